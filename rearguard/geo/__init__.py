@@ -1,0 +1,91 @@
+"""The geo stage: find the toponyms of a text and resolve them to places.
+
+``geocode_text`` finds toponyms itself (spaCy with rearguard's rulers); ``geocode_spans``
+resolves exactly the spans it is given (for scoring against gold mentions), returning one
+place per span, with null coordinates where it cannot resolve one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import InputError
+from ..settings import Settings, load_settings
+from ..types import Place
+from .build import build_gazetteer, open_gazetteer
+from .gazetteer import Gazetteer
+from .resolve import Resolver, geo_precision
+
+__all__ = [
+    "Gazetteer",
+    "build_gazetteer",
+    "find_toponyms",
+    "geo_precision",
+    "geocode_spans",
+    "geocode_text",
+    "open_gazetteer",
+]
+
+TOPONYM_LABELS = ("GPE", "LOC")
+
+
+def _resolver(settings: Settings) -> Resolver:
+    return Resolver(
+        open_gazetteer(settings),
+        fuzzy=settings.fuzzy_names,
+        max_candidates=settings.max_candidates,
+    )
+
+
+def _check_spans(text: str, spans: Sequence[tuple[int, int]], where: str) -> None:
+    for start, end in spans:
+        if not (0 <= start < end <= len(text)):
+            raise InputError("E107", where=where, start=start, end=end, length=len(text))
+
+
+def _finish(places: list[Place], settings: Settings) -> list[Place]:
+    if settings.min_confidence <= 0:
+        return places
+    return [
+        p if p.confidence >= settings.min_confidence
+        else Place(start=p.start, end=p.end, text=p.text)
+        for p in places
+    ]
+
+
+def geocode_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    settings: Settings | None = None,
+    where: str = "input",
+) -> list[Place]:
+    """Resolve exactly these spans of ``text``: one :class:`Place` per span, in order."""
+    settings = settings or load_settings()
+    _check_spans(text, spans, where)
+    return _finish(_resolver(settings).resolve(text, spans), settings)
+
+
+def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[int, int]]:
+    """Character spans of the toponyms (and, if enabled, demonyms) that the NLP finds."""
+    from ..nlp.pipeline import load_pipeline
+
+    settings = settings or load_settings()
+    gazetteer = open_gazetteer(settings)
+    nlp = load_pipeline(settings.spacy_model, str(gazetteer.path))
+    doc = nlp(text)
+    labels = TOPONYM_LABELS + (("NORP",) if settings.demonyms else ())
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        if ent.label_ == "NORP" and not gazetteer.lookup(ent.text, fuzzy=False):
+            continue  # "Shia", "Sunni": groups of people, not the name of a place
+        spans.append((ent.start_char, ent.end_char))
+    return spans
+
+
+def geocode_text(text: str, *, settings: Settings | None = None) -> list[Place]:
+    """Find and resolve the toponyms of a text."""
+    settings = settings or load_settings()
+    return geocode_spans(text, find_toponyms(text, settings=settings), settings=settings)

@@ -1,0 +1,75 @@
+"""Building the gazetteer index, and opening it (building it first when it is missing)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import GazetteerError
+from ..settings import Settings
+from .gazetteer import Gazetteer, GazetteerWriter
+from .sources import BuiltinSources
+
+_LOCK = threading.Lock()
+_OPEN: dict[Path, Gazetteer] = {}
+
+
+def build_gazetteer(
+    path: Path,
+    *,
+    geonames: Sequence[Path] = (),
+    show_progress: bool = True,
+) -> dict[str, str]:
+    """Build the index at ``path`` from the bundled packages and any GeoNames dumps.
+
+    ``geonames`` may name allCountries.zip, a country file (IQ.zip or IQ.txt),
+    alternateNamesV2.zip, admin1CodesASCII.txt and admin2Codes.txt. Returns the index's
+    build facts (counts per source). The file is replaced atomically.
+    """
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=None, desc="Building gazetteer", unit=" places", disable=not show_progress,
+        file=sys.stderr, leave=True,
+    )
+
+    def progress(stage: str, count: int) -> None:
+        bar.set_postfix_str(stage)
+        bar.update(count)
+
+    writer = GazetteerWriter(path)
+    try:
+        BuiltinSources(progress).write(writer)
+        if geonames:
+            from .geonames_dump import load_geonames_files
+
+            load_geonames_files(writer, [Path(p) for p in geonames], progress)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        bar.close()
+    with _LOCK:
+        old = _OPEN.pop(Path(path), None)
+        if old is not None:
+            old.close()
+    return Gazetteer(path).meta()
+
+
+def open_gazetteer(settings: Settings, *, show_progress: bool = True) -> Gazetteer:
+    """The index named by the settings, built on first use when allowed. One per process."""
+    path = settings.gazetteer_path
+    with _LOCK:
+        if path in _OPEN:
+            return _OPEN[path]
+    if not path.is_file():
+        if not settings.auto_build_gazetteer:
+            raise GazetteerError("E201", path=path)
+        build_gazetteer(path, show_progress=show_progress)
+    gazetteer = Gazetteer(path)
+    with _LOCK:
+        _OPEN[path] = gazetteer
+    return gazetteer

@@ -1,0 +1,300 @@
+"""The gazetteer index: a SQLite file of places and the names they go by.
+
+Schema (``SCHEMA_VERSION`` is bumped whenever it or the build changes):
+
+* ``places``: one row per place (GeoNames id, or a negative id for places rearguard derives
+  itself, such as province centroids), with coordinates, feature class and code, country,
+  admin1 and admin2 names and population.
+* ``names``: ``(key, place_id, kind)``, where ``key`` is :func:`~.normalize.name_key` of a
+  name and ``kind`` says what sort of name it is (``name`` primary, ``alt`` alternate,
+  ``abbr`` abbreviation, ``demonym``).
+* ``variants``: ``(vkey, place_id)`` with :func:`~.normalize.variant_key`, for
+  transliteration variants.
+* ``meta``: build facts (schema version, sources, counts).
+
+:class:`GazetteerWriter` fills an index; :class:`Gazetteer` reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GazetteerError
+from ..types import Candidate
+from .normalize import is_latin, name_key, variant_key
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    latitude REAL NOT NULL,
+    longitude REAL NOT NULL,
+    feature_class TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1_code TEXT NOT NULL,
+    admin1 TEXT NOT NULL,
+    admin2 TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE variants (vkey TEXT NOT NULL, place_id INTEGER NOT NULL);
+CREATE TABLE countries (
+    code TEXT PRIMARY KEY, iso3 TEXT NOT NULL, name TEXT NOT NULL, place_id INTEGER
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS variants_vkey ON variants(vkey);
+CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
+"""
+
+# Name kinds, strongest first; the resolver weighs them.
+NAME_KINDS = ("name", "alt", "abbr", "demonym")
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """A place as a source hands it to :class:`GazetteerWriter`."""
+
+    id: int
+    name: str
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1_code: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    population: int = 0
+    source: str = ""
+
+
+class GazetteerWriter:
+    """Writes places and names into a new index file, atomically (temp file, then rename)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._tmp = self.path.with_name(self.path.name + f".tmp{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._tmp.exists():
+                self._tmp.unlink()
+            self.conn = sqlite3.connect(self._tmp)
+        except (OSError, sqlite3.Error) as e:
+            raise GazetteerError("E205", path=self.path, detail=str(e)) from e
+        self.conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self._names: set[tuple[str, int]] = set()
+        self._variants: set[tuple[str, int]] = set()
+        self.counts: dict[str, int] = {}
+
+    def has_place(self, place_id: int) -> bool:
+        row = self.conn.execute("SELECT 1 FROM places WHERE id = ?", (place_id,)).fetchone()
+        return row is not None
+
+    def add_place(self, place: PlaceRow, names: Iterable[tuple[str, str]] = ()) -> None:
+        """Add (or replace) a place; ``names`` are ``(name, kind)`` pairs besides its own."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                place.id, place.name, place.latitude, place.longitude, place.feature_class,
+                place.feature_code, place.country_code, place.admin1_code, place.admin1,
+                place.admin2, place.population, place.source,
+            ),
+        )
+        self.counts[place.source] = self.counts.get(place.source, 0) + 1
+        self.add_names(place.id, [(place.name, "name"), *names])
+
+    def add_names(self, place_id: int, names: Iterable[tuple[str, str]]) -> None:
+        rows = []
+        vrows = []
+        for name, kind in names:
+            if not name or not is_latin(name):
+                continue
+            key = name_key(name)
+            if not key or (key, place_id) in self._names:
+                continue
+            self._names.add((key, place_id))
+            rows.append((key, place_id, kind))
+            vkey = variant_key(name) if kind != "abbr" else ""
+            if vkey and (vkey, place_id) not in self._variants:
+                self._variants.add((vkey, place_id))
+                vrows.append((vkey, place_id))
+        self.conn.executemany("INSERT INTO names VALUES (?,?,?)", rows)
+        self.conn.executemany("INSERT INTO variants VALUES (?,?)", vrows)
+
+    def add_country(self, code: str, iso3: str, name: str, place_id: int | None) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO countries VALUES (?,?,?,?)", (code, iso3, name, place_id)
+        )
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
+
+    def commit(self) -> None:
+        """Index, stamp and move the finished file into place."""
+        self.conn.executescript(_INDEXES)
+        self.set_meta("schema", str(SCHEMA_VERSION))
+        self.set_meta("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        for source, count in self.counts.items():
+            self.set_meta(f"count:{source}", str(count))
+        self.conn.commit()
+        self.conn.execute("ANALYZE")
+        self.conn.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self.conn.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+_COLUMNS = (
+    "p.id, p.name, p.latitude, p.longitude, p.feature_class, p.feature_code, "
+    "p.country_code, p.admin1, p.admin2, p.population, p.admin1_code"
+)
+
+
+class Gazetteer:
+    """Read access to a built index. Cheap to open; keep one per process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise GazetteerError("E201", path=self.path)
+        try:
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                        check_same_thread=False)
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.Error as e:
+            raise GazetteerError("E201", path=self.path) from e
+        if row is None:
+            raise GazetteerError("E201", path=self.path)
+        if int(row[0]) != SCHEMA_VERSION:
+            raise GazetteerError("E202", path=self.path, found=row[0], expected=SCHEMA_VERSION)
+        self._countries = {
+            code: (iso3, name, pid)
+            for code, iso3, name, pid in self.conn.execute("SELECT * FROM countries")
+        }
+        self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta"))
+
+    def country_name(self, code: str) -> str:
+        return self._countries.get(code, ("", code, None))[1]
+
+    def country_iso3(self, code: str) -> str:
+        return self._countries.get(code, ("", "", None))[0]
+
+    def country_place_id(self, code: str) -> int | None:
+        return self._countries.get(code, ("", "", None))[2]
+
+    def has_key(self, key: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM names WHERE key=? LIMIT 1", (key,)).fetchone() \
+            is not None
+
+    def known_keys(self, keys: Iterable[str]) -> set[str]:
+        """The subset of ``keys`` that name at least one place."""
+        keys = list(set(keys))
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                k for (k,) in self.conn.execute(
+                    f"SELECT DISTINCT key FROM names WHERE key IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def lookup(self, name: str, *, fuzzy: bool = True, limit: int = 40) -> tuple[Candidate, ...]:
+        """Candidates for a name: exact key matches, else transliteration variants.
+
+        Ordered by match strength, then population. Cached per process.
+        """
+        cache_key = (name, fuzzy)
+        if cache_key in self._cache:
+            return self._cache[cache_key][:limit]
+        key = name_key(name)
+        result: list[Candidate] = []
+        if key:
+            rows = self.conn.execute(
+                f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
+                "WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+            result = _best_per_place(rows, name)
+            # Variants are consulted when the exact key names no town, country or province
+            # ("Shirqat" matches only a district exactly; the town is spelled Ash Sharqat).
+            strong = any(c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"
+                         for c in result)
+            vkey = variant_key(name) if fuzzy and not strong and not name.isupper() else ""
+            if vkey:
+                rows = self.conn.execute(
+                    f"SELECT {_COLUMNS}, 'variant' FROM variants v "
+                    "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?",
+                    (vkey,),
+                ).fetchall()
+                seen = {c.id for c in result}
+                result += [c for c in _best_per_place(rows, name) if c.id not in seen]
+        result.sort(key=lambda c: (_KIND_RANK.get(c.match, 9), -c.population))
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[cache_key] = tuple(result)
+        return tuple(result[:limit])
+
+    def get(self, place_id: int) -> Candidate | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.id = ?", (place_id,)
+        ).fetchone()
+        return _candidate(row, "") if row else None
+
+    def admin1_of(self, country_code: str, admin1_code: str) -> Candidate | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.country_code=? AND "
+            "p.admin1_code=? AND p.feature_code='ADM1' LIMIT 1",
+            (country_code, admin1_code),
+        ).fetchone()
+        return _candidate(row, "") if row else None
+
+    def iter_keys(self, min_population: int = 0) -> Iterator[str]:
+        query = "SELECT DISTINCT n.key FROM names n"
+        if min_population:
+            query += " JOIN places p ON p.id = n.place_id WHERE p.population >= ?"
+            yield from (k for (k,) in self.conn.execute(query, (min_population,)))
+        else:
+            yield from (k for (k,) in self.conn.execute(query))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+_KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "variant": 4}
+
+
+def _candidate(row: tuple, matched: str) -> Candidate:
+    (pid, name, lat, lon, fclass, fcode, cc, admin1, admin2, pop, a1code, kind) = row
+    return Candidate(
+        id=pid, name=name, latitude=lat, longitude=lon, feature_class=fclass,
+        feature_code=fcode, country_code=cc, admin1=admin1, admin2=admin2,
+        population=pop, admin1_code=a1code, matched=matched, match=kind,
+    )
+
+
+def _best_per_place(rows: list[tuple], matched: str) -> list[Candidate]:
+    best: dict[int, tuple] = {}
+    for row in rows:
+        pid, kind = row[0], row[-1]
+        if pid not in best or _KIND_RANK.get(kind, 9) < _KIND_RANK.get(best[pid][-1], 9):
+            best[pid] = row
+    return [_candidate(row, matched) for row in best.values()]

@@ -1,0 +1,366 @@
+"""Loading full GeoNames dumps that a user downloaded into a gazetteer being built.
+
+Accepted files, recognised by name (``.zip`` files are read in place, one line at a time):
+
+* the geoname table: ``allCountries.zip``, a country file such as ``IQ.zip`` / ``IQ.txt``
+  (also ``cities500.zip`` and the like, which share its 19 columns);
+* ``alternateNamesV2.zip`` / ``alternateNames.zip`` (also a country's alternate-names file,
+  e.g. ``alternatenames/IQ.zip``, told from a geoname table by its column count);
+* ``admin1CodesASCII.txt`` and ``admin2Codes.txt``, which give places their admin names.
+
+They are loaded after the built-in sources: admin code tables first, then geoname tables,
+then alternate names, whatever order they were given in. A place from a dump replaces a
+built-in place with the same id (keeping its admin names when the dump has none for it);
+names are added to those already there.
+
+For allCountries (12 million lines) nothing is held per row: places and names go to SQLite
+in batches, duplicate names are checked against a temporary index rather than in memory,
+and the ids that alternate names may attach to are a bitmap.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import GazetteerError, InputError
+from .gazetteer import GazetteerWriter, PlaceRow
+from .normalize import is_latin, name_key, variant_key
+from .sources import _usable_alt, ascii_title
+
+SOURCE = "geonames"
+_BATCH = 5000
+
+# File kinds, in the order they are loaded.
+_ADMIN1, _ADMIN2, _TABLE, _ALTNAMES = range(4)
+_KIND_BY_STEM = {
+    "admin1codesascii": _ADMIN1,
+    "admin1codes": _ADMIN1,
+    "admin2codes": _ADMIN2,
+    "allcountries": _TABLE,
+    "no-country": _TABLE,
+    "alternatenamesv2": _ALTNAMES,
+    "alternatenames": _ALTNAMES,
+}
+_TABLE_STEM = re.compile(r"[a-z]{2}|cities\d+")
+_COLUMNS = {_ADMIN1: (4,), _ADMIN2: (4,), _TABLE: (19,), _ALTNAMES: (10, 8)}
+_KNOWN = (
+    "expected allCountries.zip, a country file such as IQ.zip, alternateNamesV2.zip, "
+    "admin1CodesASCII.txt or admin2Codes.txt"
+)
+_NOT_DATA = ("readme.txt", "iso-languagecodes.txt")
+
+# Feature selection: P, A and L whole; H, T and S only where inhabited or useful for news.
+_WHOLE_CLASSES = frozenset("PAL")
+_USEFUL = {
+    "H": frozenset({"STM", "LK", "RSV", "SEA", "GULF", "BAY", "STRT", "OCN"}),
+    "T": frozenset({"MT", "MTS", "VAL", "PASS", "ISL", "ISLS", "PEN", "DSRT", "PLAT"}),
+    "S": frozenset({"AIRP", "AIRB", "DAM", "MILB", "INSM", "CMPRF", "PSTB", "PRT", "FT"}),
+}
+_HISTORICAL = frozenset(
+    {"PPLH", "PPLCH", "PPLQ", "ADM1H", "ADM2H", "ADM3H", "ADM4H", "ADM5H", "ADMDH", "PCLH",
+     "RGNH"}
+)
+# alternateNames "languages" that are not names (links, codes, postcodes, old French names).
+_SKIP_LANGUAGES = frozenset(
+    {"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc"}
+)
+
+_UPSERT = (
+    "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+    "name=excluded.name, latitude=excluded.latitude, longitude=excluded.longitude, "
+    "feature_class=excluded.feature_class, feature_code=excluded.feature_code, "
+    "country_code=excluded.country_code, admin1_code=excluded.admin1_code, "
+    "admin1=coalesce(nullif(excluded.admin1, ''), admin1), "
+    "admin2=coalesce(nullif(excluded.admin2, ''), admin2), "
+    "population=excluded.population, source=excluded.source"
+)
+
+
+def load_geonames_files(
+    writer: GazetteerWriter, paths: list[Path], progress: Callable[[str, int], None]
+) -> None:
+    """Load GeoNames dumps into ``writer``; every file is checked before any is loaded.
+
+    Raises InputError E101 for a missing file and GazetteerError E204 for a file that is
+    not one of the GeoNames files above.
+    """
+    files = sorted(
+        (_classify(Path(p)), order, Path(p)) for order, p in enumerate(paths)
+    )
+    loader = _Loader(writer)
+    for kind, _, path in files:
+        progress(f"geonames {path.name}", loader.load(kind, path))
+    loader.finish()
+
+
+# -- recognising and reading files ------------------------------------------------------
+def _classify(path: Path) -> int:
+    """The file's kind, from its name and the column count of its first data line."""
+    if not path.is_file():
+        raise InputError("E101", path=path)
+    stem = path.stem.lower()
+    kind = _KIND_BY_STEM.get(stem)
+    if kind is None and _TABLE_STEM.fullmatch(stem):
+        kind = _TABLE
+    if kind is None or path.suffix.lower() not in (".zip", ".txt"):
+        raise GazetteerError("E204", path=path, detail=_KNOWN)
+    found = _column_count(path)
+    if found in _COLUMNS[kind]:
+        return kind
+    if len(stem) == 2 and found in _COLUMNS[_ALTNAMES]:
+        return _ALTNAMES  # a country's file from GeoNames' alternatenames/ folder
+    expected = " or ".join(str(n) for n in _COLUMNS[kind])
+    raise GazetteerError(
+        "E204", path=path,
+        detail=f"expected {expected} tab-separated columns, found {found}",
+    )
+
+
+def _column_count(path: Path) -> int:
+    with closing(_rows(path)) as rows:
+        return len(next(rows, []))
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    """The tab-separated fields of each data line (no comments or blank lines), streamed."""
+    try:
+        with _open_text(path) as f:
+            for line in f:
+                line = line.rstrip("\r\n")
+                if line and not line.startswith("#"):
+                    yield line.split("\t")
+    except (zipfile.BadZipFile, UnicodeDecodeError) as e:
+        raise GazetteerError("E204", path=path, detail=str(e)) from e
+    except OSError as e:
+        raise InputError("E108", path=path, detail=str(e)) from e
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[TextIO]:
+    """A .txt file, or the data member of a .zip, as UTF-8 text split on '\\n' only."""
+    if path.suffix.lower() != ".zip":
+        with path.open(encoding="utf-8", newline="\n") as f:
+            yield f
+        return
+    with zipfile.ZipFile(path) as archive:
+        member = _data_member(archive, path)
+        with archive.open(member) as raw, io.TextIOWrapper(
+            raw, encoding="utf-8", newline="\n"
+        ) as f:
+            yield f
+
+
+def _data_member(archive: zipfile.ZipFile, path: Path) -> str:
+    """IQ.zip holds IQ.txt (and readme.txt); alternateNamesV2.zip alternateNamesV2.txt."""
+    texts = [
+        n for n in archive.namelist()
+        if n.lower().endswith(".txt") and n.rsplit("/", 1)[-1].lower() not in _NOT_DATA
+    ]
+    wanted = path.stem.lower() + ".txt"
+    for name in texts:
+        if name.rsplit("/", 1)[-1].lower() == wanted:
+            return name
+    if len(texts) == 1:
+        return texts[0]
+    raise GazetteerError("E204", path=path, detail=f"no {path.stem}.txt inside the zip")
+
+
+# -- loading ----------------------------------------------------------------------------
+class _Loader:
+    """Writes the rows of each file into the writer's database."""
+
+    def __init__(self, writer: GazetteerWriter) -> None:
+        self.writer = writer
+        self.conn = writer.conn
+        # Admin names by 'IQ.18' and 'IQ.18.123'; built-in provinces fill in until the
+        # admin1 table (if given) replaces them.
+        self.admin1: dict[str, str] = {
+            f"{cc}.{code}": name
+            for cc, code, name in self.conn.execute(
+                "SELECT country_code, admin1_code, admin1 FROM places "
+                "WHERE feature_code = 'ADM1' AND admin1_code != '' AND admin1 != ''"
+            )
+        }
+        self.admin2: dict[str, str] = {}
+        self.names = _NameSink(self.conn)
+
+    def load(self, kind: int, path: Path) -> int:
+        """Load one file; returns how many rows were used."""
+        if kind == _ADMIN1:
+            return _load_admin_names(path, self.admin1)
+        if kind == _ADMIN2:
+            return _load_admin_names(path, self.admin2)
+        if kind == _TABLE:
+            return self._load_table(path)
+        return self._load_alternate_names(path)
+
+    def finish(self) -> None:
+        self.names.close()
+
+    def _load_table(self, path: Path) -> int:
+        batch: list[tuple[object, ...]] = []
+        count = 0
+        for row in _rows(path):
+            place = self._place(row)
+            if place is None:
+                continue
+            batch.append(_values(place))
+            alts = [(row[2], "alt")]
+            alts += [(a, "alt") for a in row[3].split(",") if _usable_alt(a)]
+            self.names.add(place.id, [(place.name, "name"), *alts])
+            count += 1
+            if len(batch) >= _BATCH:
+                self.conn.executemany(_UPSERT, batch)
+                batch.clear()
+        self.conn.executemany(_UPSERT, batch)
+        self.names.flush()
+        self.writer.counts[SOURCE] = self.writer.counts.get(SOURCE, 0) + count
+        return count
+
+    def _place(self, row: list[str]) -> PlaceRow | None:
+        """A geoname-table row as a place, or None when it is not wanted or malformed."""
+        if len(row) != 19 or not row[1]:
+            return None
+        try:
+            gid, lat, lon = int(row[0]), float(row[4]), float(row[5])
+            population = int(row[14] or 0)
+        except ValueError:
+            return None
+        if not _wanted(row[6], row[7], population):
+            return None
+        cc, a1, a2 = row[8], row[10], row[11]
+        return PlaceRow(
+            id=gid, name=row[1], latitude=lat, longitude=lon, feature_class=row[6],
+            feature_code=row[7], country_code=cc, admin1_code=a1,
+            admin1=self.admin1.get(f"{cc}.{a1}", "") if a1 else "",
+            admin2=self.admin2.get(f"{cc}.{a1}.{a2}", "") if a1 and a2 else "",
+            population=population, source=SOURCE,
+        )
+
+    def _load_alternate_names(self, path: Path) -> int:
+        known = _IdBitmap(self.conn)
+        count = 0
+        for row in _rows(path):
+            if len(row) < 8 or not row[1].isdigit() or int(row[1]) not in known:
+                continue
+            kind = _alternate_kind(row)
+            if kind:
+                self.names.add(int(row[1]), [(row[3], kind)])
+                count += 1
+        self.names.flush()
+        return count
+
+
+def _load_admin_names(path: Path, table: dict[str, str]) -> int:
+    """admin1CodesASCII / admin2Codes: code, name, ASCII name, geonameid."""
+    count = 0
+    for row in _rows(path):
+        if len(row) >= 3 and row[0] and (row[1] or row[2]):
+            table[row[0]] = ascii_title(row[1] or row[2])
+            count += 1
+    return count
+
+
+def _wanted(feature_class: str, feature_code: str, population: int) -> bool:
+    if feature_code in _HISTORICAL:
+        return False
+    if feature_class in _WHOLE_CLASSES:
+        return True
+    useful = _USEFUL.get(feature_class)
+    return useful is not None and (feature_code in useful or population > 0)
+
+
+def _alternate_kind(row: list[str]) -> str:
+    """'alt', 'abbr' or '' (skip) for an alternateNames row."""
+    language, name = row[2], row[3]
+    historic = row[7] == "1" or (len(row) >= 10 and row[9].strip() != "")
+    if language in _SKIP_LANGUAGES or historic:
+        return ""
+    if language == "abbr":
+        usable = len(name) >= 3 and not any(ch.isdigit() for ch in name)
+        return "abbr" if usable else ""
+    return "alt" if _usable_alt(name) else ""
+
+
+def _values(place: PlaceRow) -> tuple[object, ...]:
+    """A place in the column order of the places table."""
+    return (
+        place.id, place.name, place.latitude, place.longitude, place.feature_class,
+        place.feature_code, place.country_code, place.admin1_code, place.admin1,
+        place.admin2, place.population, place.source,
+    )
+
+
+class _IdBitmap:
+    """The positive place ids in the index, one bit each (allCountries: about 1.6 MB)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM places").fetchone()
+        self.bits = bytearray(max(top, 0) // 8 + 1)
+        for (pid,) in conn.execute("SELECT id FROM places WHERE id > 0"):
+            self.bits[pid >> 3] |= 1 << (pid & 7)
+
+    def __contains__(self, pid: int) -> bool:
+        return 0 < pid < len(self.bits) * 8 and bool(self.bits[pid >> 3] & (1 << (pid & 7)))
+
+
+class _NameSink:
+    """Adds names as GazetteerWriter.add_names does, but finds duplicates with an index.
+
+    GazetteerWriter remembers every (key, place) in a Python set, which for allCountries
+    would take gigabytes; here a temporary index on (place_id, key) does that job.
+    """
+
+    _NAMES = (
+        "INSERT INTO names SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+        "(SELECT 1 FROM names WHERE place_id = ?2 AND key = ?1)"
+    )
+    _VARIANTS = (
+        "INSERT INTO variants SELECT ?1, ?2 WHERE NOT EXISTS "
+        "(SELECT 1 FROM variants WHERE place_id = ?2 AND vkey = ?1)"
+    )
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("CREATE INDEX IF NOT EXISTS geonames_tmp_names ON names(place_id, key)")
+        conn.execute(
+            "CREATE INDEX IF NOT EXISTS geonames_tmp_variants ON variants(place_id, vkey)"
+        )
+        self.rows: list[tuple[str, int, str]] = []
+        self.vrows: list[tuple[str, int]] = []
+
+    def add(self, place_id: int, names: Iterable[tuple[str, str]]) -> None:
+        keys: set[str] = set()
+        vkeys: set[str] = set()
+        for name, kind in names:
+            if not name or not is_latin(name):
+                continue
+            key = name_key(name)
+            if not key or key in keys:
+                continue
+            keys.add(key)
+            self.rows.append((key, place_id, kind))
+            vkey = variant_key(name) if kind != "abbr" else ""
+            if vkey and vkey not in vkeys:
+                vkeys.add(vkey)
+                self.vrows.append((vkey, place_id))
+        if len(self.rows) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.conn.executemany(self._NAMES, self.rows)
+        self.conn.executemany(self._VARIANTS, self.vrows)
+        self.rows.clear()
+        self.vrows.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_names")
+        self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_variants")

@@ -1,0 +1,359 @@
+"""Toponym resolution: choose, for every place mention, the gazetteer entry it refers to.
+
+The resolver reads the whole article. Each candidate gets a score that adds up
+
+* a prior: population (log scale), feature type (countries, provinces and regions are what
+  a bare country or province name means; districts lose to the town they are named after)
+  and how the name matched (primary, alternate, abbreviation, transliteration variant);
+* the article's countries: the share of the other mentions that can lie in the candidate's
+  country, weighted by how likely each of their readings is;
+* stated containment: "Shirqat in Salahuddin province", "Springfield, Ill.";
+* stated distances: "over 100 kilometres from Mosul" favours readings ~100 km from Mosul;
+* proximity to the readings chosen for the other places of the article (two rounds).
+
+Every mention of the same name (and admin hint) in one article gets one reading.
+The weights are set by hand on the development halves; ``docs/geocoding.md`` has the scores.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..types import PRECISION_NEAR, PRECISION_REGION, PRECISION_TOWN, Candidate, Place
+from .gazetteer import Gazetteer
+from .normalize import fold, name_key
+
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(province|governorate|district|county|state|region|oblast|prefecture|municipality|"
+    r"department|parish|emirate|division)$",
+    re.I,
+)
+_ADMIN_AFTER = re.compile(
+    r"^[\s-]*(province|governorate|district|county|state|region|oblast|prefecture|"
+    r"municipality|department|parish|emirate|division)\b",
+    re.I,
+)
+_CITY_AFTER = re.compile(r"^\s+(city|town|village)\b", re.I)
+# "X, Y", "X in Y", "X of Y", "X near Y" between a place and its container.
+_CONTAINER_GAP = re.compile(r"^\s*(,|\bin\b|\bof\b|,\s*in\b|\(|\bprovince of\b)?\s*$", re.I)
+_DISTANCE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*-?\s*(km|kilomet(?:re|er)s?|miles?|mi)\b"
+    r"(?:\s*\([^)]{0,25}\))?\s*(?:\(?\s*(?:to the\s+)?(north|south|east|west|"
+    r"north-?east|north-?west|south-?east|south-?west)(?:ern)?\)?\s*)?(?:of|from|outside)\s+"
+    r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$",
+    re.I,
+)
+
+# Prior weights.
+W_POP = 0.35
+FEATURE_BONUS = {
+    "PCLI": 2.5, "CONT": 2.5, "ADM1": 0.6, "RGN": 1.5, "SEA": 1.5, "GULF": 1.5, "PEN": 1.5,
+    "ISL": 1.0, "ADM2": -0.4, "PPLC": 1.2,
+}
+MATCH_BONUS = {"name": 0.0, "alt": -0.1, "abbr": -1.0, "demonym": 0.0, "variant": -0.7}
+W_COUNTRY = 2.5
+W_ADMIN1 = 1.0
+W_CONTAINER = 3.0
+W_DISTANCE = 2.5
+W_PROXIMITY = 1.5
+PROXIMITY_KM = 250.0
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    name: str
+    want_admin: bool = False
+    want_town: bool = False
+    abbreviation: bool = False
+    candidates: tuple[Candidate, ...] = ()
+    scores: list[float] = field(default_factory=list)
+    best: int = -1
+
+
+def clean_name(surface: str) -> tuple[str, bool]:
+    """The name to look up, and whether the mention itself says it is an admin area."""
+    name = surface.strip().strip("\"“”")
+    name = re.sub(r"(['’]s|['’])$", "", name)
+    name = re.sub(r"^(the|The)\s+", "", name)
+    match = _ADMIN_SUFFIX.search(name)
+    if match and len(name) > len(match.group(0)) + 1:
+        return name[: match.start()], True
+    return name, False
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+W_NAMED_SEAT = -1.8  # a province or district named after its town, when the town is a candidate
+
+
+def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
+    """True for a province/district whose same-named town is also a candidate
+    ("Kirkuk" the governorate vs Kirkuk the city): news means the town."""
+    if cand.feature_code == "ADM1":
+        return any(t.country_code == cand.country_code and t.admin1 == cand.admin1
+                   for t in towns)
+    if cand.feature_code == "ADM2":
+        return any(t.country_code == cand.country_code and t.admin2 == cand.admin2
+                   for t in towns)
+    return False
+
+
+def _similarity(query: str, cand: Candidate) -> float:
+    """How close a transliteration-variant match is in spelling (0-1)."""
+    return difflib.SequenceMatcher(None, name_key(query), name_key(cand.name)).ratio()
+
+
+def _prior(cand: Candidate, mention: Mention) -> float:
+    pop = cand.population or (1000 if cand.feature_class == "P" else 100)
+    score = W_POP * math.log10(pop + 10)
+    score += FEATURE_BONUS.get(cand.feature_code, 0.0)
+    bonus = MATCH_BONUS.get(cand.match, 0.0)
+    if cand.match == "abbr" and mention.abbreviation:
+        bonus = 1.5
+    if cand.match == "variant":
+        bonus += 3.0 * (_similarity(mention.name, cand) - 0.8)
+    score += bonus
+    if not mention.want_admin and cand.is_admin:
+        towns = [c for c in mention.candidates if c.feature_class == "P"]
+        if _is_seat_area(cand, towns):
+            score += W_NAMED_SEAT
+    if mention.want_admin:
+        score += 2.0 if cand.feature_class == "A" and not cand.is_country else -1.0
+    if mention.want_town and cand.feature_class == "P":
+        score += 1.0
+    return score
+
+
+def _softmax(scores: Sequence[float]) -> list[float]:
+    if not scores:
+        return []
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+class Resolver:
+    """Resolves the mentions of one article against a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True, max_candidates: int = 40):
+        self.gazetteer = gazetteer
+        self.fuzzy = fuzzy
+        self.max_candidates = max_candidates
+
+    def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place]:
+        mentions = [self._mention(text, start, end) for start, end in spans]
+        groups: dict[tuple[str, bool, bool], list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            if mention.candidates:
+                groups[(name_key(mention.name), mention.want_admin, mention.abbreviation)].append(
+                    mention
+                )
+        reps = [group[0] for group in groups.values()]
+        self._score(text, reps, [m for group in groups.values() for m in group])
+        for group in groups.values():
+            for mention in group[1:]:
+                mention.scores, mention.best = group[0].scores, group[0].best
+        return [self._place(m) for m in mentions]
+
+    # -- mentions ----------------------------------------------------------------------
+    def _mention(self, text: str, start: int, end: int) -> Mention:
+        surface = text[start:end]
+        name, want_admin = clean_name(surface)
+        after = text[end : end + 20]
+        want_admin = want_admin or bool(_ADMIN_AFTER.match(after))
+        mention = Mention(
+            start=start, end=end, text=surface, name=name, want_admin=want_admin,
+            want_town=bool(_CITY_AFTER.match(after)),
+            abbreviation=surface.endswith(".") or (surface.isupper() and len(surface) <= 5),
+        )
+        if fold(name):
+            mention.candidates = self.gazetteer.lookup(
+                name, fuzzy=self.fuzzy, limit=self.max_candidates
+            )
+        return mention
+
+    # -- scoring -----------------------------------------------------------------------
+    def _score(self, text: str, reps: list[Mention], all_mentions: list[Mention]) -> None:
+        priors = {id(m): [_prior(c, m) for c in m.candidates] for m in reps}
+        probs = {id(m): _softmax(priors[id(m)]) for m in reps}
+        containers = self._containers(text, all_mentions)
+        distances = self._distances(text, all_mentions)
+        for round_ in range(3):
+            country, admin1 = self._support(reps, probs)
+            for mention in reps:
+                scores = []
+                for i, cand in enumerate(mention.candidates):
+                    score = priors[id(mention)][i]
+                    score += W_COUNTRY * self._share(country, mention, probs, cand.country_code,
+                                                     lambda c: c.country_code)
+                    if cand.admin1:
+                        score += W_ADMIN1 * self._share(admin1, mention, probs,
+                                                        (cand.country_code, cand.admin1),
+                                                        lambda c: (c.country_code, c.admin1))
+                    score += self._container_bonus(mention, cand, containers)
+                    if round_ > 0:
+                        score += self._distance_bonus(mention, cand, distances)
+                        score += self._proximity_bonus(mention, cand, reps)
+                    scores.append(score)
+                mention.scores = scores
+                mention.best = max(range(len(scores)), key=scores.__getitem__) if scores else -1
+            probs = {id(m): _softmax(m.scores) for m in reps}
+
+    @staticmethod
+    def _support(
+        reps: list[Mention], probs: dict[int, list[float]]
+    ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+        """Expected number of mentions in each country and each province."""
+        country: dict[str, float] = defaultdict(float)
+        admin1: dict[tuple[str, str], float] = defaultdict(float)
+        for mention in reps:
+            seen_c: dict[str, float] = defaultdict(float)
+            seen_a: dict[tuple[str, str], float] = defaultdict(float)
+            for cand, p in zip(mention.candidates, probs[id(mention)]):
+                if cand.country_code:
+                    seen_c[cand.country_code] += p
+                if cand.admin1 and not cand.is_country:
+                    seen_a[(cand.country_code, cand.admin1)] += p
+            for key, value in seen_c.items():
+                country[key] += min(value, 1.0)
+            for key2, value in seen_a.items():
+                admin1[key2] += min(value, 1.0)
+        return country, admin1
+
+    @staticmethod
+    def _share(support, mention, probs, key, key_of) -> float:
+        """Share of the *other* mentions' weight that lies in ``key``."""
+        total = len(probs) - 1
+        if total <= 0 or not key:
+            return 0.0
+        own = sum(p for c, p in zip(mention.candidates, probs[id(mention)]) if key_of(c) == key)
+        return max(0.0, support.get(key, 0.0) - min(own, 1.0)) / total
+
+    # -- containment and stated distances -------------------------------------------
+    @staticmethod
+    def _containers(text: str, mentions: list[Mention]) -> dict[int, Mention]:
+        """Mention id -> the mention right after it that may contain it ("X in Y")."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        found: dict[int, Mention] = {}
+        for first, second in zip(ordered, ordered[1:]):
+            gap = text[first.end : second.start]
+            if len(gap) <= 16 and _CONTAINER_GAP.match(gap):
+                found[id(first)] = second
+        return found
+
+    @staticmethod
+    def _contains(outer: Candidate, inner: Candidate) -> bool:
+        if outer.id == inner.id or not outer.country_code:
+            return False
+        if outer.country_code != inner.country_code:
+            return False
+        if outer.is_country:
+            return True
+        if outer.feature_code == "ADM1":
+            return fold(outer.admin1) == fold(inner.admin1)
+        if outer.feature_code == "ADM2":
+            return fold(outer.admin2) == fold(inner.admin2)
+        return False
+
+    def _container_bonus(self, mention: Mention, cand: Candidate, containers) -> float:
+        outer = containers.get(id(mention))
+        if outer is None or not outer.candidates:
+            return 0.0
+        if any(self._contains(o, cand) for o in outer.candidates):
+            return W_CONTAINER
+        return 0.0
+
+    @staticmethod
+    def _distances(text: str, mentions: list[Mention]) -> dict[int, tuple[float, Mention]]:
+        """Mention id -> (stated km, anchor mention) for "X, 100 km north of Y"."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        found: dict[int, tuple[float, Mention]] = {}
+        for i, anchor in enumerate(ordered):
+            window = text[max(0, anchor.start - 90) : anchor.start]
+            match = _DISTANCE.search(window)
+            if not match or i == 0:
+                continue
+            km = float(match.group(1).replace(",", ""))
+            if match.group(2).lower().startswith("mi"):
+                km *= 1.609
+            # The place the distance describes: the nearest mention before the phrase,
+            # within the same sentence.
+            phrase_start = anchor.start - (len(window) - match.start())
+            for subject in reversed(ordered[:i]):
+                if subject.end <= phrase_start and "." not in text[subject.end : phrase_start]:
+                    found[id(subject)] = (km, anchor)
+                    break
+        return found
+
+    @staticmethod
+    def _distance_bonus(mention: Mention, cand: Candidate, distances) -> float:
+        stated = distances.get(id(mention))
+        if stated is None:
+            return 0.0
+        km, anchor = stated
+        if anchor.best < 0:
+            return 0.0
+        point = anchor.candidates[anchor.best]
+        d = haversine_km(cand.latitude, cand.longitude, point.latitude, point.longitude)
+        return W_DISTANCE * math.exp(-abs(d - km) / max(40.0, 0.35 * km))
+
+    @staticmethod
+    def _proximity_bonus(mention: Mention, cand: Candidate, reps: list[Mention]) -> float:
+        if cand.feature_class != "P" and cand.feature_code not in ("ADM2",):
+            return 0.0
+        nearest = math.inf
+        for other in reps:
+            if other is mention or other.best < 0:
+                continue
+            point = other.candidates[other.best]
+            if point.feature_class != "P" and point.feature_code != "ADM2":
+                continue
+            nearest = min(
+                nearest,
+                haversine_km(cand.latitude, cand.longitude, point.latitude, point.longitude),
+            )
+        if nearest is math.inf:
+            return 0.0
+        return W_PROXIMITY * math.exp(-nearest / PROXIMITY_KM)
+
+    # -- output ------------------------------------------------------------------------
+    def _place(self, mention: Mention) -> Place:
+        if mention.best < 0:
+            return Place(start=mention.start, end=mention.end, text=mention.text)
+        cand = mention.candidates[mention.best]
+        confidence = _softmax(mention.scores)[mention.best]
+        return Place(
+            start=mention.start, end=mention.end, text=mention.text, name=cand.name,
+            geonameid=cand.geonameid, latitude=round(cand.latitude, 5),
+            longitude=round(cand.longitude, 5),
+            country=self.gazetteer.country_name(cand.country_code) or None,
+            country_code=cand.country_code or None,
+            iso3=self.gazetteer.country_iso3(cand.country_code) or None,
+            admin1=cand.admin1 or None, admin2=cand.admin2 or None,
+            feature_class=cand.feature_class, feature_code=cand.feature_code,
+            geo_precision=geo_precision(cand), confidence=round(confidence, 3),
+            kind="demonym" if cand.match == "demonym" else "toponym",
+        )
+
+
+def geo_precision(cand: Candidate) -> int:
+    """ACLED geo_precision: 1 a town, 2 part of a region (a district), 3 a region or larger."""
+    if cand.feature_class == "P":
+        return PRECISION_TOWN
+    if cand.feature_code in ("ADM2", "ADM3", "ADM4", "ADM5"):
+        return PRECISION_NEAR
+    return PRECISION_REGION

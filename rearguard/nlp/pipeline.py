@@ -1,0 +1,169 @@
+"""The spaCy pipeline: the English model plus rearguard's rulers before its NER.
+
+Two things no small statistical model knows are added in front of ``ner``:
+
+* ``rearguard_groups``: armed groups and communities from ``data/groups.tsv`` (Daesh, ISIS,
+  Boko Haram, Shia ...) are labelled ORG or NORP, so they are never read as places;
+* ``rearguard_places``: runs of proper nouns that the gazetteer knows as a place name
+  ("Shirqat", "Rutba", "Dibis", "Tal Afar") are labelled GPE. A run matches only as a
+  whole, so "Iraq Security Forces" or "Will Smith" do not yield "Iraq" or "Will".
+
+The NER then labels the rest, and respects what the rulers set.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..errors import ModelError
+from ..geo.gazetteer import Gazetteer
+from ..geo.normalize import name_key
+from ..geo.sources import read_tsv
+
+JOINERS = frozenset(
+    "al el ez ad ash as ar at an az de del du la le da di dos das van von bin ibn abu"
+    " of - ' ’".split()
+)
+NOT_PLACES = frozenset(
+    (
+        "january february march april may june july august september october november december"
+        " monday tuesday wednesday thursday friday saturday sunday god allah christmas easter"
+        " ramadan eid internet twitter facebook reuters"
+    ).split()
+)
+TITLES = frozenset(
+    (
+        "mr mrs ms dr president minister general gen col colonel sheikh imam king queen prince"
+        " sen senator rep gov governor mayor pope sir lady lord captain capt lt lieutenant"
+        " commander sgt sergeant judge prof professor saint st"
+    ).split()
+)
+ADMIN_WORDS = frozenset(
+    "province governorate district county state region city town village".split()
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_gazetteer(path: str) -> Gazetteer:
+    return Gazetteer(Path(path))
+
+
+@Language.factory("rearguard_groups", default_config={})
+def make_group_ruler(nlp: Language, name: str) -> GroupRuler:
+    return GroupRuler(nlp)
+
+
+@Language.factory("rearguard_places", default_config={"gazetteer_path": ""})
+def make_place_ruler(nlp: Language, name: str, gazetteer_path: str) -> PlaceRuler:
+    return PlaceRuler(_open_gazetteer(gazetteer_path))
+
+
+class GroupRuler:
+    """Labels the names in groups.tsv as ORG/NORP (case-sensitive, whole tokens)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for name, label in read_tsv("groups.tsv"):
+            self.matcher.add(label, [nlp.make_doc(name)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=doc.vocab.strings[match_id])
+            for match_id, start, end in self.matcher(doc)
+        ]
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
+
+
+class PlaceRuler:
+    """Labels whole proper-noun runs that the gazetteer knows as GPE."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        runs = [run for run in _proper_runs(doc) if not taken.intersection(range(*run))]
+        persons = {doc[end - 1].text for start, end in runs if end - start > 1}
+        keys = {run: _run_keys(doc, *run) for run in runs}
+        known = self.gazetteer.known_keys(k for ks in keys.values() for k in ks)
+        spans = []
+        for (start, end), run_keys in keys.items():
+            if not any(k in known for k in run_keys):
+                continue
+            if end - start == 1 and doc[start].text in persons:
+                continue  # "Obama" after "Barack Obama": a person, not Obama, Japan
+            if start > 0 and doc[start - 1].lower_.rstrip(".") in TITLES:
+                continue
+            spans.append(Span(doc, start, end, label="GPE"))
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
+
+
+def _is_proper(token) -> bool:
+    if not token.text[:1].isupper() or not any(ch.isalpha() for ch in token.text):
+        return False
+    if token.lower_ in NOT_PLACES:
+        return False
+    if token.pos_ == "PROPN":
+        return True
+    # Sentence-initial capitals are not evidence; elsewhere a capitalised noun may be a name
+    return not token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "X") and token.is_title
+
+
+def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        if not _is_proper(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc):
+            if _is_proper(doc[j]):
+                j += 1
+            elif (
+                doc[j].lower_ in JOINERS
+                and j + 1 < len(doc)
+                and (_is_proper(doc[j + 1]) or doc[j + 1].lower_ in JOINERS)
+            ):
+                j += 1
+            else:
+                break
+        while j > i + 1 and doc[j - 1].lower_ in JOINERS:
+            j -= 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _run_keys(doc: Doc, start: int, end: int) -> list[str]:
+    """Keys under which a run may be a place: itself, or without a trailing admin word."""
+    text = doc[start:end].text
+    keys = [name_key(text)]
+    if end - start > 1 and doc[end - 1].lower_ in ADMIN_WORDS:
+        keys.append(name_key(doc[start : end - 1].text))
+    return [k for k in keys if k and k not in NOT_PLACES]
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str, gazetteer_path: str) -> Language:
+    """The model with rearguard's rulers before ``ner``. Cached per process."""
+    try:
+        nlp = spacy.load(model, exclude=["lemmatizer"])
+    except OSError as e:
+        raise ModelError("E301", model=model) from e
+    before = "ner" if "ner" in nlp.pipe_names else None
+    nlp.add_pipe("rearguard_groups", before=before)
+    nlp.add_pipe(
+        "rearguard_places", after="rearguard_groups",
+        config={"gazetteer_path": gazetteer_path},
+    )
+    return nlp
