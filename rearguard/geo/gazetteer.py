@@ -17,6 +17,7 @@ Schema (``SCHEMA_VERSION`` is bumped whenever it or the build changes):
 
 from __future__ import annotations
 
+import difflib
 import os
 import sqlite3
 import time
@@ -218,40 +219,43 @@ class Gazetteer:
         return found
 
     def lookup(self, name: str, *, fuzzy: bool = True, limit: int = 40) -> tuple[Candidate, ...]:
-        """Candidates for a name: exact key matches, else transliteration variants.
-
-        Ordered by match strength, then population. Cached per process.
-        """
+        """Candidates for a name: exact key matches by population, then (when the exact
+        key names no town, country or province) transliteration variants, closest spelling
+        first. Cached per process."""
         cache_key = (name, fuzzy)
-        if cache_key in self._cache:
-            return self._cache[cache_key][:limit]
+        if cache_key not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[cache_key] = self._lookup(name, fuzzy)
+        return self._cache[cache_key][:limit]
+
+    def _lookup(self, name: str, fuzzy: bool) -> tuple[Candidate, ...]:
         key = name_key(name)
-        result: list[Candidate] = []
-        if key:
-            rows = self.conn.execute(
-                f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
-                "WHERE n.key = ?",
-                (key,),
-            ).fetchall()
-            result = _best_per_place(rows, name)
-            # Variants are consulted when the exact key names no town, country or province
-            # ("Shirqat" matches only a district exactly; the town is spelled Ash Sharqat).
-            strong = any(c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"
-                         for c in result)
-            vkey = variant_key(name) if fuzzy and not strong and not name.isupper() else ""
-            if vkey:
-                rows = self.conn.execute(
-                    f"SELECT {_COLUMNS}, 'variant' FROM variants v "
-                    "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?",
-                    (vkey,),
-                ).fetchall()
-                seen = {c.id for c in result}
-                result += [c for c in _best_per_place(rows, name) if c.id not in seen]
-        result.sort(key=lambda c: (_KIND_RANK.get(c.match, 9), -c.population))
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[cache_key] = tuple(result)
-        return tuple(result[:limit])
+        if not key:
+            return ()
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
+            "WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        exact = sorted(_best_per_place(rows, name), key=lambda c: -c.population)
+        # "Shirqat" matches only a district exactly; the town is spelled Ash Sharqat.
+        strong = any(c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"
+                     for c in exact)
+        vkey = variant_key(name) if fuzzy and not strong and not name.isupper() else ""
+        if not vkey:
+            return tuple(exact)
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS}, 'variant' FROM variants v "
+            "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?",
+            (vkey,),
+        ).fetchall()
+        seen = {c.id for c in exact}
+        variants = [c for c in _best_per_place(rows, name) if c.id not in seen]
+        variants.sort(
+            key=lambda c: (-round(spelling_similarity(name, c.name), 1), -c.population)
+        )
+        return tuple(exact + variants)
 
     def get(self, place_id: int) -> Candidate | None:
         row = self.conn.execute(
@@ -280,6 +284,11 @@ class Gazetteer:
 
 
 _KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "variant": 4}
+
+
+def spelling_similarity(query: str, name: str) -> float:
+    """How alike two spellings are once folded (0-1); ranks transliteration variants."""
+    return difflib.SequenceMatcher(None, name_key(query), name_key(name)).ratio()
 
 
 def _candidate(row: tuple, matched: str) -> Candidate:

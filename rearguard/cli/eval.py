@@ -1,0 +1,38 @@
+"""``rearguard eval``: scores on the evaluation corpora."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import cli, settings_from
+
+GEOCODE_CORPORA = ("trnews", "gwn", "geovirus", "lgl")
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score rearguard on evaluation corpora (development halves in ../shared/eval)."""
+
+
+@eval_group.command("geocode")
+@click.argument("corpora", nargs=-1)
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding geoparsing-news/ (default: ../shared/eval).")
+@click.option("--gold-spans-only", is_flag=True, help="Skip the end-to-end run.")
+@click.option("--limit", type=int, help="Only the first N articles of each corpus.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_geocode(ctx: click.Context, corpora: tuple[str, ...], data_dir: str | None,
+                 gold_spans_only: bool, limit: int | None, as_json: bool) -> None:
+    """Acc@161, Acc@25, mean/median km and AUC from gold spans; span P/R/F1 end to end.
+
+    CORPORA: any of trnews, gwn, geovirus, lgl (default: all four)."""
+    from ..eval.geocode import evaluate_geocode, format_table
+
+    results = evaluate_geocode(
+        list(corpora or GEOCODE_CORPORA), data_dir=data_dir, settings=settings_from(ctx),
+        end_to_end=not gold_spans_only, limit=limit,
+    )
+    click.echo(json.dumps(results, indent=2) if as_json else format_table(results))

@@ -1,0 +1,73 @@
+"""``rearguard geocode``: find and resolve the toponyms of articles."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..errors import InputError
+from ..pipeline import geocode_file, geocode_jsonl
+from ..types import Place
+from . import cli, settings_from, write_json_lines
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--input", "input_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help='JSON Lines: {"id", "text", "spans"?: [{"start", "end"}]} per line.')
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default=None,
+              help="Output format (default: text for files, jsonl for --input).")
+@click.option("--keep-going", is_flag=True,
+              help="On a bad input line, write an error record for it and go on.")
+@click.option("--min-confidence", type=float, default=None,
+              help="Drop coordinates of places resolved with less confidence (0-1).")
+@click.pass_context
+def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
+            fmt: str | None, keep_going: bool, min_confidence: float | None) -> None:
+    """Find the places named in FILE(s) and resolve them to coordinates."""
+    settings = settings_from(ctx, min_confidence=min_confidence)
+    if not files and not input_path:
+        raise InputError("E109")
+    if input_path:
+        records = geocode_jsonl(input_path, settings=settings, keep_going=keep_going)
+        if fmt == "json":
+            click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+        else:
+            write_json_lines(records, click.echo)
+        return
+    failed = 0
+    for path in files:
+        try:
+            places = geocode_file(path, settings=settings)
+        except InputError as e:
+            if not keep_going:
+                raise
+            click.echo(f"rearguard: error: {e.message}", err=True)
+            failed += 1
+            continue
+        _write_places(path, places, fmt or "text")
+    if failed:
+        ctx.exit(1)
+
+
+def _write_places(path: str, places: list[Place], fmt: str) -> None:
+    record = {"id": path, "places": [p.to_dict() for p in places]}
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        click.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        click.echo(f"{path}: {len(places)} places")
+        for p in places:
+            click.echo("  " + describe_place(p))
+
+
+def describe_place(p: Place) -> str:
+    """One line for a person: where in the text, what it resolved to, how sure."""
+    span = f"{p.start:>5}-{p.end:<5} {p.text!r:<24}"
+    if not p.resolved:
+        return f"{span} (not resolved)"
+    where = ", ".join(x for x in (p.name, p.admin1, p.country) if x)
+    return (f"{span} {where} ({p.latitude:.4f}, {p.longitude:.4f}) "
+            f"{p.feature_code} precision {p.geo_precision} confidence {p.confidence:.2f}")

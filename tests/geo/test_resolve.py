@@ -1,0 +1,117 @@
+"""Toponyms resolved from sentence context, checked against GeoNames coordinates."""
+
+import pytest
+
+from rearguard.geo import find_toponyms, geocode_spans, geocode_text
+from rearguard.geo.resolve import haversine_km
+
+
+def _place(text, surface, settings, occurrence=0):
+    """The place for ``surface`` when it is resolved with the sentence's other toponyms."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    target = (start, start + len(surface))
+    spans = sorted(set(find_toponyms(text, settings=settings)) | {target})
+    places = geocode_spans(text, spans, settings=settings)
+    return places[spans.index(target)]
+
+
+# (sentence, toponym, GeoNames latitude, longitude, ISO country)
+CASES = [
+    ("In the early hours of this morning, Daesh assaulted Shirqat in Salahuddin province, "
+     "over 100 kilometres from Mosul.", "Shirqat", 35.517, 43.228, "IQ"),
+    ("Daesh successfully attacked Rutba, almost 600 kilometres south of Mosul, and held it "
+     "for three days.", "Rutba", 33.037, 40.286, "IQ"),
+    ("Militants attacked a checkpoint in Dibis, north-west of Kirkuk.", "Dibis", 35.675,
+     44.071, "IQ"),
+    ("Iraqi troops retook the airbase at Qayyarah, south of Mosul, in July.", "Qayyarah",
+     35.799, 43.294, "IQ"),
+    ("Thousands fled Hawija, an Islamic State enclave west of Kirkuk.", "Hawija", 35.326,
+     43.773, "IQ"),
+    ("The refinery town of Baiji, north of Tikrit, changed hands several times.", "Baiji",
+     34.929, 43.489, "IQ"),
+    ("Iraqi forces launched an offensive to retake Tal Afar, west of Mosul.", "Tal Afar",
+     36.379, 42.448, "IQ"),
+    ("Syrian government forces recaptured the ancient city of Palmyra from Islamic State.",
+     "Palmyra", 34.562, 38.284, "SY"),
+    ("Fighting continued around Tadmur in Homs province.", "Tadmur", 34.562, 38.284, "SY"),
+    ("Taliban fighters overran Kunduz, a provincial capital in northern Afghanistan.",
+     "Kunduz", 36.729, 68.857, "AF"),
+    ("Philippine troops battled Maute gunmen in Marawi on the southern island of Mindanao.",
+     "Marawi", 8.003, 124.284, "PH"),
+    ("Islamic State fighters stormed government buildings in Kirkuk, the oil city claimed "
+     "by Baghdad and the Kurds.", "Kirkuk", 35.468, 44.392, "IQ"),
+    ("Militias loyal to the Government of National Accord clashed in Tripoli, the Libyan "
+     "capital, as rival forces advanced from Misrata.", "Tripoli", 32.887, 13.187, "LY"),
+]
+
+
+@pytest.mark.parametrize("sentence,surface,lat,lon,cc", CASES, ids=[c[1] for c in CASES])
+def test_resolves_within_10_km(settings, sentence, surface, lat, lon, cc):
+    place = _place(sentence, surface, settings)
+    assert place.country_code == cc
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 10
+    assert place.geo_precision in (1, 2)
+
+
+@pytest.mark.parametrize("sentence,surface,lat,lon,cc", CASES[:4], ids=[c[1] for c in CASES[:4]])
+def test_ruler_finds_conflict_towns(settings, sentence, surface, lat, lon, cc):
+    found = {sentence[s:e] for s, e in find_toponyms(sentence, settings=settings)}
+    assert surface in found
+
+
+def test_tripoli_in_lebanon_story(settings):
+    text = "Clashes broke out in Tripoli in northern Lebanon between Sunni and Alawite gunmen."
+    place = _place(text, "Tripoli", settings)
+    assert place.country_code == "LB"
+
+
+def test_groups_are_never_places(settings):
+    text = ("Daesh, also known as ISIS or ISIL, and Boko Haram claimed attacks; the Taliban "
+            "and al-Shabaab denied involvement in Kunduz.")
+    found = {text[s:e] for s, e in find_toponyms(text, settings=settings)}
+    assert found.isdisjoint({"Daesh", "ISIS", "ISIL", "Boko Haram", "Taliban", "al-Shabaab"})
+    assert "Kunduz" in found
+
+
+def test_countries_provinces_and_demonyms(settings):
+    text = ("Turkish jets struck Kurdish positions in northern Iraq, in Nineveh province, "
+            "officials in Syria said.")
+    places = {p.text: p for p in geocode_text(text, settings=settings)}
+    assert places["Turkish"].country_code == "TR" and places["Turkish"].kind == "demonym"
+    assert places["Iraq"].feature_code == "PCLI" and places["Iraq"].geo_precision == 3
+    assert places["Syria"].country_code == "SY"
+    assert places["Nineveh"].feature_code == "ADM1"
+    assert places["Kurdish"].country_code == "IQ"
+
+
+def test_unknown_span_has_null_coordinates(settings):
+    text = "Nothing happened yesterday."
+    (place,) = geocode_spans(text, [(17, 26)], settings=settings)
+    assert place.latitude is None and place.longitude is None
+    assert (place.start, place.end, place.text) == (17, 26, "yesterday")
+
+
+@pytest.mark.parametrize(
+    "text,lat,lon",
+    [
+        # Two Syrian towns are called Suran: a large one in Hama, a small one near Aleppo.
+        ("Rebels captured Suran, about 40 kilometres north of Aleppo, on Monday.", 36.57, 37.21),
+        ("Rebels captured Suran, about 20 km north of Hama, on Monday.", 35.29, 36.75),
+    ],
+)
+def test_stated_distance_picks_the_right_reading(settings, text, lat, lon):
+    place = _place(text, "Suran", settings)
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 10
+
+
+def test_every_place_carries_the_fields_analysts_need(settings):
+    text = "Daesh assaulted Shirqat in Salahuddin province."
+    (place, province) = geocode_text(text, settings=settings)
+    assert place.geonameid == 91057
+    assert place.country == "Iraq" and place.iso3 == "IRQ"
+    assert place.admin1 == "Salah ad Din"
+    assert place.feature_code.startswith("PPL") and place.geo_precision == 1
+    assert 0 < place.confidence <= 1
+    assert province.feature_code == "ADM1" and province.geo_precision == 3
