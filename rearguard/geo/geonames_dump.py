@@ -26,6 +26,7 @@ import sqlite3
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -340,15 +341,12 @@ class _NameSink:
         keys: set[str] = set()
         vkeys: set[str] = set()
         for name, kind in names:
-            if not name or not is_latin(name):
-                continue
-            key = name_key(name)
+            key, vkey = _keys(name)
             if not key or key in keys:
                 continue
             keys.add(key)
             self.rows.append((key, place_id, kind))
-            vkey = variant_key(name) if kind != "abbr" else ""
-            if vkey and vkey not in vkeys:
+            if kind != "abbr" and vkey and vkey not in vkeys:
                 vkeys.add(vkey)
                 self.vrows.append((vkey, place_id))
         if len(self.rows) >= _BATCH:
@@ -362,5 +360,17 @@ class _NameSink:
 
     def close(self) -> None:
         self.flush()
+        _keys.cache_clear()
         self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_names")
         self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_variants")
+
+
+@lru_cache(maxsize=1 << 18)
+def _keys(name: str) -> tuple[str, str]:
+    """(name_key, variant_key) of a name, ('', '') when it is not indexed (not Latin).
+
+    Cached: place names repeat a great deal across a country's or the world's places.
+    """
+    if not name or not is_latin(name):
+        return "", ""
+    return name_key(name), variant_key(name)

@@ -53,7 +53,7 @@ _DISTANCE = re.compile(
 W_POP = 0.35
 FEATURE_BONUS = {
     "PCLI": 2.5, "CONT": 2.5, "ADM1": 0.6, "RGN": 1.5, "SEA": 1.5, "GULF": 1.5, "PEN": 1.5,
-    "ISL": 1.0, "ADM2": -0.4, "PPLC": 1.2,
+    "ISL": 1.0, "OCN": 2.0, "ADM2": -0.4, "PPLC": 1.2,
 }
 MATCH_BONUS = {"name": 0.0, "alt": -0.1, "abbr": -1.0, "demonym": 0.0, "variant": -0.7}
 W_COUNTRY = 2.5
@@ -96,15 +96,20 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0088 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
-W_NAMED_SEAT = -1.8  # a province or district named after its town, when the town is a candidate
+W_NAMED_SEAT = -1.8
+# A town that goes by the area's own name ("Mexico" for Mexico City, "New York" for NYC)
+# when the country or province is called exactly that.
+W_ALT_OF_AREA = -1.0  # a province or district named after its town, when the town is a candidate
 
 
 def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
     """True for a province/district whose same-named town is also a candidate
     ("Kirkuk" the governorate vs Kirkuk the city): news means the town."""
     if cand.feature_code == "ADM1":
+        # Only when the town is a large part of the province: "Kirkuk" is the city, but
+        # "Quebec" or "New York" (a small share of the province) stay ambiguous.
         return any(t.country_code == cand.country_code and t.admin1 == cand.admin1
-                   for t in towns)
+                   and t.population >= 0.2 * cand.population for t in towns)
     if cand.feature_code == "ADM2":
         return any(t.country_code == cand.country_code and t.admin2 == cand.admin2
                    for t in towns)
@@ -130,6 +135,11 @@ def _prior(cand: Candidate, mention: Mention) -> float:
         towns = [c for c in mention.candidates if c.feature_class == "P"]
         if _is_seat_area(cand, towns):
             score += W_NAMED_SEAT
+    if cand.feature_class == "P" and cand.match == "alt" and any(
+        c.match == "name" and (c.is_country or c.feature_code == "ADM1")
+        and c.country_code == cand.country_code for c in mention.candidates
+    ):
+        score += W_ALT_OF_AREA
     if mention.want_admin:
         score += 2.0 if cand.feature_class == "A" and not cand.is_country else -1.0
     if mention.want_town and cand.feature_class == "P":

@@ -127,9 +127,10 @@ class BuiltinSources:
         for alias, kind, target in read_tsv("aliases.tsv"):
             if len(target) == 2:
                 aliases[target].append((alias, kind))
+        points = {row[0]: (float(row[1]), float(row[2])) for row in read_tsv("country_points.tsv")}
         for code, country in countries.items():
             info = country["info"]
-            latlng = info.get("latlng") or []
+            latlng = list(points.get(code, ())) or info.get("latlng") or []
             if len(latlng) != 2:
                 if not self.country_points.get(code):
                     continue
@@ -233,8 +234,8 @@ class BuiltinSources:
             if level == "1":
                 self.admin1_ids[(cc, a1code)] = gid
             counts[level] += 1
-        for name, state in _us_abbreviations():
-            pid = self.admin1_ids.get(("US", state))
+        for name, country, code in _admin_abbreviations():
+            pid = self.admin1_ids.get((country, code))
             if pid is not None:
                 writer.add_names(pid, [(name, "abbr")])
         self.progress("provinces", counts["1"])
@@ -360,17 +361,21 @@ class BuiltinSources:
         self.progress("regions", count)
 
 
-_REGION_CLASS = {"SEA": "H", "GULF": "H", "ISL": "T", "PEN": "T"}
+_REGION_CLASS = {"SEA": "H", "GULF": "H", "OCN": "H", "ISL": "T", "PEN": "T"}
 
 
 def _trimmed_centroid(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """Mean of the towns' coordinates without the extreme tenth on each side, so that an
-    outlying island does not drag a province's point out of it."""
+    """The middle of the area the towns cover: the midpoint of their 0.5th-99.5th percentile
+    box. GeoNames puts an area's point near its geographic middle; the towns' mean would
+    drift to where most of them are (Queensland's point would sit near Brisbane)."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    k = len(points) // 10
-    lats, lons = lats[k : len(lats) - k] or lats, lons[k : len(lons) - k] or lons
-    return statistics.fmean(lats), statistics.fmean(lons)
+    k = len(points) // 200
+    lat_lo, lat_hi = lats[k], lats[len(lats) - 1 - k]
+    lon_lo, lon_hi = lons[k], lons[len(lons) - 1 - k]
+    if lon_hi - lon_lo > 180:  # spans the antimeridian: the box is meaningless
+        return statistics.fmean(lats), statistics.fmean(lons)
+    return (lat_lo + lat_hi) / 2, (lon_lo + lon_hi) / 2
 
 
 def _usable_alt(name: str) -> bool:
@@ -390,8 +395,9 @@ def _plural(demonym: str) -> str:
     return demonym + "s"
 
 
-def _us_abbreviations() -> Iterable[tuple[str, str]]:
-    for row in read_tsv("us_states.tsv"):
-        for abbr in row[1:]:
+def _admin_abbreviations() -> Iterable[tuple[str, str, str]]:
+    """(abbreviation, country, admin1 code) from admin_abbreviations.tsv."""
+    for row in read_tsv("admin_abbreviations.tsv"):
+        for abbr in row[2:]:
             if abbr:
-                yield abbr, row[0]
+                yield abbr, row[0], row[1]
