@@ -132,7 +132,9 @@ def _prior(cand: Candidate, mention: Mention) -> float:
         bonus += 3.0 * (_similarity(mention.name, cand) - 0.8)
     score += bonus
     if not mention.want_admin and cand.is_admin:
-        towns = [c for c in mention.candidates if c.feature_class == "P"]
+        # Towns that really bear the name (not "New York" as another name of NYC).
+        towns = [c for c in mention.candidates
+                 if c.feature_class == "P" and c.match in ("name", "variant")]
         if _is_seat_area(cand, towns):
             score += W_NAMED_SEAT
     if cand.feature_class == "P" and cand.match == "alt" and any(
