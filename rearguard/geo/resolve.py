@@ -57,7 +57,7 @@ FEATURE_BONUS = {
 }
 MATCH_BONUS = {"name": 0.0, "alt": -0.1, "abbr": -1.0, "demonym": 0.0, "variant": -0.7}
 W_COUNTRY = 2.5
-W_ADMIN1 = 1.0
+W_ADMIN1 = 2.0
 W_CONTAINER = 3.0
 W_DISTANCE = 2.5
 W_PROXIMITY = 1.5
