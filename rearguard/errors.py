@@ -25,6 +25,10 @@ class Errors:
     E108 = "{path}: cannot read it ({detail})."
     E109 = "No input given. Name a FILE or use --input FILE.jsonl."
     E110 = "{where}: the text is empty or only white space."
+    E111 = (
+        "{where}: not valid UTF-8 (byte {position}). Convert the file first, e.g. "
+        "'iconv -f LATIN1 -t UTF-8 {path} > fixed.jsonl'."
+    )
 
     E201 = (
         "Gazetteer index {path} is missing or incomplete. Run 'rearguard gazetteer build' "

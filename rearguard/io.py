@@ -48,7 +48,9 @@ def parse_date(value: Any, where: str, field: str = "published") -> str | None:
         return None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value[:10]).isoformat()
+            if len(value) == 10:
+                return dt.date.fromisoformat(value).isoformat()
+            return dt.datetime.fromisoformat(value).date().isoformat()
         except ValueError:
             pass
     raise InputError("E106", where=where, detail=f"'{field}' must be a date YYYY-MM-DD, "
@@ -91,7 +93,7 @@ def _spans(value: Any, text: str, where: str) -> tuple[tuple[int, int], ...]:
     for item in value:
         start = item.get("start") if isinstance(item, dict) else None
         end = item.get("end") if isinstance(item, dict) else None
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
             raise InputError("E106", where=where, detail="each span needs integer "
                              "\"start\" and \"end\".")
         if not 0 <= start < end <= len(text):
@@ -118,10 +120,13 @@ def iter_jsonl(
         for number, raw in enumerate(handle, start=1):
             where = f"{path}:{number}"
             if isinstance(raw, bytes):
+                if not raw.strip():
+                    continue
+                seen_any = True
                 try:
                     raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as e:
-                    yield InputError("E104", path=where, position=e.start)
+                    yield InputError("E111", where=where, position=e.start, path=path)
                     continue
             if not raw.strip():
                 continue

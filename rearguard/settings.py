@@ -102,29 +102,45 @@ class Settings:
 
 
 def _coerce(name: str, value: Any) -> Any:
+    """``value`` as the setting's type: strings are parsed (environment, command line),
+    other values must already be of the right kind (TOML)."""
     if name not in _BY_NAME:
         raise SettingsError("E402", name=name, known=", ".join(sorted(_BY_NAME)))
     default = _BY_NAME[name].default
     try:
         if isinstance(default, bool):
-            if isinstance(value, str):
-                low = value.strip().lower()
-                if low in {"1", "true", "yes", "on"}:
-                    return True
-                if low in {"0", "false", "no", "off"}:
-                    return False
-                raise ValueError(f"expected true or false, got {value!r}")
-            return bool(value)
+            return _as_bool(value)
         if isinstance(default, int):
-            return int(value)
+            if isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise ValueError(f"expected a whole number, got {value!r}")
+            number = int(value)
+            if number < 1:
+                raise ValueError(f"expected a number of 1 or more, got {value!r}")
+            return number
         if isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError(f"expected a number from 0 to 1, got {value!r}")
             number = float(value)
             if not 0.0 <= number <= 1.0:
                 raise ValueError(f"expected a number from 0 to 1, got {value!r}")
             return number
-        return str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {value!r}")
+        return value
     except (TypeError, ValueError) as e:
         raise SettingsError("E401", name=name, detail=str(e)) from e
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"1", "true", "yes", "on"}:
+            return True
+        if low in {"0", "false", "no", "off"}:
+            return False
+    raise ValueError(f"expected true or false, got {value!r}")
 
 
 def _coerce_all(values: dict[str, Any]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ class Candidate:
     population: int
     admin1_code: str = ""
     matched: str = ""  # the gazetteer name that matched
-    match: str = "exact"  # exact | variant (transliteration) | demonym
+    match: str = "name"  # name | alt | abbr | demonym | variant (transliteration)
 
     @property
     def geonameid(self) -> int | None:
