@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..geo import build_gazetteer, open_gazetteer
+from ..geo.resolve import Resolver
 from . import cli, settings_from
 
 
@@ -41,21 +42,25 @@ def build(ctx: click.Context, geonames: tuple[str, ...], out: str | None, quiet:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 @click.pass_context
 def search(ctx: click.Context, name: str, country: str | None, limit: int, as_json: bool) -> None:
-    """Print ranked gazetteer candidates for NAME."""
-    gaz = open_gazetteer(settings_from(ctx))
-    cands = [c for c in gaz.lookup(name, limit=10_000)
-             if not country or c.country_code == country.upper()][:limit]
-    if not cands:
+    """Print gazetteer candidates for NAME, ranked as the resolver would without context."""
+    settings = settings_from(ctx)
+    gaz = open_gazetteer(settings)
+    resolver = Resolver(gaz, fuzzy=settings.fuzzy_names, max_candidates=10_000)
+    ranked = [(c, score) for c, score in resolver.rank(name)
+              if not country or c.country_code == country.upper()][:limit]
+    if not ranked:
         click.echo(f"No place named {name!r}" + (f" in {country.upper()}" if country else ""))
-    for rank, c in enumerate(cands, start=1):
+    for rank, (c, score) in enumerate(ranked, start=1):
         if as_json:
-            click.echo(json.dumps({"rank": rank, **c.__dict__, "geonameid": c.geonameid},
-                                  ensure_ascii=False))
+            record = {"rank": rank, "score": round(score, 3), **c.__dict__,
+                      "geonameid": c.geonameid}
+            click.echo(json.dumps(record, ensure_ascii=False))
             continue
         where = ", ".join(x for x in (c.admin2, c.admin1, gaz.country_name(c.country_code)) if x)
         gid = c.geonameid or "-"
         click.echo(f"{rank:>3}. {c.name} ({where}) {c.latitude:.4f}, {c.longitude:.4f} "
-                   f"{c.feature_code} pop {c.population} geonameid {gid} [{c.match}]")
+                   f"{c.feature_code} pop {c.population} geonameid {gid} "
+                   f"[{c.match}] score {score:.2f}")
 
 
 @gazetteer.command("info")

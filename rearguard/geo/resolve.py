@@ -192,11 +192,28 @@ class Resolver:
             want_town=bool(_CITY_AFTER.match(after)),
             abbreviation=surface.endswith(".") or (surface.isupper() and len(surface) <= 5),
         )
-        if fold(name):
-            mention.candidates = self.gazetteer.lookup(
-                name, fuzzy=self.fuzzy, limit=self.max_candidates
-            )
+        mention.candidates = self.candidates(name)
         return mention
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        """Gazetteer candidates; "Sere Kaniye/Ras al-Ain" gives those of both names."""
+        found: dict[int, Candidate] = {}
+        for part in name.split("/") if "/" in name else [name]:
+            if fold(part):
+                for cand in self.gazetteer.lookup(
+                    part.strip(), fuzzy=self.fuzzy, limit=self.max_candidates
+                ):
+                    found.setdefault(cand.id, cand)
+        return tuple(found.values())
+
+    def rank(self, name: str) -> list[tuple[Candidate, float]]:
+        """Candidates for a bare name, best first, by the resolver's context-free prior."""
+        clean, want_admin = clean_name(name)
+        mention = Mention(start=0, end=len(name), text=name, name=clean,
+                          want_admin=want_admin, abbreviation=name.endswith("."))
+        mention.candidates = self.candidates(clean)
+        scored = [(c, _prior(c, mention)) for c in mention.candidates]
+        return sorted(scored, key=lambda pair: -pair[1])
 
     # -- scoring -----------------------------------------------------------------------
     def _score(self, text: str, reps: list[Mention], all_mentions: list[Mention]) -> None:
