@@ -16,6 +16,9 @@ from click.testing import CliRunner, Result
 from rearguard.cli import cli
 from rearguard.settings import load_settings
 
+from .helpers import write_file as _write
+from .helpers import write_jsonl as _jsonl
+
 SHIRQAT = "Daesh assaulted Shirqat in Salahuddin province on Sunday."
 
 
@@ -61,18 +64,8 @@ def _one_error_line(result: Result, code: str, exit_code: int = 1) -> str:
     return lines[0]
 
 
-def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
-    path = tmp_path / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
 
 
-def _jsonl(tmp_path: Path, *lines: object) -> Path:
-    text = "".join((json.dumps(x) if not isinstance(x, str) else x) + "\n" for x in lines)
-    return _write(tmp_path, "in.jsonl", text)
 
 
 # --- failures that need neither the gazetteer nor spaCy -----------------------------------

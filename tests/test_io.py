@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,20 +9,12 @@ import pytest
 from rearguard.errors import InputError, RearguardError
 from rearguard.io import Record, iter_jsonl, parse_date, read_text_file
 
-
-def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
-    path = tmp_path / name
-    if isinstance(data, str):
-        path.write_text(data, encoding="utf-8")
-    else:
-        path.write_bytes(data)
-    return path
+from .helpers import write_file as _write
+from .helpers import write_jsonl as _jsonl
 
 
-def _jsonl(tmp_path: Path, *lines: object, name: str = "in.jsonl") -> Path:
-    """A JSON Lines file: dicts are dumped, strings are written as they are."""
-    text = "".join((json.dumps(x) if not isinstance(x, str) else x) + "\n" for x in lines)
-    return _write(tmp_path, name, text)
+
+
 
 
 def _expect(item: Record | InputError, code: str) -> InputError:

@@ -18,6 +18,7 @@ def gazetteer() -> None:
 
 
 @gazetteer.command("build")
+@click.argument("more_geonames", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
 @click.option("--geonames", multiple=True, type=click.Path(dir_okay=False),
               help="A GeoNames dump to add (allCountries.zip, IQ.zip, alternateNamesV2.zip, "
                    "admin1CodesASCII.txt, admin2Codes.txt). Repeat for several.")
@@ -25,9 +26,14 @@ def gazetteer() -> None:
               help="Where to write the index (default: the gazetteer setting).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
-def build(ctx: click.Context, geonames: tuple[str, ...], out: str | None, quiet: bool) -> None:
-    """Build the SQLite gazetteer index (replacing any existing one)."""
+def build(ctx: click.Context, more_geonames: tuple[str, ...], geonames: tuple[str, ...],
+          out: str | None, quiet: bool) -> None:
+    """Build the SQLite gazetteer index (replacing any existing one).
+
+    GeoNames dumps may follow --geonames or stand as FILE arguments:
+    'rearguard gazetteer build --geonames IQ.zip SY.zip alternateNamesV2.zip'."""
     settings = settings_from(ctx)
+    geonames = geonames + more_geonames
     path = Path(out) if out else settings.gazetteer_path
     meta = build_gazetteer(path, geonames=[Path(g) for g in geonames], show_progress=not quiet)
     counts = {k.split(":", 1)[1]: int(v) for k, v in meta.items() if k.startswith("count:")}

@@ -68,6 +68,7 @@ def describe_place(p: Place) -> str:
     span = f"{p.start:>5}-{p.end:<5} {p.text!r:<24}"
     if not p.resolved:
         return f"{span} (not resolved)"
-    where = ", ".join(x for x in (p.name, p.admin1, p.country) if x)
+    parts = [p.name, p.admin1, p.country]
+    where = ", ".join(x for i, x in enumerate(parts) if x and x not in parts[:i])
     return (f"{span} {where} ({p.latitude:.4f}, {p.longitude:.4f}) "
             f"{p.feature_code} precision {p.geo_precision} confidence {p.confidence:.2f}")

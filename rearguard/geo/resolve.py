@@ -89,6 +89,21 @@ def clean_name(surface: str) -> tuple[str, bool]:
     return name, False
 
 
+COMPASS = {
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+    "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+}
+
+
+def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Compass bearing in degrees from the first point to the second."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -307,10 +322,12 @@ class Resolver:
         return 0.0
 
     @staticmethod
-    def _distances(text: str, mentions: list[Mention]) -> dict[int, tuple[float, Mention]]:
-        """Mention id -> (stated km, anchor mention) for "X, 100 km north of Y"."""
+    def _distances(
+        text: str, mentions: list[Mention]
+    ) -> dict[int, tuple[float, Mention, str]]:
+        """Mention id -> (stated km, anchor mention, direction) for "X, 100 km north of Y"."""
         ordered = sorted(mentions, key=lambda m: m.start)
-        found: dict[int, tuple[float, Mention]] = {}
+        found: dict[int, tuple[float, Mention, str]] = {}
         for i, anchor in enumerate(ordered):
             window = text[max(0, anchor.start - 90) : anchor.start]
             match = _DISTANCE.search(window)
@@ -319,12 +336,13 @@ class Resolver:
             km = float(match.group(1).replace(",", ""))
             if match.group(2).lower().startswith("mi"):
                 km *= 1.609
+            direction = (match.group(3) or "").lower().replace("-", "")
             # The place the distance describes: the nearest mention before the phrase,
             # within the same sentence.
             phrase_start = anchor.start - (len(window) - match.start())
             for subject in reversed(ordered[:i]):
                 if subject.end <= phrase_start and "." not in text[subject.end : phrase_start]:
-                    found[id(subject)] = (km, anchor)
+                    found[id(subject)] = (km, anchor, direction)
                     break
         return found
 
@@ -333,12 +351,18 @@ class Resolver:
         stated = distances.get(id(mention))
         if stated is None:
             return 0.0
-        km, anchor = stated
+        km, anchor, direction = stated
         if anchor.best < 0:
             return 0.0
         point = anchor.candidates[anchor.best]
         d = haversine_km(cand.latitude, cand.longitude, point.latitude, point.longitude)
-        return W_DISTANCE * math.exp(-abs(d - km) / max(40.0, 0.35 * km))
+        fit = math.exp(-abs(d - km) / max(40.0, 0.35 * km))
+        if direction in COMPASS and d > 1:
+            bearing = initial_bearing(point.latitude, point.longitude, cand.latitude,
+                                      cand.longitude)
+            off = abs((bearing - COMPASS[direction] + 180) % 360 - 180)
+            fit *= 1.0 if off <= 67.5 else 0.3
+        return W_DISTANCE * fit
 
     @staticmethod
     def _proximity_bonus(mention: Mention, cand: Candidate, reps: list[Mention]) -> float:

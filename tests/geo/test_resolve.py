@@ -3,7 +3,8 @@
 import pytest
 
 from rearguard.geo import find_toponyms, geocode_spans, geocode_text
-from rearguard.geo.resolve import haversine_km
+from rearguard.geo.resolve import Mention, Resolver, haversine_km
+from rearguard.types import Candidate
 
 
 def _place(text, surface, settings, occurrence=0):
@@ -115,3 +116,24 @@ def test_every_place_carries_the_fields_analysts_need(settings):
     assert place.feature_code.startswith("PPL") and place.geo_precision == 1
     assert 0 < place.confidence <= 1
     assert province.feature_code == "ADM1" and province.geo_precision == 3
+
+
+def test_stated_direction_separates_readings_at_equal_distance():
+    # Two readings 50 km from the anchor, one north and one south of it: only the stated
+    # direction can tell them apart.
+    def cand(cid, lat):
+        return Candidate(id=cid, name="X", latitude=lat, longitude=40.0, feature_class="P",
+                         feature_code="PPL", country_code="IQ", admin1="", admin2="",
+                         population=1000)
+
+    anchor = Mention(start=40, end=46, text="Anchor", name="Anchor",
+                     candidates=(cand(1, 35.0),), best=0)
+    subject = Mention(start=0, end=1, text="X", name="X",
+                      candidates=(cand(2, 35.45), cand(3, 34.55)))
+    north = {id(subject): (50.0, anchor, "north")}
+    south = {id(subject): (50.0, anchor, "south")}
+    near_n, near_s = subject.candidates
+    assert Resolver._distance_bonus(subject, near_n, north) > Resolver._distance_bonus(
+        subject, near_s, north)
+    assert Resolver._distance_bonus(subject, near_s, south) > Resolver._distance_bonus(
+        subject, near_n, south)

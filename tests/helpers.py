@@ -1,0 +1,21 @@
+"""Small helpers the tests share: writing input files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def write_file(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / name
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def write_jsonl(tmp_path: Path, *lines: object, name: str = "in.jsonl") -> Path:
+    """A JSON Lines file: dicts are dumped, strings are written as they are."""
+    text = "".join((json.dumps(x) if not isinstance(x, str) else x) + "\n" for x in lines)
+    return write_file(tmp_path, name, text)
