@@ -6,6 +6,8 @@ from click.testing import CliRunner
 
 from rearguard.cli import cli
 
+from .geo.test_geonames_dump import dumps  # noqa: F401  (fixture: small GeoNames files)
+
 
 def test_search_ranks_the_libyan_capital_first(gazetteer):
     result = CliRunner().invoke(
@@ -35,16 +37,22 @@ def test_search_reports_no_match(gazetteer):
     assert "No place named 'Qqqxzy'" in result.stdout
 
 
-def test_build_writes_a_complete_index(tmp_path):
+def test_build_writes_a_complete_index_with_geonames_dumps(tmp_path, dumps):
     path = tmp_path / "g.sqlite"
     runner = CliRunner()
-    result = runner.invoke(cli, ["gazetteer", "build", "--path", str(path), "--quiet"])
+    first, *rest = map(str, dumps)
+    result = runner.invoke(
+        cli, ["gazetteer", "build", "--path", str(path), "--quiet", "--geonames", first, *rest]
+    )
     assert result.exit_code == 0, result.output
     assert path.is_file() and not list(tmp_path.glob("*.tmp*"))
     info = runner.invoke(cli, ["--gazetteer", str(path), "gazetteer", "info"])
     facts = dict(line.split(": ", 1) for line in info.stdout.splitlines())
     assert int(facts["count:cities"]) > 230_000
     assert int(facts["count:admin1"]) > 3_000 and int(facts["count:countries"]) > 240
+    assert int(facts["count:geonames"]) == 6
+    found = runner.invoke(cli, ["--gazetteer", str(path), "gazetteer", "search", "Tall Ayn"])
+    assert "Tall ‘Ayn" in found.stdout and "Muhafazat Sahl" in found.stdout
 
 
 def test_missing_index_without_auto_build_is_one_line(tmp_path, monkeypatch):
