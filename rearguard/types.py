@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # ACLED geo_precision codes.
@@ -91,9 +91,3 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class GeocodedArticle:
-    article: Article
-    places: tuple[Place, ...] = field(default_factory=tuple)

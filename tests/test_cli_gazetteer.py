@@ -37,7 +37,7 @@ def test_search_reports_no_match(gazetteer):
     assert "No place named 'Qqqxzy'" in result.stdout
 
 
-def test_build_writes_a_complete_index_with_geonames_dumps(tmp_path, dumps):
+def test_build_writes_a_complete_index_with_geonames_dumps(tmp_path, dumps):  # noqa: F811
     path = tmp_path / "g.sqlite"
     runner = CliRunner()
     first, *rest = map(str, dumps)

@@ -21,7 +21,7 @@ import difflib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,13 +197,6 @@ class Gazetteer:
     def country_iso3(self, code: str) -> str:
         return self._countries.get(code, ("", "", None))[0]
 
-    def country_place_id(self, code: str) -> int | None:
-        return self._countries.get(code, ("", "", None))[2]
-
-    def has_key(self, key: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM names WHERE key=? LIMIT 1", (key,)).fetchone() \
-            is not None
-
     def known_keys(self, keys: Iterable[str]) -> set[str]:
         """The subset of ``keys`` that name at least one place."""
         keys = list(set(keys))
@@ -258,26 +251,11 @@ class Gazetteer:
         return tuple(exact + variants)
 
     def get(self, place_id: int) -> Candidate | None:
+        """The place with this id (a GeoNames id, or rearguard's negative id)."""
         row = self.conn.execute(
             f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.id = ?", (place_id,)
         ).fetchone()
         return _candidate(row, "") if row else None
-
-    def admin1_of(self, country_code: str, admin1_code: str) -> Candidate | None:
-        row = self.conn.execute(
-            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.country_code=? AND "
-            "p.admin1_code=? AND p.feature_code='ADM1' LIMIT 1",
-            (country_code, admin1_code),
-        ).fetchone()
-        return _candidate(row, "") if row else None
-
-    def iter_keys(self, min_population: int = 0) -> Iterator[str]:
-        query = "SELECT DISTINCT n.key FROM names n"
-        if min_population:
-            query += " JOIN places p ON p.id = n.place_id WHERE p.population >= ?"
-            yield from (k for (k,) in self.conn.execute(query, (min_population,)))
-        else:
-            yield from (k for (k,) in self.conn.execute(query))
 
     def close(self) -> None:
         self.conn.close()

@@ -17,7 +17,6 @@ The weights are set by hand on the development halves; ``docs/geocoding.md`` has
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import defaultdict
@@ -25,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..types import PRECISION_NEAR, PRECISION_REGION, PRECISION_TOWN, Candidate, Place
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, spelling_similarity
 from .normalize import fold, name_key
 
 _ADMIN_SUFFIX = re.compile(
@@ -131,11 +130,6 @@ def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
     return False
 
 
-def _similarity(query: str, cand: Candidate) -> float:
-    """How close a transliteration-variant match is in spelling (0-1)."""
-    return difflib.SequenceMatcher(None, name_key(query), name_key(cand.name)).ratio()
-
-
 def _prior(cand: Candidate, mention: Mention) -> float:
     pop = cand.population or (1000 if cand.feature_class == "P" else 100)
     score = W_POP * math.log10(pop + 10)
@@ -144,7 +138,7 @@ def _prior(cand: Candidate, mention: Mention) -> float:
     if cand.match == "abbr" and mention.abbreviation:
         bonus = 1.5
     if cand.match == "variant":
-        bonus += 3.0 * (_similarity(mention.name, cand) - 0.8)
+        bonus += 3.0 * (spelling_similarity(mention.name, cand.name) - 0.8)
     score += bonus
     if not mention.want_admin and cand.is_admin:
         # Towns that really bear the name (not "New York" as another name of NYC).
