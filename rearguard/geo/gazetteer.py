@@ -23,13 +23,14 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import GazetteerError
 from ..types import Candidate
 from .normalize import is_latin, name_key, variant_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE places (
@@ -46,16 +47,16 @@ CREATE TABLE places (
     population INTEGER NOT NULL,
     source TEXT NOT NULL
 );
-CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL);
-CREATE TABLE variants (vkey TEXT NOT NULL, place_id INTEGER NOT NULL);
+CREATE TABLE names (
+    key TEXT NOT NULL, place_id INTEGER NOT NULL, kind TEXT NOT NULL, UNIQUE (key, place_id)
+);
+CREATE TABLE variants (vkey TEXT NOT NULL, place_id INTEGER NOT NULL, UNIQUE (vkey, place_id));
 CREATE TABLE countries (
     code TEXT PRIMARY KEY, iso3 TEXT NOT NULL, name TEXT NOT NULL, place_id INTEGER
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _INDEXES = """
-CREATE INDEX IF NOT EXISTS names_key ON names(key);
-CREATE INDEX IF NOT EXISTS variants_vkey ON variants(vkey);
 CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
 """
 
@@ -80,6 +81,23 @@ class PlaceRow:
     population: int = 0
     source: str = ""
 
+    def values(self) -> tuple[object, ...]:
+        """The row in the column order of the places table."""
+        return (
+            self.id, self.name, self.latitude, self.longitude, self.feature_class,
+            self.feature_code, self.country_code, self.admin1_code, self.admin1,
+            self.admin2, self.population, self.source,
+        )
+
+
+@lru_cache(maxsize=1 << 18)
+def index_keys(name: str) -> tuple[str, str]:
+    """(name key, variant key) under which a name is indexed; ('', '') for names that are
+    not indexed (empty, or not in Latin script). Cached: names repeat a great deal."""
+    if not name or not is_latin(name):
+        return "", ""
+    return name_key(name), variant_key(name)
+
 
 class GazetteerWriter:
     """Writes places and names into a new index file, atomically (temp file, then rename)."""
@@ -95,8 +113,6 @@ class GazetteerWriter:
         except (OSError, sqlite3.Error) as e:
             raise GazetteerError("E205", path=self.path, detail=str(e)) from e
         self.conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
-        self._names: set[tuple[str, int]] = set()
-        self._variants: set[tuple[str, int]] = set()
         self.counts: dict[str, int] = {}
 
     def has_place(self, place_id: int) -> bool:
@@ -105,34 +121,28 @@ class GazetteerWriter:
 
     def add_place(self, place: PlaceRow, names: Iterable[tuple[str, str]] = ()) -> None:
         """Add (or replace) a place; ``names`` are ``(name, kind)`` pairs besides its own."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                place.id, place.name, place.latitude, place.longitude, place.feature_class,
-                place.feature_code, place.country_code, place.admin1_code, place.admin1,
-                place.admin2, place.population, place.source,
-            ),
-        )
-        self.counts[place.source] = self.counts.get(place.source, 0) + 1
+        self.conn.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                          place.values())
+        self.count(place.source)
         self.add_names(place.id, [(place.name, "name"), *names])
 
+    def count(self, source: str, n: int = 1) -> None:
+        self.counts[source] = self.counts.get(source, 0) + n
+
     def add_names(self, place_id: int, names: Iterable[tuple[str, str]]) -> None:
+        """Index names of a place. A name already indexed for it keeps its first kind
+        (the unique (key, place) constraints drop repeats, without memory in Python)."""
         rows = []
         vrows = []
         for name, kind in names:
-            if not name or not is_latin(name):
+            key, vkey = index_keys(name)
+            if not key:
                 continue
-            key = name_key(name)
-            if not key or (key, place_id) in self._names:
-                continue
-            self._names.add((key, place_id))
             rows.append((key, place_id, kind))
-            vkey = variant_key(name) if kind != "abbr" else ""
-            if vkey and (vkey, place_id) not in self._variants:
-                self._variants.add((vkey, place_id))
+            if vkey and kind != "abbr":
                 vrows.append((vkey, place_id))
-        self.conn.executemany("INSERT INTO names VALUES (?,?,?)", rows)
-        self.conn.executemany("INSERT INTO variants VALUES (?,?)", vrows)
+        self.conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", rows)
+        self.conn.executemany("INSERT OR IGNORE INTO variants VALUES (?,?)", vrows)
 
     def add_country(self, code: str, iso3: str, name: str, place_id: int | None) -> None:
         self.conn.execute(

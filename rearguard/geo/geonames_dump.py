@@ -14,7 +14,7 @@ built-in place with the same id (keeping its admin names when the dump has none 
 names are added to those already there.
 
 For allCountries (12 million lines) nothing is held per row: places and names go to SQLite
-in batches, duplicate names are checked against a temporary index rather than in memory,
+in batches, repeated names are dropped by the index's unique (key, place) constraints,
 and the ids that alternate names may attach to are a bitmap.
 """
 
@@ -24,15 +24,13 @@ import io
 import re
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import GazetteerError, InputError
 from .gazetteer import GazetteerWriter, PlaceRow
-from .normalize import is_latin, name_key, variant_key
 from .sources import _usable_alt, ascii_title
 
 SOURCE = "geonames"
@@ -98,7 +96,6 @@ def load_geonames_files(
     loader = _Loader(writer)
     for kind, _, path in files:
         progress(f"geonames {path.name}", loader.load(kind, path))
-    loader.finish()
 
 
 # -- recognising and reading files ------------------------------------------------------
@@ -190,7 +187,6 @@ class _Loader:
             )
         }
         self.admin2: dict[str, str] = {}
-        self.names = _NameSink(self.conn)
 
     def load(self, kind: int, path: Path) -> int:
         """Load one file; returns how many rows were used."""
@@ -202,9 +198,6 @@ class _Loader:
             return self._load_table(path)
         return self._load_alternate_names(path)
 
-    def finish(self) -> None:
-        self.names.close()
-
     def _load_table(self, path: Path) -> int:
         batch: list[tuple[object, ...]] = []
         count = 0
@@ -212,17 +205,16 @@ class _Loader:
             place = self._place(row)
             if place is None:
                 continue
-            batch.append(_values(place))
+            batch.append(place.values())
             alts = [(row[2], "alt")]
             alts += [(a, "alt") for a in row[3].split(",") if _usable_alt(a)]
-            self.names.add(place.id, [(place.name, "name"), *alts])
+            self.writer.add_names(place.id, [(place.name, "name"), *alts])
             count += 1
             if len(batch) >= _BATCH:
                 self.conn.executemany(_UPSERT, batch)
                 batch.clear()
         self.conn.executemany(_UPSERT, batch)
-        self.names.flush()
-        self.writer.counts[SOURCE] = self.writer.counts.get(SOURCE, 0) + count
+        self.writer.count(SOURCE, count)
         return count
 
     def _place(self, row: list[str]) -> PlaceRow | None:
@@ -253,9 +245,8 @@ class _Loader:
                 continue
             kind = _alternate_kind(row)
             if kind:
-                self.names.add(int(row[1]), [(row[3], kind)])
+                self.writer.add_names(int(row[1]), [(row[3], kind)])
                 count += 1
-        self.names.flush()
         return count
 
 
@@ -290,15 +281,6 @@ def _alternate_kind(row: list[str]) -> str:
     return "alt" if _usable_alt(name) else ""
 
 
-def _values(place: PlaceRow) -> tuple[object, ...]:
-    """A place in the column order of the places table."""
-    return (
-        place.id, place.name, place.latitude, place.longitude, place.feature_class,
-        place.feature_code, place.country_code, place.admin1_code, place.admin1,
-        place.admin2, place.population, place.source,
-    )
-
-
 class _IdBitmap:
     """The positive place ids in the index, one bit each (allCountries: about 1.6 MB)."""
 
@@ -310,67 +292,3 @@ class _IdBitmap:
 
     def __contains__(self, pid: int) -> bool:
         return 0 < pid < len(self.bits) * 8 and bool(self.bits[pid >> 3] & (1 << (pid & 7)))
-
-
-class _NameSink:
-    """Adds names as GazetteerWriter.add_names does, but finds duplicates with an index.
-
-    GazetteerWriter remembers every (key, place) in a Python set, which for allCountries
-    would take gigabytes; here a temporary index on (place_id, key) does that job.
-    """
-
-    _NAMES = (
-        "INSERT INTO names SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
-        "(SELECT 1 FROM names WHERE place_id = ?2 AND key = ?1)"
-    )
-    _VARIANTS = (
-        "INSERT INTO variants SELECT ?1, ?2 WHERE NOT EXISTS "
-        "(SELECT 1 FROM variants WHERE place_id = ?2 AND vkey = ?1)"
-    )
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.execute("CREATE INDEX IF NOT EXISTS geonames_tmp_names ON names(place_id, key)")
-        conn.execute(
-            "CREATE INDEX IF NOT EXISTS geonames_tmp_variants ON variants(place_id, vkey)"
-        )
-        self.rows: list[tuple[str, int, str]] = []
-        self.vrows: list[tuple[str, int]] = []
-
-    def add(self, place_id: int, names: Iterable[tuple[str, str]]) -> None:
-        keys: set[str] = set()
-        vkeys: set[str] = set()
-        for name, kind in names:
-            key, vkey = _keys(name)
-            if not key or key in keys:
-                continue
-            keys.add(key)
-            self.rows.append((key, place_id, kind))
-            if kind != "abbr" and vkey and vkey not in vkeys:
-                vkeys.add(vkey)
-                self.vrows.append((vkey, place_id))
-        if len(self.rows) >= _BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        self.conn.executemany(self._NAMES, self.rows)
-        self.conn.executemany(self._VARIANTS, self.vrows)
-        self.rows.clear()
-        self.vrows.clear()
-
-    def close(self) -> None:
-        self.flush()
-        _keys.cache_clear()
-        self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_names")
-        self.conn.execute("DROP INDEX IF EXISTS geonames_tmp_variants")
-
-
-@lru_cache(maxsize=1 << 18)
-def _keys(name: str) -> tuple[str, str]:
-    """(name_key, variant_key) of a name, ('', '') when it is not indexed (not Latin).
-
-    Cached: place names repeat a great deal across a country's or the world's places.
-    """
-    if not name or not is_latin(name):
-        return "", ""
-    return name_key(name), variant_key(name)
