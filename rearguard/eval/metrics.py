@@ -12,17 +12,9 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+from ..geo.distance import haversine_km  # noqa: F401  (part of this module's API)
+
 MAX_ERROR_KM = 20039.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def trapz(values: Sequence[float]) -> float:
