@@ -47,19 +47,20 @@ def test_read_text_file_missing(tmp_path: Path) -> None:
     assert str(err) == err.message
 
 
-def test_read_text_file_empty(tmp_path: Path) -> None:
-    path = _write(tmp_path, "empty.txt", b"")
+@pytest.mark.parametrize(
+    "name,data,code",
+    [
+        ("empty.txt", b"", "E102"),
+        ("blob.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E103"),
+        ("blank.txt", b" \n\t \r\n  ", "E110"),
+    ],
+    ids=["empty", "binary", "whitespace-only"],
+)
+def test_read_text_file_unusable(tmp_path: Path, name: str, data: bytes, code: str) -> None:
+    path = _write(tmp_path, name, data)
     with pytest.raises(InputError) as info:
         read_text_file(path)
-    assert info.value.code == "E102"
-    assert str(path) in info.value.message
-
-
-def test_read_text_file_binary(tmp_path: Path) -> None:
-    path = _write(tmp_path, "blob.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError) as info:
-        read_text_file(path)
-    assert info.value.code == "E103"
+    assert info.value.code == code
     assert str(path) in info.value.message
 
 
@@ -74,14 +75,6 @@ def test_read_text_file_latin1(tmp_path: Path) -> None:
     assert str(path) in err.message
     assert "(byte 21)" in err.message
     assert "iconv" in err.message
-
-
-def test_read_text_file_whitespace_only(tmp_path: Path) -> None:
-    path = _write(tmp_path, "blank.txt", " \n\t \r\n  ")
-    with pytest.raises(InputError) as info:
-        read_text_file(path)
-    assert info.value.code == "E110"
-    assert str(path) in info.value.message
 
 
 def test_read_text_file_bom_stripped(tmp_path: Path) -> None:
