@@ -91,3 +91,161 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+# ACLED's 31 columns, in ACLED's order; rearguard's own columns follow them.
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "fatalities", "tags", "timestamp",
+)
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "injured", "captured", "claimed_by", "rear_area", "rear_area_reason", "confidence",
+    "article_ids",
+)
+
+# ACLED time_precision codes.
+TIME_DAY = 1
+TIME_WEEK = 2
+TIME_MONTH = 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The text behind one field: ``article.text[start:end] == text``, copied verbatim."""
+
+    field: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression resolved against the publication date.
+
+    ``date`` is ISO YYYY-MM-DD; ``precision`` is ACLED's time_precision (1 day, 2 week,
+    3 month). For week and month precision the day is the middle of the period (never
+    after the publication date); see docs/events.md.
+    """
+
+    start: int
+    end: int
+    text: str
+    date: str
+    precision: int
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people killed, injured or captured, stated in the text.
+
+    ``value`` follows ACLED's conservative rule (low end of a range, vague words through
+    a table); ``exact`` is False when it came from a vague word or a bare plural.
+    """
+
+    kind: str  # killed | injured | captured
+    value: int
+    start: int  # span of the whole count phrase ("five police officers")
+    end: int
+    text: str
+    exact: bool = True
+    attackers: bool = False  # the dead were the attackers ("two gunmen were killed")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A normalised actor: ACLED-style name and inter code (1 state forces, 2 rebel groups,
+    3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians,
+    8 external/other forces), with the words that named it."""
+
+    name: str
+    inter: int
+    text: str = ""
+    start: int = -1
+    end: int = -1
+    country_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    """An ACLED type for a piece of text."""
+
+    event_type: str
+    sub_event_type: str
+    disorder_type: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Event:
+    """One incident, as ACLED would code it, with rearguard's own fields and evidence."""
+
+    event_id_cnty: str
+    event_date: str | None
+    year: int | None
+    time_precision: int | None
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    assoc_actor_1: str = ""
+    inter1: int | None = None
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str = ""
+    iso: int | None = None
+    region: str = ""
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    source: str = ""
+    source_scale: str = ""
+    notes: str = ""
+    fatalities: int = 0
+    tags: str = ""
+    timestamp: int = 0
+    injured: int = 0
+    captured: int = 0
+    claimed_by: str = ""
+    rear_area: bool = False
+    rear_area_reason: str = ""
+    confidence: float = 0.0
+    article_ids: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["article_ids"] = list(self.article_ids)
+        data["evidence"] = [dataclasses.asdict(e) for e in self.evidence]
+        return data
+
+    def row(self) -> dict[str, Any]:
+        """ACLED's columns then rearguard's, flat (for CSV)."""
+        data = self.to_dict()
+        return {name: data[name] for name in ACLED_COLUMNS + EXTRA_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What ``extract`` returns for one article."""
+
+    article: Article
+    events: tuple[Event, ...] = ()
+    control: tuple[Any, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": dataclasses.asdict(self.article),
+            "events": [e.to_dict() for e in self.events],
+            "control": [c.to_dict() if hasattr(c, "to_dict") else c for c in self.control],
+        }
