@@ -23,6 +23,7 @@ __all__ = [
     "geo_precision",
     "geocode_spans",
     "geocode_text",
+    "toponym_ents",
     "open_gazetteer",
 ]
 
@@ -73,16 +74,22 @@ def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[
     settings = settings or load_settings()
     gazetteer = open_gazetteer(settings)
     nlp = load_pipeline(settings.spacy_model, str(gazetteer.path))
-    doc = nlp(text)
-    labels = TOPONYM_LABELS + (("NORP",) if settings.demonyms else ())
-    spans = []
+    return [(ent.start_char, ent.end_char)
+            for ent in toponym_ents(nlp(text), gazetteer, demonyms=settings.demonyms)]
+
+
+def toponym_ents(doc, gazetteer: Gazetteer, *, demonyms: bool = True) -> list:
+    """The entities of a parsed spaCy ``doc`` that are toponyms (and, with ``demonyms``,
+    demonyms the gazetteer knows: "Iraqi" names Iraq, "Shia" names no place)."""
+    labels = TOPONYM_LABELS + (("NORP",) if demonyms else ())
+    ents = []
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
         if ent.label_ == "NORP" and not gazetteer.lookup(ent.text, fuzzy=False):
-            continue  # "Shia", "Sunni": groups of people, not the name of a place
-        spans.append((ent.start_char, ent.end_char))
-    return spans
+            continue
+        ents.append(ent)
+    return ents
 
 
 def geocode_text(text: str, *, settings: Settings | None = None) -> list[Place]:
