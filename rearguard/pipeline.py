@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .geo import geocode_spans, geocode_text
-from .io import Record, iter_jsonl, read_text_file
+from .io import Record, iter_jsonl, parse_date, read_text_file
 from .settings import Settings, load_settings
-from .types import Place
+from .types import Article, Extraction, Place
 
 
 def geocode_file(path: str | Path, *, settings: Settings | None = None) -> list[Place]:
@@ -47,3 +50,85 @@ def error_record(error: InputError) -> dict[str, Any]:
     where = str(error.details.get("where") or error.details.get("path") or "")
     line = where.rsplit(":", 1)[-1]
     return {"id": None, "line": int(line) if line.isdigit() else None, "error": error.message}
+
+
+# -- extract ---------------------------------------------------------------------------
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def content_id(text: str) -> str:
+    """An article's id: a hash of its text, so the same report is one article."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def published_option(value: str | None) -> str | None:
+    """A ``--published`` value checked as YYYY-MM-DD (an error, not a silent default)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError as e:
+        raise InputError("E112", value=value) from e
+
+
+def article_from_file(path: str | Path, *, published: str | None = None) -> Article:
+    """An article from a text file. Without ``published``, a YYYY-MM-DD in the file's name
+    ("shirqat-2016-11-06.txt") is taken as the publication date."""
+    text = read_text_file(path)
+    if published is None:
+        match = _DATE_IN_NAME.search(Path(path).name)
+        if match:
+            try:
+                published = dt.date.fromisoformat(match.group(1)).isoformat()
+            except ValueError:
+                published = None
+    return Article(id=content_id(text), text=text, published=published)
+
+
+def article_from_record(record: Record) -> Article:
+    where = f"line {record.line}"
+    data = record.data
+    fields = {}
+    for name in ("title", "url", "source"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError("E106", where=where, detail=f"\"{name}\" must be a string.")
+        fields[name] = value
+    return Article(id=record.id, text=record.text,
+                   published=parse_date(data.get("published"), where), **fields)
+
+
+def extract_files(
+    paths: Sequence[str | Path], *, published: str | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Extraction]:
+    """Extractions of text files, in order."""
+    from .events.extract import extract_articles
+
+    settings = settings or load_settings()
+    articles = (article_from_file(p, published=published) for p in paths)
+    yield from extract_articles(articles, settings=settings)
+
+
+def extract_jsonl(
+    path: str | Path, *, settings: Settings | None = None, keep_going: bool = False
+) -> Iterator[dict[str, Any]]:
+    """One output record per input line, in input order; bad lines raise, or with
+    ``keep_going`` become ``{"id": null, "line", "error"}``."""
+    from .events.extract import extract_article
+
+    settings = settings or load_settings()
+    for item in iter_jsonl(path):
+        if not isinstance(item, InputError):
+            try:
+                article = article_from_record(item)
+            except InputError as e:
+                item = InputError("E106", where=f"{path}:{item.line}",
+                                  detail=e.message.split(": ", 1)[-1])
+        if isinstance(item, InputError):
+            if not keep_going:
+                raise item
+            yield error_record(item)
+            continue
+        yield extract_article(article, settings=settings).to_dict()

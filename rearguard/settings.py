@@ -67,6 +67,18 @@ SETTINGS: tuple[Setting, ...] = (
         "How many gazetteer candidates per toponym the resolver weighs.",
     ),
     Setting(
+        "cascade",
+        True,
+        "Run the spaCy pipeline only on sentences that hold an event trigger (the cheap "
+        "first pass). Off: parse whole articles, slower, same events in practice.",
+    ),
+    Setting(
+        "vague_numbers",
+        "",
+        "TSV of vague quantity words and the counts they stand for (word, value, note). "
+        "Empty: the shipped table (ACLED's convention: dozens 12, hundreds 100).",
+    ),
+    Setting(
         "fuzzy_names",
         True,
         "Allow transliteration-variant matches (Shirqat ~ Ash Sharqat) when a name has no "
@@ -87,6 +99,8 @@ class Settings:
     min_confidence: float
     demonyms: bool
     max_candidates: int
+    cascade: bool
+    vague_numbers: str
     fuzzy_names: bool
 
     @property

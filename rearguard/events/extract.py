@@ -1,0 +1,299 @@
+"""From an article to ACLED-style events.
+
+The cascade (see docs/events.md):
+
+1. split the article into sentences cheaply and keep those with an event trigger
+   (:mod:`rearguard.events.triggers`); most sentences of most articles have none;
+2. run the spaCy pipeline (rulers, tagger, parser, NER) only on the kept sentences;
+3. resolve their toponyms with the article-wide resolver;
+4. turn each kept sentence into mentions (:mod:`rearguard.events.mentions`): which
+   triggers are reported facts, where (the locator), when (dates resolved against the
+   publication date, attached to the trigger's clause), who (actors in their roles), how
+   many (counts), who claims it;
+5. merge mentions of one incident into events (:mod:`rearguard.events.merge`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ..actors import find_actors
+from ..nlp.counts import find_counts
+from ..nlp.dates import find_dates
+from ..settings import Settings, load_settings
+from ..types import Actor, Article, DateMention, Extraction, Place
+from .classify import scores as classify_scores
+from .locate import event_places
+from .mentions import (
+    ActorRole,
+    Mention,
+    actor_role,
+    attached_to,
+    find_claim,
+    is_generic_plural,
+    is_opinion,
+    is_reported,
+    since_anchor,
+    token_at,
+)
+from .merge import merge_mentions
+from .triggers import Trigger, find_triggers, has_trigger
+
+# Sentence ends: . ! ? followed by space and a capital, digit or quote; and line breaks.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the article that is parsed on its own: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Chunk]:
+    """Cheap sentence split over raw text (no model): good enough to screen for triggers."""
+    chunks = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[start : match.start()].strip():
+            chunks.append(Chunk(start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        chunks.append(Chunk(start, len(text)))
+    return chunks
+
+
+def _chunks(text: str, cascade: bool) -> list[Chunk]:
+    if not cascade:
+        return [Chunk(0, len(text))]
+    return [c for c in split_sentences(text) if has_trigger(text[c.start : c.end])]
+
+
+class _Context:
+    """What the sentences of one article share: the article, its places and dates."""
+
+    def __init__(self, article: Article, places: dict[tuple[int, int], Place],
+                 dates: list[DateMention], settings: Settings, vague: dict[str, int] | None):
+        self.article = article
+        self.text = article.text
+        self.places = places
+        self.dates = dates
+        self.settings = settings
+        self.vague = vague
+        countries = Counter(
+            p.country_code for p in places.values() if p.resolved and p.country_code
+        )
+        self.country = countries.most_common(1)[0][0] if countries else None
+
+    def anchor_before(self, offset: int) -> tuple[DateMention, bool] | None:
+        """The last date mentioned before ``offset`` and whether it opens a period."""
+        before = [d for d in self.dates if d.end <= offset]
+        if not before:
+            return None
+        date = before[-1]
+        sent_start = max(self.text.rfind(".", 0, date.start), self.text.rfind("\n", 0, date.start)) + 1
+        return date, since_anchor(self.text, date, sent_start)
+
+
+def extract_article(article: Article, *, settings: Settings | None = None) -> Extraction:
+    """The events of one article (``control`` stays empty until the control stage)."""
+    return next(iter(extract_articles([article], settings=settings)))
+
+
+def extract_articles(
+    articles: Iterable[Article], *, settings: Settings | None = None
+) -> Iterator[Extraction]:
+    """Events of many articles, streamed in input order."""
+    from ..geo import open_gazetteer, toponym_ents
+    from ..geo.resolve import Resolver
+    from ..nlp.counts import load_vague_table
+    from ..nlp.pipeline import load_pipeline
+
+    settings = settings or load_settings()
+    gazetteer = open_gazetteer(settings)
+    nlp = load_pipeline(settings.spacy_model, str(gazetteer.path))
+    resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
+                        max_candidates=settings.max_candidates)
+    vague = load_vague_table(settings.vague_numbers or None)
+    for article in articles:
+        chunks = _chunks(article.text, settings.cascade)
+        docs = list(nlp.pipe(article.text[c.start : c.end] for c in chunks))
+        spans: list[tuple[int, int]] = []
+        ents_of = []
+        for chunk, doc in zip(chunks, docs):
+            ents = toponym_ents(doc, gazetteer, demonyms=settings.demonyms)
+            ents_of.append(ents)
+            spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
+        places = dict(zip(spans, resolver.resolve(article.text, spans)))
+        dates = find_dates(article.text, article.published)
+        ctx = _Context(article, places, dates, settings, vague)
+        mentions: list[Mention] = []
+        for chunk, doc, ents in zip(chunks, docs, ents_of):
+            for sent in doc.sents:
+                mentions += sentence_mentions(sent, chunk.start, ents, ctx)
+        events = merge_mentions(mentions, article, country=ctx.country)
+        yield Extraction(article=article, events=tuple(events), control=())
+
+
+def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Mention]:
+    """The mentions of one parsed sentence (``base``: its doc's offset in the article)."""
+    text = ctx.text
+    start, end = base + sent.start_char, base + sent.end_char
+    sentence = text[start:end]
+    if is_opinion(sentence):
+        return []
+    triggers = find_triggers(text, start, end)
+    if not triggers:
+        return []
+    actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)]
+    counts = find_counts(text, start=start, end=end, vague=ctx.vague)
+    reported: list[tuple[Trigger, object]] = []
+    for trig in triggers:
+        token = token_at(sent, trig.start, base)
+        if token is None or not is_reported(token) or is_generic_plural(token, trig.text):
+            continue
+        reported.append((trig, token))
+    strong = [pair for pair in reported if not pair[0].weak]
+    if not strong and not (reported and (counts or _armed(actors))):
+        return []
+    if not strong:
+        strong = reported
+    scores = classify_scores(sentence)
+    sent_ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+    # One mention per distinct place the triggers point at, in sentence order.
+    by_place: dict[object, Mention] = {}
+    owners: list[tuple[Trigger, object, Mention]] = []
+    for trig, token in reported:
+        place, rank = _place_for(sent, token, sent_ents, base, ctx)
+        key = place.geonameid if place is not None and place.geonameid else (
+            (place.start, place.end) if place is not None else None)
+        if key is None and by_place:
+            mention = list(by_place.values())[0]  # no place of its own: the sentence's event
+            mention.triggers.append(trig)
+        elif key in by_place:
+            mention = by_place[key]
+            mention.triggers.append(trig)
+        else:
+            if (trig, token) not in strong and key is not None and by_place:
+                continue  # a weak word ("dead") does not open an event elsewhere
+            mention = Mention(start, end, trig, [trig], scores, place=place, place_rank=rank)
+            by_place[key] = mention
+        owners.append((trig, token, mention))
+    # A mention whose first trigger was weak takes the first strong trigger as its head.
+    for mention in by_place.values():
+        firm = [t for t in mention.triggers if not t.weak]
+        if firm:
+            mention.trigger = firm[0]
+    _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx)
+    return list(by_place.values())
+
+
+def _armed(actors: Sequence[Actor]) -> bool:
+    return any(a.inter in (1, 2, 3, 4, 8) for a in actors)
+
+
+def _place_for(sent, token, ents, base: int, ctx: _Context) -> tuple[Place | None, int]:
+    chosen = event_places(sent, token, ents)
+    for ent in chosen:
+        place = ctx.places.get((base + ent.start_char, base + ent.end_char))
+        if place is not None and place.resolved:
+            return place, 0
+    return None, 9
+
+
+def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mention:
+    """The mention whose trigger is nearest to ``offset``."""
+    return min(owners, key=lambda o: abs(o[0].start - offset))[2]
+
+
+def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Sequence[Actor],
+                   counts, ctx: _Context) -> None:
+    if not mentions:
+        return
+    for count in counts:
+        _owner(count.start, owners).counts.append(count)
+    named = [a for a in actors if not _generic_armed(a)]
+    for actor in actors:
+        if _generic_armed(actor) and named:
+            continue  # "militants" after "Daesh" are Daesh
+        actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
+        trig, token, mention = _actor_owner(actor, actor_token, owners)
+        role = "agent"
+        if actor_token is not None:
+            role = actor_role(actor_token, token, actor.start, trig.start)
+        if actor.inter == 7:
+            role = "patient"  # civilians are acted upon
+        mention.actors.append(ActorRole(actor, role, head=trig is mention.trigger))
+    for mention in mentions:
+        if mention.families & STATE_ACTIONS and not any(
+                ar.role == "agent" and ar.actor.inter == 1 for ar in mention.actors):
+            state = _government(ctx.text, base + sent.start_char, base + sent.end_char)
+            if state is not None:
+                mention.actors.insert(0, ActorRole(state, "agent"))
+    claim = find_claim(ctx.text, base + sent.start_char, base + sent.end_char, actors)
+    if claim is not None:
+        for mention in mentions:
+            mention.claimed_by, mention.claim_start, mention.claim_end = claim
+            mention.claim_text = ctx.text[claim[1] : claim[2]]
+    sent_dates = [d for d in ctx.dates if d.start >= base + sent.start_char
+                  and d.end <= base + sent.end_char]
+    for mention in mentions:
+        mention.date = _own_date(mention, sent_dates, owners, sent, base)
+        if mention.date is None:
+            anchor = ctx.anchor_before(mention.sent_start)
+            if anchor is not None:
+                date, opens = anchor
+                if opens and date.precision == 1:
+                    date = DateMention(date.start, date.end, date.text, date.date, 2)
+                mention.date, mention.date_inherited = date, True
+
+
+def _own_date(mention: Mention, dates: Sequence[DateMention], owners, sent, base: int):
+    tokens = [o[1] for o in owners if o[2] is mention]
+    for date in dates:
+        date_token = token_at(sent, date.start, base)
+        if date_token is None:
+            continue
+        if any(attached_to(date_token, token) for token in tokens):
+            return date
+    return None
+
+
+# Things only a state does: an offensive, an air strike, arrests, regaining a town.
+STATE_ACTIONS = frozenset({"offensive", "air", "regain", "arrest"})
+_GOVERNMENT = re.compile(r"\b([A-Z][a-z]+) (?:government|authorities|military|regime)\b")
+
+
+def _government(text: str, start: int, end: int) -> Actor | None:
+    """"the Iraqi government launched its offensive": the state's forces act for it."""
+    from ..actors import normalise_actor
+
+    for match in _GOVERNMENT.finditer(text, start, end):
+        actor = normalise_actor(f"{match.group(1)} army")
+        if actor is not None and actor.inter == 1:
+            return Actor(actor.name, actor.inter, text[match.start():match.end()],
+                         match.start(), match.end(), actor.country_code)
+    return None
+
+
+def _actor_owner(actor: Actor, actor_token, owners):
+    """The trigger an actor belongs to: the first trigger among its syntactic ancestors,
+    else the nearest one in the text."""
+    if actor_token is not None:
+        node = actor_token
+        for _ in range(8):
+            for owner in owners:
+                if owner[1].i == node.i:
+                    return owner
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return min(owners, key=lambda o: abs(o[0].start - actor.start))
+
+
+def _generic_armed(actor: Actor) -> bool:
+    return actor.name.startswith("Unidentified Armed Group")

@@ -1,0 +1,219 @@
+"""Event mentions: what one sentence says about one incident.
+
+A sentence yields a mention for each distinct place its event triggers point at ("Following
+the assault on Kirkuk, Daesh attacked Rutba" gives one for Kirkuk and one for Rutba). A
+mention carries the trigger, the classifier's scores for the sentence, the actors in the
+roles the parse gives them, the counts, dates and claims of its part of the sentence, and
+the place the locator chose. Merging mentions into events is :mod:`rearguard.events.merge`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..types import Actor, Count, DateMention, Place
+from .triggers import Trigger
+
+# Words that make a trigger hypothetical, planned or negated rather than reported.
+MODALS = frozenset("may might could would should can must will shall".split())
+INTENT_HEADS = frozenset(
+    "fail failing failed prevent preventing prevented plan plans planned planning threaten "
+    "threatens threatened vow vowed vows aim aims aimed seek seeks sought try tries tried "
+    "attempt hope hopes intend intends want wants warn warned warns fear fears feared "
+    "prepare prepares preparing deter deterring stop stopping avoid avoiding supposed "
+    "expected meant due".split()
+)
+# A sentence whose speaker is commenting rather than reporting.
+_OPINION = re.compile(
+    r"^\W*(analysts?|experts?|observers?|critics?|commentators?)\b[^.]{0,80}\b"
+    r"(said|say|says|believe|argue|warn|think|suggest)", re.I,
+)
+_CLAIM = re.compile(
+    r"\b(claim(?:s|ed|ing)?)\b(?:\s+(?:that|responsibility|it|to have))?", re.I,
+)
+# Triggers whose grammatical subject suffered the event.
+VICTIM_SUBJECT = frozenset("died dead slain perished wounded injured".split())
+_SINCE = re.compile(r"\b(since|after|following)\b", re.I)
+
+
+@dataclass
+class ActorRole:
+    """An actor of a mention and the side it is on: 'agent' acted, 'patient' was acted on;
+    ``head`` is True when it is linked to the mention's head trigger."""
+
+    actor: Actor
+    role: str
+    head: bool = True
+
+
+@dataclass
+class Mention:
+    """What one sentence says about one incident."""
+
+    sent_start: int
+    sent_end: int
+    trigger: Trigger
+    triggers: list[Trigger]
+    scores: dict[str, float]
+    place: Place | None = None
+    place_rank: int = 9  # 0: chosen by the locator; 1: only place; 9: none
+    date: DateMention | None = None
+    date_inherited: bool = False
+    actors: list[ActorRole] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    claimed_by: Actor | None = None
+    claim_start: int = -1
+    claim_end: int = -1
+    claim_text: str = ""
+
+    @property
+    def families(self) -> set[str]:
+        return {t.family for t in self.triggers}
+
+    @property
+    def group(self) -> str:
+        return self.trigger.group
+
+    @property
+    def specific(self) -> bool:
+        """True when the mention's own place is a town or part of one (precision 1-2)."""
+        return self.place is not None and (self.place.geo_precision or 3) <= 2
+
+
+def token_at(sent: SpacySpan, char: int, base: int) -> Token | None:
+    """The token of ``sent`` that covers article offset ``char`` (``base``: the offset of
+    the sentence's doc in the article)."""
+    local = char - base
+    for token in sent:
+        if token.idx <= local < token.idx + max(len(token.text), 1):
+            return token
+    return None
+
+
+def is_reported(token: Token) -> bool:
+    """False for triggers that are hypothetical, negated, planned or merely intended:
+    'may attack', 'failing to prevent attacks', 'did not attack', 'threatened to storm'."""
+    head = token if token.pos_ in ("VERB", "AUX") else token.head
+    for node in (token, head):
+        for child in node.children:
+            if child.dep_ == "neg":
+                return False
+            if child.dep_ == "aux" and child.lower_ in MODALS:
+                return False
+    # "to recapture", "aimed to seize": an intention, not an outcome
+    if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False
+    ancestor = token
+    for _ in range(3):
+        if ancestor.head.i == ancestor.i:
+            break
+        ancestor = ancestor.head
+        if ancestor.lemma_.lower() in INTENT_HEADS or ancestor.lower_ in INTENT_HEADS:
+            return False
+    return True
+
+
+def is_generic_plural(token: Token, trigger_text: str) -> bool:
+    """'Daesh attacks' in a headline or 'launch devastating attacks across the country':
+    a plural noun trigger with no number, article or possessive names no single incident."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NNS", "NNPS"):
+        return False
+    for child in token.children:
+        if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
+            return False
+    return trigger_text.lower().endswith("s")
+
+
+def is_opinion(sentence: str) -> bool:
+    return bool(_OPINION.search(sentence))
+
+
+def find_claim(text: str, start: int, end: int, actors: Sequence[Actor]) -> tuple[Actor, int, int] | None:
+    """'Daesh claims that it has taken...', 'IS claimed responsibility': the claimer is the
+    actor right before the claim word. Returns (actor, start, end) of the claim phrase."""
+    for match in _CLAIM.finditer(text, start, end):
+        before = [a for a in actors if a.end <= match.start() and match.start() - a.end <= 40]
+        if before:
+            actor = before[-1]
+            return actor, actor.start, match.end()
+    return None
+
+
+def since_anchor(text: str, date: DateMention, sent_start: int) -> bool:
+    """True when a date marks the start of a period ('since ... on 17 October')."""
+    return bool(_SINCE.search(text, sent_start, date.start))
+
+
+def attached_to(date_token: Token, trigger: Token) -> bool:
+    """True when a date phrase modifies this trigger's clause rather than another verb:
+    'recaptured by ISF in September' dates the recapture, not the attack in the next clause.
+    A verb that completes the trigger ('offensive to recapture Mosul on 17 October') counts
+    as the trigger's clause."""
+    node = date_token
+    for _ in range(8):
+        if node.i == trigger.i or (node.i == trigger.head.i and trigger.pos_ in ("NOUN", "PROPN")):
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.i != date_token.i:
+            if trigger.head.i == node.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+                return True
+            # "launched its offensive to recapture Mosul on 17 October": the purpose
+            # clause of the verb that governs the trigger.
+            if (trigger.pos_ in ("NOUN", "PROPN") and node.dep_ in ("advcl", "xcomp")
+                    and node.head.i == trigger.head.i):
+                return True
+            return _below(node, trigger, steps=2)
+        if node.head.i == node.i:
+            break
+        node = node.head
+    # Reached the root without passing a verb: the date belongs to the sentence.
+    return node.i == trigger.i or trigger.head.i == node.i
+
+
+def _below(node: Token, ancestor: Token, *, steps: int) -> bool:
+    for _ in range(steps):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i == ancestor.i:
+            return True
+    return False
+
+
+def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_start: int) -> str:
+    """'agent' or 'patient' from the parse; word order when the parse does not link them."""
+    node = actor_token
+    path: list[Token] = []
+    for _ in range(6):
+        if node.i == trigger.i:
+            break
+        path.append(node)
+        if node.head.i == node.i:
+            node = None  # type: ignore[assignment]
+            break
+        node = node.head
+    if node is not None and node.i == trigger.i and path:
+        child = path[-1]
+        dep = child.dep_
+        if dep == "nsubj" and trigger.lower_ in VICTIM_SUBJECT:
+            return "patient"  # "dozens of Kurdish security forces died"
+        if dep in ("nsubj", "poss", "compound", "amod", "agent", "csubj"):
+            return "agent"
+        if dep in ("dobj", "nsubjpass", "attr", "dative"):
+            return "patient"
+        if dep == "prep":
+            word = child.lower_
+            if word == "by":
+                return "agent"
+            if word in ("against", "on", "at", "with", "upon", "targeting"):
+                return "patient"
+        if dep == "acl" or dep == "relcl":
+            return "agent"
+    # Passive sentence without a link: "X was attacked" puts X first as the patient.
+    if trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children):
+        return "patient" if actor_start < trigger_start else "agent"
+    return "agent" if actor_start < trigger_start else "patient"

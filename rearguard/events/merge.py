@@ -1,0 +1,306 @@
+"""Mentions of one incident become one event, with all their evidence.
+
+Within one article, a mention joins an earlier event when their kinds are compatible (both
+violence, both demonstrations, both strategic), their dates can be the same day, and either
+they name the same place, or the mention names no town of its own ("The attack was
+eventually repulsed", "today's attack", "in the small town"). A lead sentence with only a
+country ("an attack against Iraq's rear areas") joins the first event in that country that
+follows it. Different towns, or different stated dates, stay different events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+
+from ..actors import interaction
+from ..geo.distance import haversine_km
+from ..types import Actor, Article, DateMention, Event, Evidence, Place
+from .mentions import Mention
+from .regions import acled_region, iso_numeric
+from .taxonomy import disorder_type_of, event_type_of
+from .acled_type import decide_type
+
+SAME_PLACE_KM = 10.0
+
+
+def _dates_compatible(a: Mention, b: Mention) -> bool:
+    if a.date is None or b.date is None:
+        return True
+    if a.date_inherited or b.date_inherited:
+        return _within(a.date, b.date, days=7)
+    if a.date.precision == 1 and b.date.precision == 1:
+        return a.date.date == b.date.date
+    return _within(a.date, b.date, days=16)
+
+
+def _within(a: DateMention, b: DateMention, *, days: int) -> bool:
+    da, db = dt.date.fromisoformat(a.date), dt.date.fromisoformat(b.date)
+    return abs((da - db).days) <= days
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.geonameid and a.geonameid == b.geonameid:
+        return True
+    if a.latitude is None or b.latitude is None:
+        return False
+    if (a.geo_precision or 3) == 3 or (b.geo_precision or 3) == 3:
+        return a.name == b.name and a.country_code == b.country_code
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= SAME_PLACE_KM
+
+
+def _contains(outer: Place | None, inner: Place | None) -> bool:
+    """True when ``outer`` is a country or province that holds ``inner``."""
+    if outer is None or inner is None or (outer.geo_precision or 3) < 3:
+        return False
+    if outer.country_code != inner.country_code:
+        return False
+    if outer.feature_code and outer.feature_code.startswith("PCL"):
+        return True
+    return bool(outer.admin1) and outer.admin1 == inner.admin1
+
+
+class _Cluster:
+    def __init__(self, mention: Mention):
+        self.mentions = [mention]
+
+    @property
+    def place(self) -> Place | None:
+        own = [m.place for m in self.mentions if m.place is not None]
+        return min(own, key=lambda p: (p.geo_precision or 3, -p.confidence)) if own else None
+
+    @property
+    def specific(self) -> bool:
+        return any(m.specific for m in self.mentions)
+
+    def accepts(self, mention: Mention) -> bool:
+        if mention.group != self.mentions[0].group:
+            return False
+        if not all(_dates_compatible(mention, m) for m in self.mentions):
+            return False
+        place = self.place
+        if mention.specific:
+            return _same_place(mention.place, place) or place is None or _contains(place, mention.place)
+        if mention.place is None:
+            return True
+        return place is None or _same_place(mention.place, place) or _contains(mention.place, place)
+
+
+def merge_mentions(mentions: Sequence[Mention], article: Article, *,
+                   country: str | None) -> list[Event]:
+    """Cluster the article's mentions and build one :class:`Event` per cluster."""
+    clusters: list[_Cluster] = []
+    pending: list[Mention] = []  # coarse mentions before any event: lead sentences
+    for mention in mentions:
+        target = None
+        if mention.specific:
+            same = [c for c in clusters if c.accepts(mention) and _same_place(mention.place, c.place)]
+            coarse = [c for c in clusters if not c.specific and c.accepts(mention)]
+            target = (same or coarse or [None])[-1]
+        else:
+            recent = [c for c in clusters if c.accepts(mention)]
+            target = recent[-1] if recent else None
+        if target is None and not mention.specific and not clusters:
+            pending.append(mention)
+            continue
+        if target is None:
+            target = _Cluster(mention)
+            clusters.append(target)
+        else:
+            target.mentions.append(mention)
+        for lead in [m for m in pending if target.accepts(m)]:
+            target.mentions.insert(0, lead)
+            pending.remove(lead)
+    for lead in pending:  # no event followed: a coarse event of its own
+        clusters.append(_Cluster(lead))
+    events = []
+    for number, cluster in enumerate(clusters):
+        event = build_event(cluster.mentions, article, number=number, country=country)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _date_of(mentions: Sequence[Mention]) -> tuple[DateMention | None, bool]:
+    own = [m.date for m in mentions if m.date is not None and not m.date_inherited]
+    if own:
+        return min(own, key=lambda d: d.precision), False
+    inherited = [m.date for m in mentions if m.date is not None]
+    return (inherited[0], True) if inherited else (None, False)
+
+
+def _pick_actors(mentions: Sequence[Mention]) -> tuple[list[Actor], list[Actor]]:
+    """(side 1, side 2), most named first; one actor never sits on both sides.
+
+    Roles count double at each mention's head trigger. An actor that acts in a second
+    clause against the first side ("Daesh attacked Rutba ... until ISF forces took it
+    back") is on side 2. External forces (inter 8) beside a state actor on their side are
+    that side's associates, not its main actor."""
+    agents: Counter[str] = Counter()
+    patients: Counter[str] = Counter()
+    first: dict[str, Actor] = {}
+    for mention in mentions:
+        head_agents = {ar.actor.name for ar in mention.actors if ar.head and ar.role == "agent"}
+        for ar in mention.actors:
+            first.setdefault(ar.actor.name, ar.actor)
+            weight = 2 if ar.head else 1
+            role = ar.role
+            if not ar.head and role == "agent" and head_agents and ar.actor.name not in head_agents:
+                role = "patient"
+            (agents if role == "agent" else patients)[ar.actor.name] += weight
+    side1 = [n for n, _ in agents.most_common() if agents[n] >= patients[n]]
+    side2 = [n for n, _ in patients.most_common() if n not in side1]
+    return _external_last([first[n] for n in side1]), _external_last([first[n] for n in side2])
+
+
+def _external_last(actors: list[Actor]) -> list[Actor]:
+    if any(a.inter != 8 for a in actors):
+        return [a for a in actors if a.inter != 8] + [a for a in actors if a.inter == 8]
+    return actors
+
+
+def _counts(mentions: Sequence[Mention]) -> dict[str, tuple[int, list]]:
+    """Per kind: the largest per-sentence total (a later sentence usually restates the
+    same dead, so sentences are not added up), and the counts behind it."""
+    best: dict[str, tuple[int, list]] = {}
+    for mention in mentions:
+        per_kind: dict[str, list] = {}
+        for count in mention.counts:
+            per_kind.setdefault(count.kind, []).append(count)
+        for kind, counts in per_kind.items():
+            total = sum(c.value for c in counts)
+            if total > best.get(kind, (-1, []))[0]:
+                best[kind] = (total, counts)
+    return best
+
+
+def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
+                country: str | None) -> Event | None:
+    text = article.text
+    place = _Cluster(mentions[0]).place if len(mentions) == 1 else None
+    if len(mentions) > 1:
+        cluster = _Cluster(mentions[0])
+        cluster.mentions = list(mentions)
+        place = cluster.place
+    if place is None or not place.resolved:
+        return None  # ACLED needs a location; a mention with no place at all is not coded
+    date, inherited = _date_of(mentions)
+    agents, patients = _pick_actors(mentions)
+    counts = _counts(mentions)
+    claims = [m for m in mentions if m.claimed_by is not None]
+    sub = decide_type(mentions, agents, patients)
+    actor1 = agents[0] if agents else (patients.pop(0) if patients and not _victims(patients[0]) else None)
+    actor2 = patients[0] if patients else None
+    assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
+    assoc2 = [a for a in patients[1:]]
+    evidence: list[Evidence] = []
+    seen_sent = set()
+    for m in mentions:
+        if (m.sent_start, m.sent_end) not in seen_sent:
+            seen_sent.add((m.sent_start, m.sent_end))
+            evidence.append(_ev("event", text, m.sent_start, m.sent_end))
+    for m in mentions:
+        if m.place is not None and _same_place(m.place, place):
+            evidence.append(_ev("location", text, m.place.start, m.place.end))
+    if date is not None:
+        evidence.append(_ev("date", text, date.start, date.end))
+    for field, actor in (("actor1", actor1), ("actor2", actor2)):
+        if actor is not None and actor.start >= 0:
+            evidence.append(_ev(field, text, actor.start, actor.end))
+    for field, actors in (("assoc_actor_1", assoc1), ("assoc_actor_2", assoc2)):
+        for actor in actors:
+            if actor.start >= 0:
+                evidence.append(_ev(field, text, actor.start, actor.end))
+    kinds = {"killed": "fatalities", "injured": "injured", "captured": "captured"}
+    for kind, field in kinds.items():
+        for count in counts.get(kind, (0, []))[1]:
+            evidence.append(_ev(field, text, count.start, count.end))
+    claimed_by = ""
+    if claims:
+        claimed_by = claims[0].claimed_by.name  # type: ignore[union-attr]
+        evidence.append(_ev("claimed_by", text, claims[0].claim_start, claims[0].claim_end))
+    inter1 = actor1.inter if actor1 else None
+    inter2 = actor2.inter if actor2 else None
+    iso3 = place.iso3 or ""
+    event_date = date.date if date else article.published
+    time_precision = date.precision if date else (2 if article.published else None)
+    confidence = _confidence(mentions, place, actor1, date, inherited)
+    fatalities = counts.get("killed", (0, []))[0]
+    event = Event(
+        event_id_cnty=_event_id(iso3, article.id, number),
+        event_date=event_date,
+        year=int(event_date[:4]) if event_date else None,
+        time_precision=time_precision,
+        disorder_type=disorder_type_of(sub),
+        event_type=event_type_of(sub),
+        sub_event_type=sub,
+        actor1=actor1.name if actor1 else "",
+        assoc_actor_1="; ".join(a.name for a in assoc1),
+        inter1=inter1,
+        actor2=actor2.name if actor2 else "",
+        assoc_actor_2="; ".join(a.name for a in assoc2),
+        inter2=inter2,
+        interaction=interaction(inter1, inter2),
+        civilian_targeting="Civilian targeting" if inter2 == 7 else "",
+        iso=iso_numeric(place.country_code),
+        region=acled_region(place.country_code),
+        country=place.country or "",
+        admin1=place.admin1 or "",
+        admin2=place.admin2 or "",
+        location=place.name or place.text,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=place.geo_precision,
+        source=article.source or "",
+        notes="",
+        fatalities=fatalities,
+        injured=counts.get("injured", (0, []))[0],
+        captured=counts.get("captured", (0, []))[0],
+        claimed_by=claimed_by,
+        confidence=confidence,
+        article_ids=(article.id,),
+        evidence=tuple(evidence),
+    )
+    from .notes import write_notes
+
+    return _with_notes(event, write_notes(event))
+
+
+def _with_notes(event: Event, notes: str) -> Event:
+    import dataclasses
+
+    return dataclasses.replace(event, notes=notes)
+
+
+def _victims(actor: Actor) -> bool:
+    return actor.inter == 7
+
+
+def _ev(field: str, text: str, start: int, end: int) -> Evidence:
+    return Evidence(field=field, text=text[start:end], start=start, end=end)
+
+
+def _event_id(iso3: str, article_id: str, number: int) -> str:
+    """ISO3 and a number stable for the same article and event order."""
+    digest = hashlib.sha1(f"{article_id}|{number}".encode()).hexdigest()
+    return f"{iso3 or 'XXX'}{int(digest[:8], 16) % 10**7}"
+
+
+def _confidence(mentions: Sequence[Mention], place: Place, actor1: Actor | None,
+                date: DateMention | None, inherited: bool) -> float:
+    type_conf = max(max(m.scores.values()) if m.scores else 0.0 for m in mentions)
+    parts = [
+        0.35 + 0.65 * type_conf,
+        place.confidence if (place.geo_precision or 3) <= 2 else 0.5 * place.confidence,
+        1.0 if actor1 is not None else 0.5,
+        0.6 if date is None or inherited else 1.0,
+        min(1.0, 0.7 + 0.15 * len(mentions)),
+    ]
+    product = 1.0
+    for part in parts:
+        product *= max(0.05, min(1.0, part))
+    return round(product ** (1 / len(parts)), 3)
