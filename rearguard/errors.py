@@ -58,6 +58,17 @@ class Errors:
     E501 = "{path}: evaluation data not found. Point --data at the folder with the corpora."
     E502 = "Unknown corpus '{name}'. Choose from: {known}."
 
+    E521 = (
+        "{path}: MUC-4 data not found. Point --data at the folder holding muc4/ "
+        "(processed/, derived/, raw/)."
+    )
+    E522 = "{path}: line {line}: not valid JSON ({detail})."
+    E523 = (
+        "MUC-4 {docid}: the full keys have {keys} templates but processed has {processed} "
+        "(or their incident types differ). The two files are from different versions."
+    )
+    E524 = "Unknown MUC-4 split '{name}'. Choose from: {known}."
+
 
 class RearguardError(Exception):
     """Base class: every error rearguard raises on purpose derives from this."""

@@ -36,3 +36,21 @@ def eval_geocode(ctx: click.Context, corpora: tuple[str, ...], data_dir: str | N
         end_to_end=not gold_spans_only, limit=limit,
     )
     click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
+
+
+@eval_group.command("events")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding muc4/ (default: ../shared/eval).")
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_events(ctx: click.Context, data_dir: str | None, limit: int | None,
+                as_json: bool) -> None:
+    """Event extraction on MUC-4 dev (TST1+TST2, 200 documents).
+
+    Role-filler P/R/F1 (PerpInd, PerpOrg, Target, Victim, Weapon; GRIT/GTT matching),
+    incident type P/R/F1, and date, place and deaths accuracy against the full keys."""
+    from ..eval.muc import evaluate_events, format_table
+
+    results = evaluate_events(data_dir=data_dir, settings=settings_from(ctx), limit=limit)
+    click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
