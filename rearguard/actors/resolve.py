@@ -70,7 +70,8 @@ _MODIFIERS = (
 _TRAILING = re.compile(
     r"[\s\-]+(?i:forces|troops|soldiers|fighters|militants|militiamen|militias?|members|gunmen|"
     r"jihadists|insurgents|rebels|group|personnel|units|paramilitaries|operatives|loyalists|"
-    r"mercenaries|elements|cells?|brigades?|battalions?|peacekeepers|peacekeeping\s+(?:forces|troops))" + _END
+    r"mercenaries|elements|cells?|brigades?|battalions?|peacekeepers|"
+    r"peacekeeping\s+(?:forces|troops))" + _END
 )
 _PAREN = re.compile(r"\s*\(\s*([^()\n]{1,40}?)\s*\)")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&/\-]{1,9}s?")
