@@ -69,6 +69,13 @@ class Errors:
     )
     E524 = "Unknown MUC-4 split '{name}'. Choose from: {known}."
 
+    E511 = (
+        "{path}: event-location data not found. Point --data at shared/eval or its "
+        "event-location/ folder."
+    )
+    E512 = "{path}, record {line}: not a usable event-location record ({detail})."
+    E513 = "Unknown event-location split '{split}'. Choose 'dev' or 'train'."
+
 
 class RearguardError(Exception):
     """Base class: every error rearguard raises on purpose derives from this."""

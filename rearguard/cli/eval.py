@@ -54,3 +54,26 @@ def eval_events(ctx: click.Context, data_dir: str | None, limit: int | None,
 
     results = evaluate_events(data_dir=data_dir, settings=settings_from(ctx), limit=limit)
     click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
+
+@eval_group.command("location")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding event-location/ (default: ../shared/eval).")
+@click.option("--limit", type=int, help="Only the first N sentences.")
+@click.option("--train", "train", is_flag=True,
+              help="Score on labeled_text.jsonl.zip (single-annotator) instead of gold_dev.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_location(ctx: click.Context, data_dir: str | None, limit: int | None, train: bool,
+                  as_json: bool) -> None:
+    """Which toponyms are the event's place: token P/R/F1 and exact-set accuracy.
+
+    Scores rearguard's rules and two baselines (every toponym, the nearest toponym) on
+    Halterman's event-location sentences (gold_dev.jsonl)."""
+    from ..eval.location import evaluate_location, format_table
+
+    results = evaluate_location(
+        data_dir=data_dir, settings=settings_from(ctx), split="train" if train else "dev",
+        limit=limit,
+    )
+    click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
+
