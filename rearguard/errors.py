@@ -69,6 +69,20 @@ class Errors:
     )
     E524 = "Unknown MUC-4 split '{name}'. Choose from: {known}."
 
+    E601 = (
+        "Event classifier model {path} is missing. Reinstall rearguard or rebuild the model "
+        "with '.venv/bin/python tools/train_classifier.py'."
+    )
+    E602 = (
+        "Event classifier model {path} is unreadable ({detail}). Rebuild it with "
+        "'.venv/bin/python tools/train_classifier.py'."
+    )
+    E603 = (
+        "{where}: unknown ACLED sub-event type {label!r}. Use one of the 25 names in "
+        "rearguard.events.taxonomy.SUB_EVENT_TYPES (e.g. 'Armed clash')."
+    )
+    E604 = "{where}: {detail}"
+
     E511 = (
         "{path}: event-location data not found. Point --data at shared/eval or its "
         "event-location/ folder."

@@ -65,3 +65,4 @@ from . import eval as _eval  # noqa: E402,F401  (registers the commands)
 from . import gazetteer as _gazetteer  # noqa: E402,F401
 from . import geocode as _geocode  # noqa: E402,F401
 from . import extract as _extract  # noqa: E402,F401
+from . import classify as _classify  # noqa

@@ -55,6 +55,7 @@ def eval_events(ctx: click.Context, data_dir: str | None, limit: int | None,
     results = evaluate_events(data_dir=data_dir, settings=settings_from(ctx), limit=limit)
     click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
 
+
 @eval_group.command("location")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
               help="Folder holding event-location/ (default: ../shared/eval).")
@@ -77,3 +78,19 @@ def eval_location(ctx: click.Context, data_dir: str | None, limit: int | None, t
     )
     click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
 
+
+@eval_group.command("classify")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding case2021-task2/ (default: ../shared/eval).")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True,
+              help="Cross-validation folds (stratified, fixed seed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_classify(data_dir: str | None, folds: int, as_json: bool) -> None:
+    """Weighted/micro/macro F1 of the event classifier on CASE 2021 Task 2 (subtask 1).
+
+    Cross-validated (train on K-1 folds plus the project examples), the shipped model on
+    the rows it was trained on (optimistic), and the rules-only baseline."""
+    from ..eval.classify import evaluate_classify, format_table
+
+    results = evaluate_classify(data_dir=data_dir, folds=folds)
+    click.echo(json.dumps(results, indent=2) if as_json else format_table(results))

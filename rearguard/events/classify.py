@@ -1,0 +1,481 @@
+"""ACLED sub-event type of a snippet of news: a multinomial logistic regression.
+
+Features are lower-cased word unigrams and bigrams plus *cue* features: regular
+expressions written from ACLED's codebook definitions (``rearguard/data/event_cues.tsv``),
+e.g. "blew himself up" for Suicide bomb or "tear gas" for Protest with intervention. Each
+cue that names a sub-event type starts training with a positive prior weight for that type
+(the L2 penalty pulls towards the prior rather than towards zero), so the codebook's
+knowledge holds where the training examples are few, and the data can overrule it.
+
+The trained model (``rearguard/data/classifier.json``) carries its vocabulary, weights and
+the cue patterns it was trained with, so it is self-contained. It is loaded once and cached;
+classifying needs only the standard library and numpy (several thousand snippets a second).
+Train it with ``tools/train_classifier.py`` (see docs/classification.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, RearguardError
+from ..types import Classification
+from .taxonomy import SUB_EVENT_TYPES, disorder_type_of, event_type_of
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+MODEL_PATH = DATA_DIR / "classifier.json"
+CUES_PATH = DATA_DIR / "event_cues.tsv"
+FORMAT = "rearguard-event-classifier"
+FORMAT_VERSION = 1
+
+# Tie-break order of the rules-only baseline: specific weapons and acts first, then the
+# broad types they are usually reported together with.
+RULE_PRIORITY: tuple[str, ...] = (
+    "Chemical weapon", "Suicide bomb", "Grenade", "Sexual violence",
+    "Excessive force against protesters", "Mob violence", "Air/drone strike",
+    "Remote explosive/landmine/IED", "Shelling/artillery/missile attack",
+    "Abduction/forced disappearance", "Disrupted weapons use", "Protest with intervention",
+    "Violent demonstration", "Peaceful protest", "Headquarters or base established",
+    "Non-violent transfer of territory", "Government regains territory",
+    "Non-state actor overtakes territory", "Looting/property destruction", "Agreement",
+    "Arrests", "Attack", "Change to group/activity", "Armed clash", "Other",
+)
+DEFAULT_RULE = "Armed clash"  # the most common type in conflict news
+
+
+class ClassifierError(RearguardError):
+    """The event classifier's model is missing or corrupt (E601, E602)."""
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A named cue: every regex of ``patterns`` must match; ``target`` is the sub-event type
+    it points to, or None for a context cue."""
+
+    name: str
+    target: str | None
+    patterns: tuple[str, ...]
+
+
+def parse_cues(text: str, where: str = "event_cues.tsv") -> list[Cue]:
+    """Cues from the TSV text ``name<TAB>sub_event_type|-<TAB>pattern [&& pattern ...]``."""
+    cues: list[Cue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3:
+            raise InputError("E604", where=f"{where}:{number}",
+                             detail="expected 3 tab-separated fields: cue, type, pattern.")
+        name, target, pattern = (p.strip() for p in parts)
+        if target != "-" and target not in SUB_EVENT_TYPES:
+            raise InputError("E603", where=f"{where}:{number}", label=target)
+        regexes = tuple(p.strip() for p in pattern.split(" && "))
+        for regex in regexes:
+            try:
+                re.compile(regex)
+            except re.error as e:
+                raise InputError("E604", where=f"{where}:{number}",
+                                 detail=f"bad regular expression ({e}).") from e
+        cues.append(Cue(name, None if target == "-" else target, regexes))
+    return cues
+
+
+def load_cues(path: str | Path = CUES_PATH) -> list[Cue]:
+    """The cue lexicon shipped with rearguard (or another file in the same format)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise InputError("E101", path=path) from e
+    return parse_cues(text, str(path))
+
+
+# ------------------------------------------------------------------------- features
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*")
+_DIGITS = re.compile(r"[0-9]+")
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes and single spaces: what cues and n-grams see."""
+    return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of normalised ``text``; digit runs become '0'."""
+    return [_DIGITS.sub("0", t) for t in _TOKEN.findall(text)]
+
+
+_SUFFIXES = ("ings", "ing", "ies", "ied", "ers", "ed", "er", "es", "s")
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """A crude suffix-stripping stem, so that 'shelled', 'shelling' and 'shells' share
+    one feature (the training data are small)."""
+    if len(token) <= 4:
+        return token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+                base = base[:-1]  # 'shott' <- 'shotting'? keeps doubled l/s: 'shell'
+            return base
+    return token
+
+
+class Featurizer:
+    """Maps a text to the names of its features: ``w:`` unigrams, ``b:`` bigrams and
+    ``c:`` cues that fire."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = list(cues)
+        self._compiled = [
+            (f"c:{c.name}", tuple(re.compile(p) for p in c.patterns)) for c in self.cues
+        ]
+
+    def cue_names(self, norm: str, only: set[str] | None = None) -> list[str]:
+        hits = []
+        for name, regexes in self._compiled:
+            if only is not None and name not in only:
+                continue
+            for regex in regexes:
+                if regex.search(norm) is None:
+                    break
+            else:
+                hits.append(name)
+        return hits
+
+    def __call__(self, text: str) -> tuple[list[str], list[str]]:
+        """(n-gram features, cue features) of ``text``; each name appears once.
+
+        Cues that fire in the first sentence also give a ``c1:`` feature: a report leads
+        with its main event and adds background after it."""
+        norm = normalise(text)
+        toks = [stem(t) for t in tokens(norm)]
+        grams = {"w:" + t for t in toks}
+        grams.update("b:" + a + " " + b for a, b in zip(toks, toks[1:]))
+        cues = self.cue_names(norm)
+        first = _first_sentence(norm)
+        if cues and len(first) < len(norm):
+            cues += ["c1:" + c[2:] for c in self.cue_names(first, set(cues))]
+        elif cues:
+            cues += ["c1:" + c[2:] for c in cues]
+        return sorted(grams), cues
+
+
+_SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])(?<!\b[a-z])[.!?]\s+(?=[\"'(\[]?[a-z0-9])")
+
+
+def _first_sentence(norm: str) -> str:
+    match = _SENTENCE_END.search(norm, 20)
+    return norm[: match.start() + 1] if match else norm
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class TrainConfig:
+    """Hyper-parameters of :func:`train` (the defaults are what ships)."""
+
+    min_count: int = 2  # n-grams seen in fewer training texts are dropped
+    l2_ngram: float = 1e-3  # L2 strength on n-gram weights (per example, mean loss)
+    l2_cue: float = 1e-3  # L2 strength on cue weights, towards their prior
+    cue_prior: float = 1.0  # prior weight of a cue for the type it points to
+    cue_value: float = 1.0  # feature value of a firing cue
+    iterations: int = 400
+    learning_rate: float = 0.05
+    seed: int = 13
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Classifier:
+    """A trained model: labels, feature vocabulary, weights (features x labels), bias."""
+
+    labels: tuple[str, ...]
+    features: tuple[str, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+    cues: list[Cue]
+    config: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.featurizer = Featurizer(self.cues)
+        self.index = {name: i for i, name in enumerate(self.features)}
+        self.cue_value = float(self.config.get("cue_value", 1.0))
+
+    # ------------------------------------------------------------------ predicting
+
+    def _vector(self, text: str) -> tuple[list[int], list[float]]:
+        grams, cues = self.featurizer(text)
+        index = self.index
+        rows, values = [], []
+        known = [index[g] for g in grams if g in index]
+        if known:
+            scale = 1.0 / math.sqrt(len(known))
+            rows.extend(known)
+            values.extend([scale] * len(known))
+        for c in cues:
+            i = index.get(c)
+            if i is not None:
+                rows.append(i)
+                values.append(self.cue_value)
+        return rows, values
+
+    def logits(self, text: str) -> np.ndarray:
+        rows, values = self._vector(text)
+        if not rows:
+            return self.bias.copy()
+        return self.bias + np.asarray(values, dtype=self.weights.dtype) @ self.weights[rows]
+
+    def probabilities(self, text: str) -> np.ndarray:
+        z = self.logits(text)
+        z = np.exp(z - z.max())
+        return z / z.sum()
+
+    def scores(self, text: str) -> dict[str, float]:
+        """A probability for each of the sub-event types (they sum to 1)."""
+        return {label: float(p) for label, p in zip(self.labels, self.probabilities(text))}
+
+    def classify(self, text: str) -> Classification:
+        p = self.probabilities(text)
+        best = int(np.argmax(p))
+        sub = self.labels[best]
+        return Classification(event_type_of(sub), sub, disorder_type_of(sub),
+                              round(float(p[best]), 4))
+
+    def predict(self, texts: Iterable[str]) -> list[str]:
+        return [self.labels[int(np.argmax(self.logits(t)))] for t in texts]
+
+    # ----------------------------------------------------------------- persistence
+
+    def to_json(self) -> dict[str, Any]:
+        weights = np.ascontiguousarray(self.weights, dtype="<f4")
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "labels": list(self.labels),
+            "features": list(self.features),
+            "shape": list(weights.shape),
+            "weights_f32_base64": base64.b64encode(weights.tobytes()).decode("ascii"),
+            "bias": [round(float(b), 6) for b in self.bias],
+            "cues": [
+                {"name": c.name, "target": c.target, "patterns": list(c.patterns)}
+                for c in self.cues
+            ],
+            "config": self.config,
+            "meta": self.meta,
+        }
+
+    def save(self, path: str | Path) -> None:
+        text = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, data: Any, path: str | Path = "<model>") -> Classifier:
+        def bad(detail: str) -> ClassifierError:
+            return ClassifierError("E602", path=path, detail=detail)
+
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise bad(f"not a {FORMAT} file")
+        if data.get("version") != FORMAT_VERSION:
+            raise bad(f"format version {data.get('version')}, need {FORMAT_VERSION}")
+        try:
+            labels = tuple(data["labels"])
+            features = tuple(data["features"])
+            rows, cols = data["shape"]
+            raw = base64.b64decode(data["weights_f32_base64"], validate=True)
+            weights = np.frombuffer(raw, dtype="<f4").reshape(rows, cols).astype(np.float64)
+            bias = np.asarray(data["bias"], dtype=np.float64)
+            cues = [Cue(c["name"], c["target"], tuple(c["patterns"])) for c in data["cues"]]
+        except (KeyError, TypeError, ValueError) as e:
+            raise bad(f"{type(e).__name__}: {e}") from e
+        if set(labels) - set(SUB_EVENT_TYPES):
+            raise bad("labels that are not ACLED sub-event types")
+        if (rows, cols) != (len(features), len(labels)) or bias.shape != (len(labels),):
+            raise bad("weights do not match the labels and features")
+        try:
+            return cls(labels, features, weights, bias, cues, data.get("config") or {},
+                       data.get("meta") or {})
+        except re.error as e:
+            raise bad(f"bad cue pattern ({e})") from e
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> Classifier:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as e:
+            raise ClassifierError("E601", path=path) from e
+        except (OSError, UnicodeDecodeError) as e:
+            raise ClassifierError("E602", path=path, detail=str(e)) from e
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ClassifierError("E602", path=path, detail=f"not JSON: {e.msg}") from e
+        return cls.from_json(data, path)
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> Classifier:
+    return Classifier.load(path)
+
+
+def get_classifier(path: str | Path | None = None) -> Classifier:
+    """The classifier at ``path`` (default: the shipped model), loaded once and cached."""
+    return _cached(str(Path(path).resolve()) if path is not None else str(MODEL_PATH))
+
+
+def classify(text: str) -> Classification:
+    """The ACLED event type, sub-event type and disorder type of ``text`` (a sentence or a
+    short report), with the model's probability for that sub-event type as confidence."""
+    return get_classifier().classify(text)
+
+
+def scores(text: str) -> dict[str, float]:
+    """A probability for each of the 25 ACLED sub-event types."""
+    return get_classifier().scores(text)
+
+
+# ------------------------------------------------------------------------ training
+
+
+def _sample_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def train(
+    examples: Sequence[tuple[str, str]],
+    *,
+    cues: Sequence[Cue] | None = None,
+    config: TrainConfig | None = None,
+    labels: Sequence[str] = SUB_EVENT_TYPES,
+) -> Classifier:
+    """Fit the classifier on ``(text, sub_event_type)`` pairs. Deterministic: the same
+    examples (in any order), cues and config give the same weights.
+
+    Full-batch Adam on the mean cross-entropy plus L2 penalties (n-gram weights towards 0,
+    cue weights towards their prior). ``cues`` default to the shipped lexicon."""
+    config = config or TrainConfig()
+    cues = list(cues) if cues is not None else load_cues()
+    labels = tuple(labels)
+    label_index = {label: i for i, label in enumerate(labels)}
+    for _, label in examples:
+        if label not in label_index:
+            raise InputError("E603", where="training examples", label=label)
+    # A canonical order, so the result does not depend on the caller's order.
+    ordered = sorted(examples, key=lambda e: (e[1], _sample_hash(e[0]), e[0]))
+    featurizer = Featurizer(cues)
+    extracted = [featurizer(text) for text, _ in ordered]
+
+    counts: dict[str, int] = {}
+    for grams, _ in extracted:
+        for g in grams:
+            counts[g] = counts.get(g, 0) + 1
+    ngram_names = sorted(g for g, n in counts.items() if n >= config.min_count)
+    cue_names = [f"c:{c.name}" for c in cues] + [f"c1:{c.name}" for c in cues]
+    features = tuple(ngram_names + cue_names)
+    index = {name: i for i, name in enumerate(features)}
+    n, f, k = len(ordered), len(features), len(labels)
+
+    x = np.zeros((n, f), dtype=np.float32)
+    for row, (grams, fired) in enumerate(extracted):
+        known = [index[g] for g in grams if g in index]
+        if known:
+            x[row, known] = 1.0 / math.sqrt(len(known))
+        for c in fired:
+            x[row, index[c]] = config.cue_value
+    y = np.zeros((n, k), dtype=np.float32)
+    y[np.arange(n), [label_index[label] for _, label in ordered]] = 1.0
+
+    prior = np.zeros((f, k), dtype=np.float32)
+    penalty = np.full((f, 1), config.l2_ngram, dtype=np.float32)
+    for cue in cues:
+        for i in (index[f"c:{cue.name}"], index[f"c1:{cue.name}"]):
+            penalty[i] = config.l2_cue
+            if cue.target is not None and cue.target in label_index:
+                prior[i, label_index[cue.target]] = config.cue_prior / 2
+    w, b = _fit(x, y, prior, penalty, config)
+    meta = {"examples": n, "features": f, "ngram_features": len(ngram_names)}
+    return Classifier(labels, features, w, b, list(cues), config.to_dict(), meta)
+
+
+def _fit(
+    x: np.ndarray, y: np.ndarray, prior: np.ndarray, penalty: np.ndarray, config: TrainConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    n = x.shape[0]
+    w = prior.copy()
+    b = np.log((y.sum(axis=0) + 1.0) / (n + y.shape[1])).astype(np.float32)
+    mw, vw = np.zeros_like(w), np.zeros_like(w)
+    mb, vb = np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    xt = x.T.copy()
+    for step in range(1, config.iterations + 1):
+        z = x @ w + b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        d = (p - y) / n
+        gw = xt @ d + penalty * (w - prior)
+        gb = d.sum(axis=0)
+        mw = beta1 * mw + (1 - beta1) * gw
+        vw = beta2 * vw + (1 - beta2) * gw * gw
+        mb = beta1 * mb + (1 - beta1) * gb
+        vb = beta2 * vb + (1 - beta2) * gb * gb
+        rate = config.learning_rate * math.sqrt(1 - beta2**step) / (1 - beta1**step)
+        w -= rate * mw / (np.sqrt(vw) + eps)
+        b -= rate * mb / (np.sqrt(vb) + eps)
+    return w.astype(np.float64), b.astype(np.float64)
+
+
+# ---------------------------------------------------------------------- rules only
+
+
+def rule_scores(text: str, cues: Sequence[Cue] | None = None) -> dict[str, int]:
+    """How many cues point to each sub-event type (the rules-only baseline's votes)."""
+    featurizer = _rule_featurizer(tuple(cues) if cues is not None else None)
+    by_name = {f"c:{c.name}": c for c in featurizer.cues}
+    votes = dict.fromkeys(SUB_EVENT_TYPES, 0)
+    for name in featurizer.cue_names(normalise(text)):
+        target = by_name[name].target
+        if target is not None:
+            votes[target] += 1
+    return votes
+
+
+def classify_rules(text: str, cues: Sequence[Cue] | None = None) -> str:
+    """The rules-only baseline: the sub-event type most cues point to (ties go to the more
+    specific type, see :data:`RULE_PRIORITY`), 'Armed clash' when no cue fires."""
+    votes = rule_scores(text, cues)
+    best = max(votes.values())
+    if best == 0:
+        return DEFAULT_RULE
+    return next(sub for sub in RULE_PRIORITY if votes[sub] == best)
+
+
+@lru_cache(maxsize=4)
+def _rule_featurizer(cues: tuple[Cue, ...] | None) -> Featurizer:
+    return Featurizer(cues if cues is not None else load_cues())
