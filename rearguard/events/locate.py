@@ -200,8 +200,10 @@ def _anchor(
         """The toponym naming ``token``: itself, or a place noun's name ("Makhmur district")."""
         found = other(token)
         if found is None and token.lower_ in PLACE_NOUNS:
+            # "Makhmur district" names the district; "the Afghan city of Kunduz" does not:
+            # an adjective (demonym) says whose city it is, not which.
             found = next((other(c) for c in token.children
-                          if c.dep_ in ("compound", "amod", "nmod")
+                          if c.dep_ in ("compound", "amod", "nmod") and c.pos_ != "ADJ"
                           and other(c) is not None), None)
         return found
 

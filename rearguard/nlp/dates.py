@@ -323,6 +323,18 @@ def _month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     return _month_day(year, month, pub), TIME_MONTH
 
 
+@_rule(
+    rf"\b(?:{_MONTH_CUE}[\s-]*)?(?<![\w])(?P<mon>{_MONTH_FULL})(?:\s+of)?\s+"
+    r"(?P<which>(?i:last|this))\s+year\b"
+)
+def _month_of_year(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
+    """"In September last year", "in March this year"."""
+    if pub is None:
+        return None
+    year = pub.year - (1 if m.group("which").lower() == "last" else 0)
+    return _month_day(year, _MONTHS[m.group("mon").lower()], pub), TIME_MONTH
+
+
 @_rule(r"(?i)\b(?P<which>(?:earlier|later|early|late)\s+this|this|last|earlier\s+last)\s+month\b")
 def _this_month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:

@@ -25,6 +25,11 @@ def _found(text: str, published, **kw) -> list[tuple[str, str, int]]:
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     [
+        # a month of last year or this year
+        ("In September last year the Taliban overran Kunduz.", "2016-10-03",
+         [("In September last year", "2015-09-15", M)]),
+        ("The army retook the town in March this year.", "2016-10-03",
+         [("in March this year", "2016-03-15", M)]),
         # relative days
         ("Daesh assaulted Shirqat this morning.", "2016-11-06",
          [("this morning", "2016-11-06", D)]),
