@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-all bench eval lint
+.PHONY: run test test-all bench eval train lint
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## the main job on the bundled example report
-	$(VENV)/bin/rearguard geocode examples/shirqat-2016-11-06.txt
+	$(VENV)/bin/rearguard extract examples/shirqat-2016-11-06.txt --format text
 
 test: $(STAMP)  ## the test suite (a few minutes on 2 cores)
 	$(VENV)/bin/python -m pytest -q
@@ -21,6 +21,13 @@ test-all: $(STAMP)  ## also the slow tests (full development corpora)
 
 eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval geocode
+	$(VENV)/bin/rearguard eval classify
+	$(VENV)/bin/rearguard eval location
+	$(VENV)/bin/rearguard eval events
 
-bench: $(STAMP)  ## speed benchmark
+train: $(STAMP)  ## retrain the event classifier (deterministic)
+	$(VENV)/bin/python tools/train_classifier.py
+
+bench: $(STAMP)  ## speed benchmarks
+	$(VENV)/bin/python bench/extract_bench.py
 	$(VENV)/bin/python bench/geocode_bench.py

@@ -1,7 +1,8 @@
 """Errors that rearguard raises, with coded messages that say how to fix the problem.
 
 Every message lives in :class:`Errors` with a code (``E1xx`` input, ``E2xx`` gazetteer,
-``E3xx`` NLP models, ``E4xx`` settings, ``E5xx`` evaluation data). The library raises a
+``E3xx`` NLP models, ``E4xx`` settings, ``E5xx`` evaluation data, ``E6xx`` the event
+classifier's model and training data). The library raises a
 subclass of :class:`RearguardError`; the command line turns any of them into one line on
 standard error and a non-zero exit status, never a traceback.
 """
@@ -29,6 +30,8 @@ class Errors:
         "{where}: not valid UTF-8 (byte {position}). Convert the file first, e.g. "
         "'iconv -f LATIN1 -t UTF-8 {path} > fixed.jsonl'."
     )
+
+    E112 = "--published: expected a date YYYY-MM-DD, got {value!r}."
 
     E201 = (
         "Gazetteer index {path} is missing or incomplete. Run 'rearguard gazetteer build' "
@@ -81,7 +84,7 @@ class Errors:
         "{where}: unknown ACLED sub-event type {label!r}. Use one of the 25 names in "
         "rearguard.events.taxonomy.SUB_EVENT_TYPES (e.g. 'Armed clash')."
     )
-    E604 = "{where}: {detail}"
+    E604 = "{where}: not a usable training or cue line ({detail})."
 
     E511 = (
         "{path}: event-location data not found. Point --data at shared/eval or its "

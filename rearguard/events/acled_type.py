@@ -77,14 +77,22 @@ def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],
         else DEFAULT[head]
     if not any(total.get(s, 0.0) > 0.02 for s in allowed):
         sub = DEFAULT[head]
-    return apply_actor_rules(sub, agents, patients, families)
+    words = {t.text.lower() for m in mentions for t in m.triggers}
+    return apply_actor_rules(sub, agents, patients, families, words)
+
+
+INTERVENTION_WORDS = frozenset({"tear gas", "rubber bullets", "arrested", "detained", "dispersed"})
 
 
 def apply_actor_rules(sub: str, agents: Sequence[Actor], patients: Sequence[Actor],
-                      families: set[str]) -> str:
+                      families: set[str], words: set[str] = frozenset()) -> str:
     armed_patient = any(a.inter in ARMED for a in patients)
     civilian_patient = any(a.inter == 7 for a in patients)
     agent = agents[0] if agents else None
+    if sub == "Peaceful protest" and "riot" in families and not words & INTERVENTION_WORDS:
+        return "Violent demonstration"
+    if sub == "Peaceful protest" and words & INTERVENTION_WORDS:
+        return "Protest with intervention"
     if sub == "Attack" and armed_patient and not civilian_patient:
         return "Armed clash"
     if sub == "Armed clash" and civilian_patient and not armed_patient:

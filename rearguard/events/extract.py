@@ -153,8 +153,8 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     counts = find_counts(text, start=start, end=end, vague=ctx.vague)
     reported: list[tuple[Trigger, object]] = []
     for trig in triggers:
-        token = token_at(sent, trig.start, base)
-        if token is None or not is_reported(token) or is_generic_plural(token, trig.text):
+        token = trigger_token(sent, trig, base)
+        if token is None or not is_reported(token):
             continue
         reported.append((trig, token))
     strong = [pair for pair in reported if not pair[0].weak]
@@ -169,6 +169,8 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     owners: list[tuple[Trigger, object, Mention]] = []
     for trig, token in reported:
         place, rank = _place_for(sent, token, sent_ents, base, ctx)
+        if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
+            continue  # "launch devastating attacks across the country": no one incident
         key = place.geonameid if place is not None and place.geonameid else (
             (place.start, place.end) if place is not None else None)
         if key is None and by_place:
@@ -190,6 +192,20 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
             mention.trigger = firm[0]
     _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx)
     return list(by_place.values())
+
+
+def trigger_token(sent, trig: Trigger, base: int):
+    """The syntactic head of a trigger phrase: "strikes" in "air strikes", "took" in "took
+    control"."""
+    first = token_at(sent, trig.start, base)
+    last = token_at(sent, trig.end - 1, base)
+    if first is None or last is None or first.i == last.i:
+        return first or last
+    inside = range(first.i, last.i + 1)
+    for token in (last, first):
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return first
 
 
 def _armed(actors: Sequence[Actor]) -> bool:

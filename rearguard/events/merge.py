@@ -21,7 +21,7 @@ from ..types import Actor, Article, DateMention, Event, Evidence, Place
 from .mentions import Mention
 from .regions import acled_region, iso_numeric
 from .taxonomy import disorder_type_of, event_type_of
-from .acled_type import decide_type
+from .acled_type import WEAPON_FAMILIES, decide_type
 
 SAME_PLACE_KM = 10.0
 
@@ -191,6 +191,10 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
     counts = _counts(mentions)
+    families = set().union(*(m.families for m in mentions))
+    if not agents and not patients and not counts and not families & set(WEAPON_FAMILIES) \
+            and mentions[0].group == "violence":
+        return None  # "Liverpool launched a fierce attack": violence words, nobody armed
     claims = [m for m in mentions if m.claimed_by is not None]
     sub = decide_type(mentions, agents, patients)
     actor1 = agents[0] if agents else (patients.pop(0) if patients and not _victims(patients[0]) else None)

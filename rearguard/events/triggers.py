@@ -163,5 +163,6 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
 
 
 def has_trigger(text: str) -> bool:
-    """True if ``text`` holds a trigger that is not weak on its own (the cascade's test)."""
-    return any(not t.weak for t in find_triggers(text))
+    """True if ``text`` holds a trigger other than a word that is ambiguous on its own
+    ("dead", "jets", "rally"): the cascade's test."""
+    return any(t.text.lower() not in WEAK_WORDS for t in find_triggers(text))
