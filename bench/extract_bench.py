@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -44,43 +46,65 @@ def _timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--docs", type=int, default=300)
-    args = parser.parse_args()
-    import spacy
-
-    from rearguard.events.extract import extract_articles
-    from rearguard.geo import open_gazetteer
-
+def _measure(mode: str, n: int) -> dict[str, float]:
+    """Run one mode in this process: seconds, events and peak memory (max RSS, MB)."""
+    texts = _texts(n)
     settings = load_settings()
-    open_gazetteer(settings, show_progress=False)
-    texts = _texts(args.docs)
-    articles = [Article(id=str(i), text=t, published="2016-11-06") for i, t in enumerate(texts)]
-    chars = sum(len(t) for t in texts)
+    if mode == "bare":
+        import spacy
 
-    bare = spacy.load(settings.spacy_model, exclude=["lemmatizer"])
-    list(bare.pipe(texts[:5]))
-    t_bare = _timed(lambda: list(bare.pipe(texts)))
-    rss_bare = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        bare = spacy.load(settings.spacy_model, exclude=["lemmatizer"])
+        for _ in bare.pipe(texts[:5]):
+            pass
 
-    results = {}
-    for cascade in (True, False):
-        chosen = settings.replace(cascade=cascade)
+        def run() -> None:
+            for _ in bare.pipe(texts):  # docs are dropped as they come, as extract does
+                pass
+
+        seconds, events = _timed(run), 0
+    else:
+        from rearguard.events.extract import extract_articles
+        from rearguard.geo import open_gazetteer
+
+        open_gazetteer(settings, show_progress=False)
+        chosen = settings.replace(cascade=mode == "cascade")
+        articles = [Article(id=str(i), text=t, published="2016-11-06")
+                    for i, t in enumerate(texts)]
         list(extract_articles(articles[:5], settings=chosen))  # warm caches and models
         found: list[int] = []
         seconds = _timed(lambda: found.extend(
             len(x.events) for x in extract_articles(articles, settings=chosen)))
-        results[cascade] = (seconds, sum(found))
+        events = sum(found)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "events": events, "peak_mb": peak,
+            "docs": len(texts), "chars": sum(len(t) for t in texts)}
 
-    print(f"{len(texts)} articles, {chars:,} characters")
-    print(f"  bare spaCy pipeline:         {t_bare:6.2f} s  {len(texts) / t_bare:6.1f} docs/s")
-    for cascade, label in ((True, "extract (cascade on)"), (False, "extract (cascade off)")):
-        seconds, events = results[cascade]
-        print(f"  {label + ':':28} {seconds:6.2f} s  {len(texts) / seconds:6.1f} docs/s  "
-              f"{seconds / t_bare:.2f}x the bare pipeline's time, {events} events")
-    print(f"peak memory (max RSS): bare pipeline {rss_bare:.0f} MB, whole run {peak:.0f} MB")
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--mode", choices=["bare", "cascade", "full"],
+                        help="run one mode in this process and print JSON (used internally)")
+    args = parser.parse_args()
+    if args.mode:
+        print(json.dumps(_measure(args.mode, args.docs)))
+        return
+    # Each mode in its own process, one after the other, so peak memory is each one's own.
+    results = {}
+    for mode in ("bare", "cascade", "full"):
+        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--docs", str(args.docs)],
+                             check=True, capture_output=True, text=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    bare = results["bare"]
+    print(f"{bare['docs']} articles, {bare['chars']:,} characters")
+    labels = {"bare": "bare spaCy pipeline", "cascade": "extract (cascade on)",
+              "full": "extract (cascade off)"}
+    for mode, r in results.items():
+        ratio = "" if mode == "bare" else (
+            f"  {r['seconds'] / bare['seconds']:.2f}x the bare pipeline's time, "
+            f"{r['events']} events")
+        print(f"  {labels[mode] + ':':24} {r['seconds']:6.2f} s {r['docs'] / r['seconds']:6.1f} "
+              f"docs/s  peak {r['peak_mb']:5.0f} MB{ratio}")
 
 
 if __name__ == "__main__":
