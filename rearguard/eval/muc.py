@@ -723,6 +723,8 @@ def event_fillers(event: Event) -> dict[str, list[set[str]]]:
       always gives a PerpOrg filler;
     * actor2 / assoc_actor_2 evidence: Target if it names a thing, else Victim (with the
       normalised name as an alternative); a name without evidence gives a Victim;
+    * target evidence (the physical object of the attack): Target; victim evidence (a
+      named person attacked, killed or abducted): Victim;
     * weapon evidence: Weapon.
     """
     out: dict[str, list[set[str]]] = {role: [] for role in ROLES}
@@ -753,6 +755,10 @@ def event_fillers(event: Event) -> dict[str, list[set[str]]]:
                 out["Victim"].append(_variants(text) | names)
         if names and not texts:
             out["Victim"].append(names)
+    for text in by_field.get("target", []):
+        out["Target"].append(_variants(text))
+    for text in by_field.get("victim", []):
+        out["Victim"].append(_variants(text))
     for text in by_field.get("weapon", []):
         out["Weapon"].append(_variants(text))
     return out

@@ -40,6 +40,7 @@ from .mentions import (
     token_at,
 )
 from .merge import merge_mentions
+from .objects import find_weapons, phrase_span, target_phrase, victim_span
 from .triggers import Trigger, find_triggers, has_trigger
 
 # Sentence ends: . ! ? followed by space and a capital, digit or quote; and line breaks.
@@ -190,6 +191,9 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
         firm = [t for t in mention.triggers if not t.weak]
         if firm:
             mention.trigger = firm[0]
+    here = [ctx.places.get((base + e.start_char, base + e.end_char)) for e in sent_ents]
+    for mention in by_place.values():
+        mention.sentence_places = [p for p in here if p is not None and p.resolved]
     _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx)
     return list(by_place.values())
 
@@ -250,6 +254,17 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
             state = _government(ctx.text, base + sent.start_char, base + sent.end_char)
             if state is not None:
                 mention.actors.insert(0, ActorRole(state, "agent"))
+    for span in find_weapons(ctx.text, base + sent.start_char, base + sent.end_char):
+        _owner(span[0], owners).weapons.append(span)
+    for trig, token, mention in owners:
+        noun = target_phrase(token)
+        if noun is not None:
+            start, end = phrase_span(noun, sent)
+            mention.targets.append((base + start, base + end))
+        if trig.group == "violence":
+            person = victim_span(token)
+            if person is not None:
+                mention.victims.append((base + person[0], base + person[1]))
     claim = find_claim(ctx.text, base + sent.start_char, base + sent.end_char, actors)
     if claim is not None:
         for mention in mentions:

@@ -70,6 +70,10 @@ class Mention:
     claim_start: int = -1
     claim_end: int = -1
     claim_text: str = ""
+    sentence_places: list[Place] = field(default_factory=list)
+    weapons: list[tuple[int, int]] = field(default_factory=list)
+    targets: list[tuple[int, int]] = field(default_factory=list)
+    victims: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def families(self) -> set[str]:

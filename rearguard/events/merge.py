@@ -117,9 +117,11 @@ def merge_mentions(mentions: Sequence[Mention], article: Article, *,
             pending.remove(lead)
     for lead in pending:  # no event followed: a coarse event of its own
         clusters.append(_Cluster(lead))
+    fallback = main_place(mentions)
     events = []
     for number, cluster in enumerate(clusters):
-        event = build_event(cluster.mentions, article, number=number, country=country)
+        event = build_event(cluster.mentions, article, number=number, country=country,
+                            fallback=fallback)
         if event is not None:
             events.append(event)
     return events
@@ -178,14 +180,30 @@ def _counts(mentions: Sequence[Mention]) -> dict[str, tuple[int, list]]:
     return best
 
 
+def main_place(mentions: Sequence[Mention]) -> Place | None:
+    """The article's most named town among its event sentences' places, for events whose
+    own sentences name none (wire reports often give the place once, in the dateline or
+    the lead)."""
+    towns = Counter()
+    first: dict[object, Place] = {}
+    for mention in mentions:
+        for place in mention.sentence_places:
+            if place.resolved and (place.geo_precision or 3) == 1:
+                key = place.geonameid or (place.latitude, place.longitude)
+                towns[key] += 1
+                first.setdefault(key, place)
+    return first[towns.most_common(1)[0][0]] if towns else None
+
+
 def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
-                country: str | None) -> Event | None:
+                country: str | None, fallback: Place | None = None) -> Event | None:
     text = article.text
-    place = _Cluster(mentions[0]).place if len(mentions) == 1 else None
-    if len(mentions) > 1:
-        cluster = _Cluster(mentions[0])
-        cluster.mentions = list(mentions)
-        place = cluster.place
+    cluster = _Cluster(mentions[0])
+    cluster.mentions = list(mentions)
+    place = cluster.place
+    approximate = False
+    if (place is None or not place.resolved) and fallback is not None:
+        place, approximate = fallback, True
     if place is None or not place.resolved:
         return None  # ACLED needs a location; a mention with no place at all is not coded
     date, inherited = _date_of(mentions)
@@ -210,6 +228,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     for m in mentions:
         if m.place is not None and _same_place(m.place, place):
             evidence.append(_ev("location", text, m.place.start, m.place.end))
+    if approximate:
+        evidence.append(_ev("location", text, place.start, place.end))
     if date is not None:
         evidence.append(_ev("date", text, date.start, date.end))
     for field, actor in (("actor1", actor1), ("actor2", actor2)):
@@ -223,6 +243,10 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     for kind, field in kinds.items():
         for count in counts.get(kind, (0, []))[1]:
             evidence.append(_ev(field, text, count.start, count.end))
+    for field in ("weapons", "targets", "victims"):
+        spans = sorted({span for m in mentions for span in getattr(m, field)})
+        for start, end in spans:
+            evidence.append(_ev(field[:-1], text, start, end))
     claimed_by = ""
     if claims:
         claimed_by = claims[0].claimed_by.name  # type: ignore[union-attr]
@@ -233,6 +257,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     event_date = date.date if date else article.published
     time_precision = date.precision if date else (2 if article.published else None)
     confidence = _confidence(mentions, place, actor1, date, inherited)
+    if approximate:
+        confidence = round(confidence * 0.7, 3)
     fatalities = counts.get("killed", (0, []))[0]
     event = Event(
         event_id_cnty=_event_id(iso3, article.id, number),
@@ -258,7 +284,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         location=place.name or place.text,
         latitude=place.latitude,
         longitude=place.longitude,
-        geo_precision=place.geo_precision,
+        geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
         source=article.source or "",
         notes="",
         fatalities=fatalities,

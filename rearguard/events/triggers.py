@@ -32,7 +32,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"kill(?:ed|ing|s)?", r"died", r"dead", r"slain", r"massacr(?:e|ed|es)",
         r"execut(?:ed|ions?)", r"behead(?:ed|ing)", r"shot", r"shooting", r"gunned down",
         r"opened fire", r"wound(?:ed|ing)", r"injur(?:ed|ing|ies)", r"death toll",
-        r"assassinat(?:ed|ion)", r"stabb(?:ed|ing)", r"lynch(?:ed|ing)",
+        r"assassinat(?:ed|ions?)", r"stabb(?:ed|ing)", r"lynch(?:ed|ing)",
+        r"murder(?:ed|s|ing)?", r"killings",
     ),
     "explosion": (
         r"bomb(?:s|ing|ings|ed|er|ers)?", r"car-?bombs?", r"blasts?", r"explosions?",
