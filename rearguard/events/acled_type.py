@@ -51,6 +51,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "weapons": ("Disrupted weapons use",),
     "base": ("Headquarters or base established",),
 }
+DEFAULT_PRIOR = 0.1
 # What a family means when the classifier has no opinion among the allowed types.
 DEFAULT: dict[str, str] = {family: subs[0] for family, subs in ALLOWED.items()}
 # Weapons name the type whatever the verb around them ("a car bomb killed 12").
@@ -73,10 +74,10 @@ def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],
     for mention in mentions:
         for sub, score in mention.scores.items():
             total[sub] = total.get(sub, 0.0) + score
-    sub = max(allowed, key=lambda s: (total.get(s, 0.0), s == DEFAULT[head])) if allowed \
-        else DEFAULT[head]
-    if not any(total.get(s, 0.0) > 0.02 for s in allowed):
-        sub = DEFAULT[head]
+    # The family's own meaning is the prior; the classifier must outweigh it.
+    prior = DEFAULT_PRIOR * len(mentions)
+    sub = max(allowed, key=lambda s: total.get(s, 0.0) + (prior if s == DEFAULT[head] else 0.0)) \
+        if allowed else DEFAULT[head]
     words = {t.text.lower() for m in mentions for t in m.triggers}
     return apply_actor_rules(sub, agents, patients, families, words)
 

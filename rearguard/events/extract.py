@@ -24,7 +24,7 @@ from ..actors import find_actors
 from ..nlp.counts import find_counts
 from ..nlp.dates import find_dates
 from ..settings import Settings, load_settings
-from ..types import Actor, Article, DateMention, Extraction, Place
+from ..types import Actor, Article, Count, DateMention, Extraction, Place
 from .classify import scores as classify_scores
 from .locate import event_places
 from .mentions import (
@@ -236,11 +236,13 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         return
     for count in counts:
         _owner(count.start, owners).counts.append(count)
-    named = [a for a in actors if not _generic_armed(a)]
+    named = [a for a in actors if not _generic_armed(a) and a.inter in (2, 3, 4)]
     for actor in actors:
         if _generic_armed(actor) and named:
             continue  # "militants" after "Daesh" are Daesh
         actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
+        if actor_token is not None and _speaker(actor_token):
+            continue  # "police said": the source of the report, not a side in it
         trig, token, mention = _actor_owner(actor, actor_token, owners)
         role = "agent"
         if actor_token is not None:
@@ -264,7 +266,7 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         if trig.group == "violence":
             person = victim_span(token)
             if person is not None:
-                mention.victims.append((base + person[0], base + person[1]))
+                _add_victim(mention, trig, base + person[0], base + person[1], ctx)
     claim = find_claim(ctx.text, base + sent.start_char, base + sent.end_char, actors)
     if claim is not None:
         for mention in mentions:
@@ -324,6 +326,48 @@ def _actor_owner(actor: Actor, actor_token, owners):
                 break
             node = node.head
     return min(owners, key=lambda o: abs(o[0].start - actor.start))
+
+
+KILL_WORDS = frozenset(
+    "killed killing kill kills murdered murder assassinated assassination executed beheaded "
+    "slain".split()
+) | {"shot dead", "gunned down"}
+
+
+def _add_victim(mention: Mention, trig: Trigger, start: int, end: int, ctx: _Context) -> None:
+    """A named person attacked: victim evidence; killed, they count one fatality, and with
+    no other side named they are civilians, as ACLED codes named individuals."""
+    from ..actors import normalise_actor
+
+    text = ctx.text[start:end]
+    mention.victims.append((start, end))
+    if trig.text.lower() in KILL_WORDS and not any(c.kind == "killed" for c in mention.counts):
+        mention.counts.append(Count("killed", 1, start, end, text))
+    if not any(ar.role == "patient" for ar in mention.actors):
+        country = (mention.place.country_code if mention.place else None) or ctx.country
+        civilians = normalise_actor("civilians", country_code=country)
+        if civilians is not None:
+            mention.actors.append(ActorRole(
+                Actor(civilians.name, civilians.inter, text, start, end, country), "patient"))
+
+
+SAY_VERBS = frozenset(
+    "say said says tell told report reported reports announce announced confirm confirmed "
+    "add added state stated claim claimed deny denied accuse accused quote quoted".split()
+)
+
+
+def _speaker(token) -> bool:
+    """True for the subject of a verb of saying ("police said", "the army said")."""
+    node = token
+    for _ in range(3):
+        if node.dep_ == "nsubj" and node.head.lower_ in SAY_VERBS and node.head.lower_ not in (
+                "claim", "claimed"):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _generic_armed(actor: Actor) -> bool:

@@ -30,16 +30,18 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     ),
     "kill": (
         r"kill(?:ed|ing|s)?", r"died", r"dead", r"slain", r"massacr(?:e|ed|es)",
-        r"execut(?:ed|ions?)", r"behead(?:ed|ing)", r"shot", r"shooting", r"gunned down",
+        r"execut(?:ed|ions?)", r"behead(?:ed|ing)", r"shot dead", r"shot", r"shooting",
+        r"gunned down",
         r"opened fire", r"wound(?:ed|ing)", r"injur(?:ed|ing|ies)", r"death toll",
         r"assassinat(?:ed|ions?)", r"stabb(?:ed|ing)", r"lynch(?:ed|ing)",
         r"murder(?:ed|s|ing)?", r"killings",
     ),
     "explosion": (
-        r"bomb(?:s|ing|ings|ed|er|ers)?", r"car-?bombs?", r"blasts?", r"explosions?",
+        r"bomb(?:s|ing|ings|ed|er|ers)?", r"car[- ]?bombs?", r"truck[- ]?bombs?",
+        r"roadside bombs?", r"blasts?", r"explosions?",
         r"explod(?:ed|ing)", r"detonat(?:ed|ing|ion)", r"ieds?", r"explosive devices?",
         r"land ?mines?", r"mines?", r"booby-?trap(?:ped|s)?", r"suicide",
-        r"blew (?:himself|herself|themselves) up",
+        r"blew (?:himself|herself|themselves) up", r"blew up", r"blown up", r"blowing up",
     ),
     "air": (
         r"air ?strikes?", r"air raids?", r"drone strikes?", r"drones?", r"warplanes?",
@@ -115,7 +117,7 @@ FAMILY_GROUP: dict[str, str] = {
 WEAK_FAMILIES = frozenset({"kill", "destruction"})
 WEAK_WORDS = frozenset({
     "dead", "jets", "jet", "drones", "drone", "mines", "mine", "rockets", "rocket", "cleared",
-    "disappeared", "burned", "burnt", "shot", "suicide", "missiles", "missile", "bombers",
+    "disappeared", "burned", "burnt", "suicide", "missiles", "missile", "bombers",
     "bomber", "mob", "mobs", "march", "marches", "rally", "rallies", "expelled", "retreated",
     "strikers", "shells",
 })
