@@ -61,8 +61,10 @@ WEAPON_FAMILIES = ("chemical", "air", "shelling", "grenade", "explosion")
 def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],
                 patients: Sequence[Actor]) -> str:
     families = set().union(*(m.families for m in mentions))
-    weapons = [f for f in WEAPON_FAMILIES if f in families]
+    # The type is what the event's lead sentence says, and weapons there name it: a later
+    # "there were grenade explosions" does not make a gun battle a grenade attack.
     lead = next((m for m in mentions if m.specific), mentions[0])
+    weapons = [f for f in WEAPON_FAMILIES if f in lead.families]
     head = weapons[0] if weapons else lead.trigger.family
     allowed = set(ALLOWED.get(head, ()))
     # Generic violence words add their types only beside another violence family.

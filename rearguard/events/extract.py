@@ -37,6 +37,7 @@ from .mentions import (
     is_opinion,
     is_reported,
     since_anchor,
+    year_only,
     token_at,
 )
 from .merge import merge_mentions
@@ -194,8 +195,11 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     here = [ctx.places.get((base + e.start_char, base + e.end_char)) for e in sent_ents]
     for mention in by_place.values():
         mention.sentence_places = [p for p in here if p is not None and p.resolved]
+        mention.sentence_text = sentence
     _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx)
-    return list(by_place.values())
+    # "Ten years ago, a gunman killed seven people": background ACLED cannot date
+    return [m for m in by_place.values()
+            if not (year_only(sentence) and (m.date is None or m.date_inherited))]
 
 
 def trigger_token(sent, trig: Trigger, base: int):
@@ -353,7 +357,10 @@ def _add_victim(mention: Mention, trig: Trigger, start: int, end: int, ctx: _Con
 
 SAY_VERBS = frozenset(
     "say said says tell told report reported reports announce announced confirm confirmed "
-    "add added state stated claim claimed deny denied accuse accused quote quoted".split()
+    "add added state stated claim claimed deny denied accuse accused quote quoted "
+    "investigate investigates investigated investigating probe probed probes probing "
+    "search searched find found learn learned learnt seek sought believe believed suspect "
+    "suspected wrote write identify identified inspect inspected".split()
 )
 
 

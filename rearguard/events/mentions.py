@@ -70,6 +70,7 @@ class Mention:
     claim_start: int = -1
     claim_end: int = -1
     claim_text: str = ""
+    sentence_text: str = ""
     sentence_places: list[Place] = field(default_factory=list)
     weapons: list[tuple[int, int]] = field(default_factory=list)
     targets: list[tuple[int, int]] = field(default_factory=list)
@@ -112,6 +113,9 @@ def is_reported(token: Token) -> bool:
     # "to recapture", "aimed to seize": an intention, not an outcome
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False
+    # "a single shot shotgun", "a shot at the title": these words name an act only as verbs
+    if token.lower_ in VERB_ONLY and token.pos_ not in ("VERB", "AUX"):
+        return False
     ancestor = token
     for _ in range(3):
         if ancestor.head.i == ancestor.i:
@@ -120,6 +124,30 @@ def is_reported(token: Token) -> bool:
         if ancestor.lemma_.lower() in INTENT_HEADS or ancestor.lower_ in INTENT_HEADS:
             return False
     return True
+
+
+VERB_ONLY = frozenset({"shot", "fought", "stormed", "seized", "raided", "burned", "burnt"})
+# A sentence that dates its event only to a year ("ten years ago", "in 2009", "last year")
+# tells of a past incident ACLED cannot date to the month: it is background, not an event.
+_YEAR_ONLY = re.compile(
+    r"\b(?:(?:\w+|\d+) (?:years?|decades?) ago|a decade ago|last year|earlier this year|"
+    r"in (?:19|20)\d\d|since (?:19|20)\d\d)\b", re.I,
+)
+# Harm with no political side: accidents, disasters, disease.
+_NOT_POLITICAL = re.compile(
+    r"\b(?:gas (?:explosion|leak|cylinder)s?|accident(?:al|ally|s)?|crash(?:ed|es)?|"
+    r"earthquakes?|floods?|flooding|storms?|hurricanes?|typhoons?|cyclones?|tsunamis?|"
+    r"landslides?|wildfires?|virus|flu|outbreak|epidemic|disease|overdoses?|collapsed?|"
+    r"derail(?:ed|ment)|capsized|stampede|lightning)\b", re.I,
+)
+
+
+def year_only(sentence: str) -> bool:
+    return bool(_YEAR_ONLY.search(sentence))
+
+
+def not_political(sentence: str) -> bool:
+    return bool(_NOT_POLITICAL.search(sentence))
 
 
 def is_generic_plural(token: Token, trigger_text: str) -> bool:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ..actors import interaction
 from ..geo.distance import haversine_km
 from ..types import Actor, Article, DateMention, Event, Evidence, Place
-from .mentions import Mention
+from .mentions import Mention, not_political
 from .regions import acled_region, iso_numeric
 from .taxonomy import disorder_type_of, event_type_of
 from .acled_type import WEAPON_FAMILIES, decide_type
@@ -92,31 +93,25 @@ class _Cluster:
 
 def merge_mentions(mentions: Sequence[Mention], article: Article, *,
                    country: str | None) -> list[Event]:
-    """Cluster the article's mentions and build one :class:`Event` per cluster."""
+    """Cluster the article's mentions and build one :class:`Event` per cluster.
+
+    A mention that names a town joins the latest event at the same place whose dates and
+    kind fit, else the latest event with no town yet (a lead sentence, "The attack began
+    before dawn"), else starts its own. A mention with no town joins the latest event whose
+    dates and kind fit, else starts one."""
     clusters: list[_Cluster] = []
-    pending: list[Mention] = []  # coarse mentions before any event: lead sentences
     for mention in mentions:
-        target = None
+        fitting = [c for c in clusters if c.accepts(mention)]
         if mention.specific:
-            same = [c for c in clusters if c.accepts(mention) and _same_place(mention.place, c.place)]
-            coarse = [c for c in clusters if not c.specific and c.accepts(mention)]
+            same = [c for c in fitting if c.specific and _same_place(mention.place, c.place)]
+            coarse = [c for c in fitting if not c.specific]
             target = (same or coarse or [None])[-1]
         else:
-            recent = [c for c in clusters if c.accepts(mention)]
-            target = recent[-1] if recent else None
-        if target is None and not mention.specific and not clusters:
-            pending.append(mention)
-            continue
+            target = fitting[-1] if fitting else None
         if target is None:
-            target = _Cluster(mention)
-            clusters.append(target)
+            clusters.append(_Cluster(mention))
         else:
             target.mentions.append(mention)
-        for lead in [m for m in pending if target.accepts(m)]:
-            target.mentions.insert(0, lead)
-            pending.remove(lead)
-    for lead in pending:  # no event followed: a coarse event of its own
-        clusters.append(_Cluster(lead))
     fallback = main_place(mentions)
     events = []
     for number, cluster in enumerate(clusters):
@@ -180,6 +175,78 @@ def _counts(mentions: Sequence[Mention]) -> dict[str, tuple[int, list]]:
     return best
 
 
+CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
+               "workers", "residents", "supporters", "activists", "women", "farmers")
+
+
+def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) -> bool:
+    """Whether the mentions describe political violence, a demonstration or a strategic
+    development ACLED would code, rather than disease, disaster, sport or markets:
+
+    * violence needs an armed side (state forces, a rebel, militia or identity group,
+      external forces), or a weapon that went off ("a car bomb exploded", "shelling killed
+      five", "a bomb exploded") — "1,600 birds have died of avian flu", "toads exploded"
+      and "Liverpool launched a fierce attack" have neither;
+    * a demonstration needs demonstrators: protesters or rioters, or a crowd;
+    * a strategic development needs an actor.
+    """
+    group = mentions[0].group
+    families = set().union(*(m.families for m in mentions))
+    armed = [a for a in actors if a.inter in (1, 2, 3, 4, 8)]
+    if group == "violence":
+        if not armed and any(not_political(m.sentence_text) for m in mentions):
+            return False  # "a gas explosion at a restaurant", "died of bird flu"
+        if "sexual" in families and not any(a.inter in (2, 3, 4, 8) for a in actors):
+            return False  # sexual violence is coded when a conflict actor commits it
+        if armed and all(a.name.startswith("Police Forces") for a in armed) and not any(
+                ar.role == "agent" and ar.actor.name.startswith("Police Forces")
+                for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES):
+            return False  # police only as victims of a crime or as investigators
+        if armed:
+            return True
+        if families & {"air", "shelling", "grenade"}:
+            return True
+        weapons = any(m.weapons for m in mentions)
+        if families & {"explosion", "chemical"} and (counts or weapons):
+            return True  # "a bomb exploded in Yunguyo"; not "toads exploded"
+        return False
+    if group == "demonstration":
+        if any(a.inter in (5, 6) for a in actors):
+            return True
+        return any(word in m.sentence_text.lower().split() for m in mentions
+                   for word in CROWD_WORDS)
+    if families & {"arrest"} and families <= {"arrest", "kill", "destruction"}:
+        return political_arrest(mentions, actors)
+    return bool(actors)
+
+
+def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bool:
+    """ACLED codes arrests of note: of members of armed or political groups, protesters,
+    journalists, activists, or many people at once; not the police blotter ("arrested a
+    33-year-old man on a charge of burglary")."""
+    text = " ".join(m.sentence_text for m in mentions)
+    if _CRIME.search(text) and not _POLITICAL.search(text):
+        return False
+    if any(a.inter in (2, 3, 4, 5, 6) for a in actors):
+        return True
+    if _POLITICAL.search(text):
+        return True
+    return any(c.kind == "captured" and c.value >= 10 for m in mentions for c in m.counts)
+
+
+_CRIME = re.compile(
+    r"\b(?:charged? with|charges?|theft|burglar(?:y|ies)|robber(?:y|ies)|drugs?|narcotics|"
+    r"fraud|dui|drunk|stealing|stolen|murder charge|shoplifting|trafficking|warrant|"
+    r"assault of a child|sexual assault|rapist|domestic)\b", re.I,
+)
+_POLITICAL = re.compile(
+    r"\b(?:opposition|activists?|journalists?|protesters?|demonstrators?|militants?|rebels?|"
+    r"insurgents?|terror(?:ism|ist|ists)?|jihadists?|dissidents?|separatists?|politicians?|"
+    r"party (?:members?|leaders?|officials?)|lawmakers?|extremists?|coup|"
+    r"suspected (?:members?|militants?|fighters?))\b", re.I,
+)
+
+
 def main_place(mentions: Sequence[Mention]) -> Place | None:
     """The article's most named town among its event sentences' places, for events whose
     own sentences name none (wire reports often give the place once, in the dateline or
@@ -209,10 +276,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
     counts = _counts(mentions)
-    families = set().union(*(m.families for m in mentions))
-    if not agents and not patients and not counts and not families & set(WEAPON_FAMILIES) \
-            and mentions[0].group == "violence":
-        return None  # "Liverpool launched a fierce attack": violence words, nobody armed
+    if not codable(mentions, agents + patients, counts):
+        return None
     claims = [m for m in mentions if m.claimed_by is not None]
     sub = decide_type(mentions, agents, patients)
     actor1 = agents[0] if agents else (patients.pop(0) if patients and not _victims(patients[0]) else None)

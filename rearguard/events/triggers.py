@@ -40,7 +40,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"bomb(?:s|ing|ings|ed|er|ers)?", r"car[- ]?bombs?", r"truck[- ]?bombs?",
         r"roadside bombs?", r"blasts?", r"explosions?",
         r"explod(?:ed|ing)", r"detonat(?:ed|ing|ion)", r"ieds?", r"explosive devices?",
-        r"land ?mines?", r"mines?", r"booby-?trap(?:ped|s)?", r"suicide",
+        r"land ?mines?", r"booby-?trap(?:ped|s)?", r"suicide",
         r"blew (?:himself|herself|themselves) up", r"blew up", r"blown up", r"blowing up",
     ),
     "air": (
