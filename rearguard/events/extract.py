@@ -196,7 +196,8 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     for mention in by_place.values():
         mention.sentence_places = [p for p in here if p is not None and p.resolved]
         mention.sentence_text = sentence
-    _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx)
+    all_tokens = [t for t in (trigger_token(sent, trig, base) for trig in triggers) if t is not None]
+    _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx, all_tokens)
     # "Ten years ago, a gunman killed seven people": background ACLED cannot date
     return [m for m in by_place.values()
             if not (year_only(sentence) and (m.date is None or m.date_inherited))]
@@ -235,7 +236,7 @@ def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mentio
 
 
 def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Sequence[Actor],
-                   counts, ctx: _Context) -> None:
+                   counts, ctx: _Context, all_tokens: Sequence = ()) -> None:
     if not mentions:
         return
     for count in counts:
@@ -279,7 +280,8 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
     sent_dates = [d for d in ctx.dates if d.start >= base + sent.start_char
                   and d.end <= base + sent.end_char]
     for mention in mentions:
-        mention.date = _own_date(mention, sent_dates, owners, sent, base)
+        mention.date = _own_date(mention, sent_dates, owners, sent, base, all_tokens,
+                                 single=len(mentions) == 1)
         if mention.date is None:
             anchor = ctx.anchor_before(mention.sent_start)
             if anchor is not None:
@@ -289,15 +291,37 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
                 mention.date, mention.date_inherited = date, True
 
 
-def _own_date(mention: Mention, dates: Sequence[DateMention], owners, sent, base: int):
-    tokens = [o[1] for o in owners if o[2] is mention]
-    for date in dates:
-        date_token = token_at(sent, date.start, base)
-        if date_token is None:
-            continue
-        if any(attached_to(date_token, token) for token in tokens):
+def _own_date(mention: Mention, dates: Sequence[DateMention], owners, sent, base: int,
+              others: Sequence, single: bool):
+    """The date of the mention's clause; in a one-event sentence, also a date that hangs
+    from no other trigger and from no verb of saying ("Police fired on protesters on
+    Sunday", but not "the army said on Tuesday" nor "liberated in September")."""
+    mine = [o[1] for o in owners if o[2] is mention]
+    tokens = {(d, token_at(sent, d.start, base)) for d in dates}
+    for date, date_token in sorted(tokens, key=lambda x: x[0].start):
+        if date_token is not None and any(attached_to(date_token, t) for t in mine):
             return date
+    if not single:
+        return None
+    mine_ids = {t.i for t in mine}
+    for date, date_token in sorted(tokens, key=lambda x: x[0].start):
+        if date_token is None or _said(date_token):
+            continue
+        if any(attached_to(date_token, t) for t in others if t.i not in mine_ids):
+            continue
+        return date
     return None
+
+
+def _said(token) -> bool:
+    node = token
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX"):
+            return node.lower_ in SAY_VERBS
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 # Things only a state does: an offensive, an air strike, arrests, regaining a town.

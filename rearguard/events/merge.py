@@ -280,8 +280,14 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         return None
     claims = [m for m in mentions if m.claimed_by is not None]
     sub = decide_type(mentions, agents, patients)
-    actor1 = agents[0] if agents else (patients.pop(0) if patients and not _victims(patients[0]) else None)
-    actor2 = patients[0] if patients else None
+    if event_type_of(sub) in ("Protests", "Riots"):
+        actor1, actor2, agents, patients = _demonstrators_first(
+            sub, mentions, agents, patients, place.country_code or country)
+    else:
+        if not agents and patients and not _victims(patients[0]):
+            agents, patients = patients[:1], patients[1:]  # one side named: it acted
+        actor1 = agents[0] if agents else None
+        actor2 = patients[0] if patients else None
     assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
     assoc2 = [a for a in patients[1:]]
     evidence: list[Evidence] = []
@@ -369,6 +375,30 @@ def _with_notes(event: Event, notes: str) -> Event:
     import dataclasses
 
     return dataclasses.replace(event, notes=notes)
+
+
+def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Actor],
+                         patients: list[Actor], country: str | None):
+    """ACLED codes demonstrations with the demonstrators as actor1 and whoever intervened
+    as actor2. With no demonstrators named ("Thousands marched"), they are the country's
+    protesters (rioters for riots), and the protest word is the evidence."""
+    from ..actors import normalise_actor
+
+    inter = 5 if event_type_of(sub) == "Riots" else 6
+    everyone = agents + patients
+    crowd = next((a for a in everyone if a.inter in (inter, 5, 6)), None)
+    if crowd is None:
+        named = normalise_actor("rioters" if inter == 5 else "protesters", country_code=country)
+        trigger = next(t for m in mentions for t in m.triggers
+                       if t.group == "demonstration") if any(
+            t.group == "demonstration" for m in mentions for t in m.triggers) else mentions[0].trigger
+        if named is None:
+            return (agents[0] if agents else None), (patients[0] if patients else None), \
+                agents, patients
+        crowd = Actor(named.name, named.inter, trigger.text, trigger.start, trigger.end, country)
+    others = [a for a in everyone if a.name != crowd.name]
+    side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)] or others
+    return crowd, (side2[0] if side2 else None), [crowd], side2
 
 
 def _victims(actor: Actor) -> bool:

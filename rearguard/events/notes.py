@@ -22,8 +22,8 @@ VERBS = {
     "Attack": "attacked",
     "Abduction/forced disappearance": "abducted",
     "Peaceful protest": "held a peaceful protest",
-    "Protest with intervention": "protested and were met by",
-    "Excessive force against protesters": "used excessive force against",
+    "Protest with intervention": "protested and were met with intervention by",
+    "Excessive force against protesters": "protested and were met with excessive force by",
     "Violent demonstration": "held a violent demonstration against",
     "Mob violence": "attacked",
     "Agreement": "reached an agreement with",
@@ -47,6 +47,18 @@ ALONE = {
     "Looting/property destruction": "looted or destroyed property",
     "Non-violent transfer of territory": "took over territory",
     "Arrests": "made arrests",
+    "Protest with intervention": "protested and were met with intervention",
+    "Excessive force against protesters": "protested and were met with excessive force",
+    "Violent demonstration": "held a violent demonstration",
+    "Mob violence": "engaged in mob violence",
+    "Abduction/forced disappearance": "abducted people",
+    "Chemical weapon": "used chemical weapons",
+    "Grenade": "threw a grenade",
+    "Sexual violence": "committed sexual violence",
+    "Agreement": "reached an agreement",
+    "Change to group/activity": "changed activity",
+    "Disrupted weapons use": "disrupted weapons use",
+    "Other": "were involved in an event",
 }
 
 
@@ -70,7 +82,7 @@ def write_notes(event: Event) -> str:
         if sub in ("Peaceful protest", "Headquarters or base established"):
             what = VERBS[sub]
     else:
-        what = ALONE.get(sub, VERBS.get(sub, "acted").replace(" against", "").replace(" with", ""))
+        what = ALONE.get(sub, "acted")
     where = event.location
     if event.admin1 and event.admin1 != event.location:
         where += f" ({event.admin1})"

@@ -1,0 +1,47 @@
+"""How single fields are decided: demonstrators first, dates of the event's own clause."""
+
+from __future__ import annotations
+
+from rearguard.events.extract import extract_article
+from rearguard.types import Article
+
+
+def _one(text: str, published: str, settings):
+    events = extract_article(Article(id="t", text=text, published=published),
+                             settings=settings).events
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_protesters_are_actor1_and_the_police_actor2(settings) -> None:
+    event = _one("Thousands of people marched through Nairobi on Friday to demand lower food "
+                 "prices, and police fired tear gas to disperse them.", "2023-03-24", settings)
+    assert event.sub_event_type == "Protest with intervention"
+    assert (event.actor1, event.inter1) == ("Protesters (Kenya)", 6)
+    assert (event.actor2, event.inter2) == ("Police Forces of Kenya", 1)
+    assert event.interaction == 16
+    assert event.event_date == "2023-03-24" and event.time_precision == 1
+
+
+def test_lethal_force_against_protesters(settings) -> None:
+    event = _one("Police fired on protesters in Yangon on Sunday, killing 18 people.",
+                 "2021-02-28", settings)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1 == "Protesters (Myanmar)"
+    assert event.actor2 == "Police Forces of Myanmar"
+    assert event.fatalities == 18
+    assert (event.event_date, event.time_precision) == ("2021-02-28", 1)
+
+
+def test_the_day_something_was_said_is_not_the_event_date(settings) -> None:
+    event = _one("The army said on Tuesday that militants attacked a checkpoint near Tikrit "
+                 "last week, killing three soldiers.", "2015-03-19", settings)
+    assert event.time_precision == 2  # "last week", not "on Tuesday"
+    assert event.event_date == "2015-03-11"
+    assert event.fatalities == 3
+
+
+def test_a_date_of_another_clause_is_not_taken(settings) -> None:
+    event = _one("Daesh launched a surprise attack on Hit, a town that was supposed to have "
+                 "been liberated in April, on Sunday morning.", "2016-10-23", settings)
+    assert event.event_date == "2016-10-23"
