@@ -241,10 +241,8 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         return
     for count in counts:
         _owner(count.start, owners).counts.append(count)
-    named = [a for a in actors if not _generic_armed(a) and a.inter in (2, 3, 4)]
+    placed: list[tuple[Actor, str, Mention, bool]] = []
     for actor in actors:
-        if _generic_armed(actor) and named:
-            continue  # "militants" after "Daesh" are Daesh
         actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
         if actor_token is not None and _speaker(actor_token):
             continue  # "police said": the source of the report, not a side in it
@@ -254,7 +252,14 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
             role = actor_role(actor_token, token, actor.start, trig.start)
         if actor.inter == 7:
             role = "patient"  # civilians are acted upon
-        mention.actors.append(ActorRole(actor, role, head=trig is mention.trigger))
+        placed.append((actor, role, mention, trig is mention.trigger))
+    # "Daesh ... the militants": generic armed words on the side of a named group are it
+    named_roles = {(id(m), role) for a, role, m, _ in placed
+                   if not _generic_armed(a) and a.inter in (2, 3, 4)}
+    for actor, role, mention, head in placed:
+        if _generic_armed(actor) and (id(mention), role) in named_roles:
+            continue
+        mention.actors.append(ActorRole(actor, role, head=head))
     for mention in mentions:
         if mention.families & STATE_ACTIONS and not any(
                 ar.role == "agent" and ar.actor.inter == 1 for ar in mention.actors):
@@ -309,8 +314,35 @@ def _own_date(mention: Mention, dates: Sequence[DateMention], owners, sent, base
             continue
         if any(attached_to(date_token, t) for t in others if t.i not in mine_ids):
             continue
+        verb = _clause_of(date_token)
+        # The date's clause must hold the trigger: "a town that was supposed to have been
+        # liberated in September" dates the town's liberation, not the attack.
+        if verb is not None and not any(_under(t, verb) for t in mine):
+            continue
         return date
     return None
+
+
+def _clause_of(token):
+    node = token
+    for _ in range(8):
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ not in ("aux", "auxpass")):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _under(token, ancestor) -> bool:
+    node = token
+    for _ in range(12):
+        if node.i == ancestor.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _said(token) -> bool:

@@ -190,7 +190,7 @@ def attached_to(date_token: Token, trigger: Token) -> bool:
     for _ in range(8):
         if node.i == trigger.i or (node.i == trigger.head.i and trigger.pos_ in ("NOUN", "PROPN")):
             return True
-        if node.pos_ in ("VERB", "AUX") and node.i != date_token.i:
+        if _clause_verb(node) and node.i != date_token.i:
             if trigger.head.i == node.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
                 return True
             # "launched its offensive to recapture Mosul on 17 October": the purpose
@@ -204,6 +204,13 @@ def attached_to(date_token: Token, trigger: Token) -> bool:
         node = node.head
     # Reached the root without passing a verb: the date belongs to the sentence.
     return node.i == trigger.i or trigger.head.i == node.i
+
+
+def _clause_verb(token: Token) -> bool:
+    """A verb that heads a clause: not an auxiliary ("supposed to have been liberated")."""
+    if token.pos_ == "VERB":
+        return True
+    return token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")
 
 
 def _below(node: Token, ancestor: Token, *, steps: int) -> bool:

@@ -118,3 +118,13 @@ def test_every_field_backed_by_evidence(events: list[Event], seed_text: str) -> 
             assert seed_text[evidence.start:evidence.end] == evidence.text
         assert 0.0 < event.confidence <= 1.0
         assert event.notes.endswith(".")
+
+
+def test_septembers_recapture_is_its_own_event(events: list[Event]) -> None:
+    """"When Shirqat was recaptured by ISF in September": an older event at the same town,
+    dated to the month; the lead's "supposed to have been liberated in September" does
+    not date the attack."""
+    event = _one_at(events, 35.51, 43.23, event_date="2016-09-15")
+    assert event.time_precision == 3
+    assert event.sub_event_type == "Government regains territory"
+    assert event.actor1 == IRAQI_FORCES
