@@ -22,7 +22,9 @@ from rearguard.errors import RearguardError  # noqa: E402
 from rearguard.eval.classify import (  # noqa: E402
     EXAMPLES_PATH, LabelledSnippet, load_dev, read_examples,
 )
-from rearguard.events.classify import MODEL_PATH, Classifier, train  # noqa: E402
+from rearguard.events.classify import (  # noqa: E402
+    MODEL_PATH, Classifier, TrainConfig, train,
+)
 
 
 def load_training(
@@ -37,7 +39,10 @@ def load_training(
 def build(data_dir: str | Path | None = None,
           examples: str | Path | None = EXAMPLES_PATH) -> Classifier:
     dev, extra = load_training(data_dir, examples)
-    model = train([(r.text, r.label) for r in dev + extra])
+    config = TrainConfig()
+    # The same weighting as the cross-validation in `rearguard eval classify`.
+    model = train([(r.text, r.label) for r in dev]
+                  + [(r.text, r.label, config.example_weight) for r in extra], config=config)
     model.meta.update({"case2021_dev_rows": len(dev), "project_examples": len(extra),
                        "trained_by": "tools/train_classifier.py"})
     return model

@@ -177,10 +177,11 @@ def stratified_folds(rows: Sequence[LabelledSnippet], k: int,
 # ---------------------------------------------------------------------- evaluation
 
 
-Trainer = Callable[[Sequence[tuple[str, str]]], Any]  # examples -> object with .predict
+# (text, label) or (text, label, weight) examples -> object with .predict
+Trainer = Callable[[Sequence[tuple[Any, ...]]], Any]
 
 
-def _default_trainer(examples: Sequence[tuple[str, str]]) -> Any:
+def _default_trainer(examples: Sequence[tuple[Any, ...]]) -> Any:
     from ..events.classify import train
 
     return train(examples)
@@ -189,15 +190,21 @@ def _default_trainer(examples: Sequence[tuple[str, str]]) -> Any:
 def cross_validate(
     rows: Sequence[LabelledSnippet], extra: Sequence[LabelledSnippet] = (), *,
     folds: int = DEFAULT_FOLDS, seed: int = FOLD_SEED, trainer: Trainer | None = None,
+    extra_weight: float | None = None,
 ) -> list[str]:
     """Held-out predictions for every row: K models, each trained on the other folds plus
-    ``extra`` (always in training)."""
+    ``extra`` (always in training, each with weight ``extra_weight``; default
+    ``TrainConfig().example_weight``, as the training script uses)."""
+    from ..events.classify import TrainConfig
+
     trainer = trainer or _default_trainer
+    if extra_weight is None:
+        extra_weight = TrainConfig().example_weight
     assignment = stratified_folds(rows, folds, seed)
     predictions: list[str | None] = [None] * len(rows)
     for fold in range(folds):
         train_rows = [(r.text, r.label) for r, f in zip(rows, assignment) if f != fold]
-        train_rows += [(r.text, r.label) for r in extra]
+        train_rows += [(r.text, r.label, extra_weight) for r in extra]
         model = trainer(train_rows)
         held = [i for i, f in enumerate(assignment) if f == fold]
         for i, label in zip(held, model.predict([rows[i].text for i in held])):

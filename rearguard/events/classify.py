@@ -146,8 +146,9 @@ class Featurizer:
     """Maps a text to the names of its features: ``w:`` unigrams, ``b:`` bigrams and
     ``c:`` cues that fire."""
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(self, cues: Sequence[Cue], lead: bool = False) -> None:
         self.cues = list(cues)
+        self.lead = lead
         self._compiled = [
             (f"c:{c.name}", tuple(re.compile(p) for p in c.patterns)) for c in self.cues
         ]
@@ -175,6 +176,8 @@ class Featurizer:
         grams.update("b:" + a + " " + b for a, b in zip(toks, toks[1:]))
         cues = self.cue_names(norm)
         first = _first_sentence(norm)
+        if self.lead:
+            grams.update("f:" + stem(t) for t in tokens(first))
         if cues and len(first) < len(norm):
             cues += ["c1:" + c[2:] for c in self.cue_names(first, set(cues))]
         elif cues:
@@ -198,13 +201,16 @@ class TrainConfig:
     """Hyper-parameters of :func:`train` (the defaults are what ships)."""
 
     min_count: int = 2  # n-grams seen in fewer training texts are dropped
-    l2_ngram: float = 1e-3  # L2 strength on n-gram weights (per example, mean loss)
-    l2_cue: float = 1e-3  # L2 strength on cue weights, towards their prior
+    l2_ngram: float = 1e-4  # L2 strength on n-gram weights (per example, mean loss)
+    l2_cue: float = 1e-2  # L2 strength on cue weights, towards their prior
     cue_prior: float = 1.0  # prior weight of a cue for the type it points to
     cue_value: float = 1.0  # feature value of a firing cue
     iterations: int = 400
     learning_rate: float = 0.05
     seed: int = 13
+    example_weight: float = 0.5  # weight of a project example (a CASE row weighs 1)
+    class_balance: float = 0.5  # loss weight ~ (1/type frequency)^this; 0: none, 1: balanced
+    lead_unigrams: bool = False  # also ``f:`` unigrams of the first sentence
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -223,7 +229,7 @@ class Classifier:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.featurizer = Featurizer(self.cues)
+        self.featurizer = Featurizer(self.cues, bool(self.config.get("lead_unigrams", False)))
         self.index = {name: i for i, name in enumerate(self.features)}
         self.cue_value = float(self.config.get("cue_value", 1.0))
 
@@ -374,8 +380,9 @@ def train(
     config: TrainConfig | None = None,
     labels: Sequence[str] = SUB_EVENT_TYPES,
 ) -> Classifier:
-    """Fit the classifier on ``(text, sub_event_type)`` pairs. Deterministic: the same
-    examples (in any order), cues and config give the same weights.
+    """Fit the classifier on ``(text, sub_event_type)`` pairs, or ``(text, sub_event_type,
+    weight)`` triples (a pair weighs 1). Deterministic: the same examples (in any order),
+    cues and config give the same weights.
 
     Full-batch Adam on the mean cross-entropy plus L2 penalties (n-gram weights towards 0,
     cue weights towards their prior). ``cues`` default to the shipped lexicon."""
@@ -383,13 +390,14 @@ def train(
     cues = list(cues) if cues is not None else load_cues()
     labels = tuple(labels)
     label_index = {label: i for i, label in enumerate(labels)}
-    for _, label in examples:
+    rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in examples]
+    for _, label, _ in rows:
         if label not in label_index:
             raise InputError("E603", where="training examples", label=label)
     # A canonical order, so the result does not depend on the caller's order.
-    ordered = sorted(examples, key=lambda e: (e[1], _sample_hash(e[0]), e[0]))
-    featurizer = Featurizer(cues)
-    extracted = [featurizer(text) for text, _ in ordered]
+    ordered = sorted(rows, key=lambda e: (e[1], _sample_hash(e[0]), e[0], e[2]))
+    featurizer = Featurizer(cues, config.lead_unigrams)
+    extracted = [featurizer(text) for text, _, _ in ordered]
 
     counts: dict[str, int] = {}
     for grams, _ in extracted:
@@ -409,7 +417,13 @@ def train(
         for c in fired:
             x[row, index[c]] = config.cue_value
     y = np.zeros((n, k), dtype=np.float32)
-    y[np.arange(n), [label_index[label] for _, label in ordered]] = 1.0
+    y[np.arange(n), [label_index[label] for _, label, _ in ordered]] = 1.0
+    sw = np.asarray([w for _, _, w in ordered], dtype=np.float32)
+    if config.class_balance:
+        mass = (y * sw[:, None]).sum(axis=0)
+        per_class = np.where(mass > 0, (mass.sum() / k / np.maximum(mass, 1e-9)), 0.0)
+        sw = sw * (y @ per_class.astype(np.float32)) ** config.class_balance
+    sw = (sw * (n / sw.sum())).astype(np.float32)
 
     prior = np.zeros((f, k), dtype=np.float32)
     penalty = np.full((f, 1), config.l2_ngram, dtype=np.float32)
@@ -418,13 +432,14 @@ def train(
             penalty[i] = config.l2_cue
             if cue.target is not None and cue.target in label_index:
                 prior[i, label_index[cue.target]] = config.cue_prior / 2
-    w, b = _fit(x, y, prior, penalty, config)
+    w, b = _fit(x, y, sw, prior, penalty, config)
     meta = {"examples": n, "features": f, "ngram_features": len(ngram_names)}
     return Classifier(labels, features, w, b, list(cues), config.to_dict(), meta)
 
 
 def _fit(
-    x: np.ndarray, y: np.ndarray, prior: np.ndarray, penalty: np.ndarray, config: TrainConfig
+    x: np.ndarray, y: np.ndarray, sw: np.ndarray, prior: np.ndarray, penalty: np.ndarray,
+    config: TrainConfig,
 ) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
     w = prior.copy()
@@ -438,7 +453,7 @@ def _fit(
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        d = (p - y) / n
+        d = (p - y) * (sw[:, None] / n)
         gw = xt @ d + penalty * (w - prior)
         gb = d.sum(axis=0)
         mw = beta1 * mw + (1 - beta1) * gw

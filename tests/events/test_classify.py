@@ -135,6 +135,15 @@ def test_training_is_deterministic_and_order_free():
     assert one.predict(["Police detained a journalist."]) == ["Arrests"]
 
 
+def test_weighted_examples_train_deterministically():
+    config = c.TrainConfig(iterations=60)
+    weighted = [(t, label, 0.5) for t, label in TINY[:3]] + TINY[3:]
+    one = c.train(weighted, config=config)
+    two = c.train(list(reversed(weighted)), config=config)
+    assert json.dumps(one.to_json(), sort_keys=True) == json.dumps(two.to_json(), sort_keys=True)
+    assert one.predict(["Police detained a journalist."]) == ["Arrests"]
+
+
 def test_trained_model_round_trips(tmp_path):
     model = c.train(TINY, config=c.TrainConfig(iterations=30))
     path = tmp_path / "model.json"
