@@ -102,8 +102,8 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "source_scale", "notes", "fatalities", "tags", "timestamp",
 )
 EXTRA_COLUMNS: tuple[str, ...] = (
-    "injured", "captured", "claimed_by", "rear_area", "rear_area_reason", "confidence",
-    "article_ids",
+    "injured", "captured", "claimed_by", "rear_area", "rear_area_reason", "front",
+    "front_distance_km", "confidence", "article_ids",
 )
 
 # ACLED time_precision codes.
@@ -219,6 +219,8 @@ class Event:
     claimed_by: str = ""
     rear_area: bool = False
     rear_area_reason: str = ""
+    front: str = ""  # the nearest active front the article names ("Mosul")
+    front_distance_km: float | None = None
     confidence: float = 0.0
     article_ids: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
@@ -236,16 +238,50 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ControlChange:
+    """A statement of who holds a place, and since when.
+
+    ``kind`` is one of: captured, retaken, liberated, held, withdrew, handed_over, claimed,
+    contested. ``extent`` is full or partial ("several districts of the town").
+    ``holder`` and ``previous_holder`` are normalised actor names ("" when unknown);
+    ``date`` is ISO with ACLED's precision codes in ``date_precision``; ``held_days`` is
+    set when the text says how long the holder kept the place.
+    """
+
+    place: str
+    geonameid: int | None
+    latitude: float | None
+    longitude: float | None
+    country: str
+    admin1: str
+    holder: str
+    previous_holder: str
+    date: str | None
+    date_precision: int | None
+    kind: str
+    extent: str = "full"
+    confidence: float = 0.0
+    evidence: tuple[Evidence, ...] = ()
+    article_id: str = ""
+    held_days: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["evidence"] = [dataclasses.asdict(e) for e in self.evidence]
+        return data
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What ``extract`` returns for one article."""
 
     article: Article
     events: tuple[Event, ...] = ()
-    control: tuple[Any, ...] = ()
+    control: tuple[ControlChange, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": dataclasses.asdict(self.article),
             "events": [e.to_dict() for e in self.events],
-            "control": [c.to_dict() if hasattr(c, "to_dict") else c for c in self.control],
+            "control": [c.to_dict() for c in self.control],
         }

@@ -38,6 +38,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                 "Arrests"),
     "regain": ("Government regains territory", "Armed clash",
                "Non-state actor overtakes territory"),
+    "hold": ("Non-state actor overtakes territory", "Government regains territory",
+             "Armed clash"),
     "transfer": ("Non-violent transfer of territory",),
     "abduct": ("Abduction/forced disappearance",),
     "arrest": ("Arrests", "Protest with intervention"),

@@ -40,7 +40,7 @@ from .mentions import (
     year_only,
     token_at,
 )
-from .merge import merge_mentions
+from .merge import build_events, cluster_mentions, cluster_place, main_place
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
 from .triggers import Trigger, find_triggers, has_trigger
 
@@ -137,8 +137,28 @@ def extract_articles(
         for chunk, doc, ents in zip(chunks, docs, ents_of):
             for sent in doc.sents:
                 mentions += sentence_mentions(sent, chunk.start, ents, ctx)
-        events = merge_mentions(mentions, article, country=ctx.country)
-        yield Extraction(article=article, events=tuple(events), control=())
+        yield _finish(article, mentions, places, ctx)
+
+
+def _finish(article: Article, mentions: list[Mention], places: dict, ctx: _Context) -> Extraction:
+    """Mentions -> incidents -> control records -> events with rear-area flags."""
+    from ..control import ControlFinder, find_fronts, flag_rear_areas, side
+
+    clusters = cluster_mentions(mentions)
+    fallback = main_place(mentions)
+    actors = [ar.actor for m in mentions for ar in m.actors]
+
+    def place_of(cluster: Sequence[Mention]) -> Place | None:
+        return cluster_place(cluster) or fallback
+
+    control = ControlFinder(article, actors, place_of).find(clusters)
+    events = build_events(clusters, article, country=ctx.country, fallback=fallback,
+                          control=control)
+    records = [record for cluster in control for record in cluster]
+    sides = {a.name: side(a) for a in actors}
+    fronts = find_fronts(article.text, sorted(places.values(), key=lambda p: p.start))
+    events = flag_rear_areas(events, records, fronts, sides=sides)
+    return Extraction(article=article, events=tuple(events), control=tuple(records))
 
 
 def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Mention]:
@@ -187,6 +207,7 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
             mention = Mention(start, end, trig, [trig], scores, place=place, place_rank=rank)
             by_place[key] = mention
         owners.append((trig, token, mention))
+        mention.tokens[trig.start] = token
     # A mention whose first trigger was weak takes the first strong trigger as its head.
     for mention in by_place.values():
         firm = [t for t in mention.triggers if not t.weak]
@@ -252,14 +273,14 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
             role = actor_role(actor_token, token, actor.start, trig.start)
         if actor.inter == 7:
             role = "patient"  # civilians are acted upon
-        placed.append((actor, role, mention, trig is mention.trigger))
+        placed.append((actor, role, mention, trig is mention.trigger, trig.start))
     # "Daesh ... the militants": generic armed words on the side of a named group are it
-    named_roles = {(id(m), role) for a, role, m, _ in placed
+    named_roles = {(id(m), role) for a, role, m, _, _ in placed
                    if not _generic_armed(a) and a.inter in (2, 3, 4)}
-    for actor, role, mention, head in placed:
+    for actor, role, mention, head, start in placed:
         if _generic_armed(actor) and (id(mention), role) in named_roles:
             continue
-        mention.actors.append(ActorRole(actor, role, head=head))
+        mention.actors.append(ActorRole(actor, role, head=head, trigger_start=start))
     for mention in mentions:
         if mention.families & STATE_ACTIONS and not any(
                 ar.role == "agent" and ar.actor.inter == 1 for ar in mention.actors):
@@ -377,6 +398,16 @@ def _actor_owner(actor: Actor, actor_token, owners):
     """The trigger an actor belongs to: the first trigger among its syntactic ancestors,
     else the nearest one in the text."""
     if actor_token is not None:
+        # "ISF forces managed to take it back": the subject of "managed" takes it back
+        root = actor_token
+        span_end = actor_token.idx + len(actor.text)
+        while root.head.i != root.i and actor_token.idx <= root.head.idx < span_end:
+            root = root.head
+        for child in root.head.children:
+            if child.dep_ == "xcomp":
+                for owner in owners:
+                    if owner[1].i == child.i:
+                        return owner
         node = actor_token
         for _ in range(8):
             for owner in owners:

@@ -49,6 +49,7 @@ class ActorRole:
     actor: Actor
     role: str
     head: bool = True
+    trigger_start: int = -1  # the trigger it is linked to
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Mention:
     claim_end: int = -1
     claim_text: str = ""
     sentence_text: str = ""
+    tokens: dict[int, Token] = field(default_factory=dict)  # trigger start -> its head token
     sentence_places: list[Place] = field(default_factory=list)
     weapons: list[tuple[int, int]] = field(default_factory=list)
     targets: list[tuple[int, int]] = field(default_factory=list)
@@ -110,9 +112,11 @@ def is_reported(token: Token) -> bool:
                 return False
             if child.dep_ == "aux" and child.lower_ in MODALS:
                 return False
-    # "to recapture", "aimed to seize": an intention, not an outcome
+    # "to recapture", "aimed to seize": an intention, not an outcome; but "managed to take
+    # it back" is an outcome
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-        return False
+        if token.head.lemma_.lower() not in SUCCESS_HEADS and token.head.lower_ not in SUCCESS_HEADS:
+            return False
     # "a single shot shotgun", "a shot at the title": these words name an act only as verbs
     if token.lower_ in VERB_ONLY and token.pos_ not in ("VERB", "AUX"):
         return False
@@ -126,6 +130,9 @@ def is_reported(token: Token) -> bool:
     return True
 
 
+SUCCESS_HEADS = frozenset(
+    "manage managed manages succeed succeeded succeeds able went proceeded".split()
+)
 VERB_ONLY = frozenset({"shot", "fought", "stormed", "seized", "raided", "burned", "burnt"})
 # A sentence that dates its event only to a year ("ten years ago", "in 2009", "last year")
 # tells of a past incident ACLED cannot date to the month: it is background, not an event.

@@ -10,6 +10,7 @@ follows it. Different towns, or different stated dates, stay different events.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from ..actors import interaction
 from ..geo.distance import haversine_km
-from ..types import Actor, Article, DateMention, Event, Evidence, Place
+from ..types import Actor, Article, ControlChange, DateMention, Event, Evidence, Place
 from .mentions import Mention, not_political
 from .regions import acled_region, iso_numeric
 from .taxonomy import disorder_type_of, event_type_of
@@ -91,9 +92,8 @@ class _Cluster:
         return place is None or _same_place(mention.place, place) or _contains(mention.place, place)
 
 
-def merge_mentions(mentions: Sequence[Mention], article: Article, *,
-                   country: str | None) -> list[Event]:
-    """Cluster the article's mentions and build one :class:`Event` per cluster.
+def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Group the article's mentions into incidents.
 
     A mention that names a town joins the latest event at the same place whose dates and
     kind fit, else the latest event with no town yet (a lead sentence, "The attack began
@@ -112,14 +112,36 @@ def merge_mentions(mentions: Sequence[Mention], article: Article, *,
             clusters.append(_Cluster(mention))
         else:
             target.mentions.append(mention)
-    fallback = main_place(mentions)
+    return [c.mentions for c in clusters]
+
+
+def cluster_place(mentions: Sequence[Mention]) -> Place | None:
+    """The most specific place the mentions of one incident name."""
+    cluster = _Cluster(mentions[0])
+    cluster.mentions = list(mentions)
+    return cluster.place
+
+
+def build_events(clusters: Sequence[Sequence[Mention]], article: Article, *,
+                 country: str | None, fallback: Place | None = None,
+                 control: Sequence[Sequence[ControlChange]] = ()) -> list[Event]:
+    """One event per codable cluster; a place taken and then retaken in one cluster
+    ("attacked Rutba and held it for three days until ISF forces managed to take it back")
+    gives two."""
     events = []
-    for number, cluster in enumerate(clusters):
-        event = build_event(cluster.mentions, article, number=number, country=country,
-                            fallback=fallback)
-        if event is not None:
+    for number, mentions in enumerate(clusters):
+        records = control[number] if number < len(control) else ()
+        for event in build_event(mentions, article, number=number, country=country,
+                                 fallback=fallback, control=records):
             events.append(event)
     return events
+
+
+def merge_mentions(mentions: Sequence[Mention], article: Article, *,
+                   country: str | None) -> list[Event]:
+    """Cluster the article's mentions and build their events (without control records)."""
+    return build_events(cluster_mentions(mentions), article, country=country,
+                        fallback=main_place(mentions))
 
 
 def _date_of(mentions: Sequence[Mention]) -> tuple[DateMention | None, bool]:
@@ -193,6 +215,9 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
     group = mentions[0].group
     families = set().union(*(m.families for m in mentions))
     armed = [a for a in actors if a.inter in (1, 2, 3, 4, 8)]
+    if group == "violence" and families <= {"hold", "capture", "regain"} and not any(
+            m.trigger.family in ("capture", "regain") for m in mentions):
+        return False  # "IS controls Raqqa": a state of affairs, not an incident
     if group == "violence":
         if not armed and any(not_political(m.sentence_text) for m in mentions):
             return False  # "a gas explosion at a restaurant", "died of bird flu"
@@ -263,7 +288,8 @@ def main_place(mentions: Sequence[Mention]) -> Place | None:
 
 
 def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
-                country: str | None, fallback: Place | None = None) -> Event | None:
+                country: str | None, fallback: Place | None = None,
+                control: Sequence[ControlChange] = ()) -> list[Event]:
     text = article.text
     cluster = _Cluster(mentions[0])
     cluster.mentions = list(mentions)
@@ -272,14 +298,16 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     if (place is None or not place.resolved) and fallback is not None:
         place, approximate = fallback, True
     if place is None or not place.resolved:
-        return None  # ACLED needs a location; a mention with no place at all is not coded
+        return []  # ACLED needs a location; a mention with no place at all is not coded
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
     counts = _counts(mentions)
     if not codable(mentions, agents + patients, counts):
-        return None
+        return []
     claims = [m for m in mentions if m.claimed_by is not None]
     sub = decide_type(mentions, agents, patients)
+    taken, retaken = _takeover(control, agents)
+    sub = territory_rule(sub, taken)
     if event_type_of(sub) in ("Protests", "Riots"):
         actor1, actor2, agents, patients = _demonstrators_first(
             sub, mentions, agents, patients, place.country_code or country)
@@ -368,7 +396,72 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     )
     from .notes import write_notes
 
-    return _with_notes(event, write_notes(event))
+    event = _with_notes(event, write_notes(event))
+    if taken is not None and retaken is not None:
+        return [event, _retaking(event, taken, retaken, agents, patients, text)]
+    return [event]
+
+
+def _takeover(control: Sequence[ControlChange], agents: Sequence[Actor]
+              ) -> tuple[ControlChange | None, ControlChange | None]:
+    """A confirmed capture by a non-state group that held the place for more than a day,
+    and a retaking after it, among one cluster's control records."""
+    non_state = {a.name for a in agents if a.inter in (2, 3, 4)}
+    taken = next((r for r in control if r.kind == "captured" and r.holder in non_state
+                  and ((r.held_days or 0) > 1 or any(
+                      h.kind == "held" and h.holder == r.holder for h in control))), None)
+    if taken is None:
+        return None, None
+    retaken = next((r for r in control if r.kind in ("retaken", "liberated")
+                    and r.holder and r.holder != taken.holder
+                    and (r.date or "") >= (taken.date or "")), None)
+    return taken, retaken
+
+
+def territory_rule(sub: str, taken: ControlChange | None) -> str:
+    """ACLED: a non-state group overtakes territory only when it holds it for more than a
+    day; a capture it did not keep (or only claims) is an armed clash."""
+    if taken is not None and sub in ("Armed clash", "Attack", "Non-state actor overtakes territory"):
+        return "Non-state actor overtakes territory"
+    if taken is None and sub == "Non-state actor overtakes territory":
+        return "Armed clash"
+    return sub
+
+
+def _retaking(event: Event, taken: ControlChange, retaken: ControlChange,
+              agents: Sequence[Actor], patients: Sequence[Actor], text: str) -> Event:
+    """The second event of a place taken and retaken: the government regains it (or, for
+    a non-state retaking, the group overtakes it again)."""
+    from .notes import write_notes
+
+    by_name = {a.name: a for a in list(agents) + list(patients)}
+    winner = by_name.get(retaken.holder)
+    inter1 = winner.inter if winner is not None else None
+    sub = "Government regains territory" if inter1 in (1, 8) else \
+        "Non-state actor overtakes territory"
+    evidence = [e for e in event.evidence if e.field in ("event", "location")]
+    evidence += [e for e in retaken.evidence if e.field in ("holder",)]
+    evidence = [dataclasses.replace(e, field="actor1") if e.field == "holder" else e
+                for e in evidence]
+    actor2 = by_name.get(taken.holder)
+    if actor2 is not None and actor2.start >= 0:
+        evidence.append(_ev("actor2", text, actor2.start, actor2.end))
+    date_ev = next((e for e in event.evidence if e.field == "date"), None)
+    if date_ev is not None:
+        evidence.append(date_ev)
+    second = dataclasses.replace(
+        event, event_id_cnty=event.event_id_cnty[:3] + str(
+            (int(event.event_id_cnty[3:]) + 1) % 10**7),
+        event_date=retaken.date, year=int(retaken.date[:4]) if retaken.date else None,
+        time_precision=retaken.date_precision, sub_event_type=sub,
+        event_type=event_type_of(sub), disorder_type=disorder_type_of(sub),
+        actor1=retaken.holder, inter1=inter1, assoc_actor_1="",
+        actor2=taken.holder, inter2=actor2.inter if actor2 else None, assoc_actor_2="",
+        interaction=interaction(inter1, actor2.inter if actor2 else None),
+        civilian_targeting="", fatalities=0, injured=0, captured=0, claimed_by="",
+        evidence=tuple(evidence), confidence=round(event.confidence * 0.9, 3),
+    )
+    return dataclasses.replace(second, notes=write_notes(second))
 
 
 def _with_notes(event: Event, notes: str) -> Event:

@@ -66,6 +66,11 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"regain(?:ed|ing)?", r"took back", r"take (?:it |them )?back", r"won back",
         r"cleared", r"drove out", r"driven out", r"expelled",
     ),
+    "hold": (
+        r"held (?:it|them|onto|on to|the (?:town|city|village|area|district)s?)",
+        r"(?:holds|holding) (?:it|them|the (?:town|city|village|area|district)s?)",
+        r"controls", r"control the", r"in control of", r"under (?:the |its |their )?control",
+    ),
     "transfer": (
         r"withdr(?:ew|awn|awal)", r"handed over", r"hand over", r"pulled out", r"retreated",
     ),
@@ -106,7 +111,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 FAMILY_GROUP: dict[str, str] = {
     "offensive": "violence", "battle": "violence", "kill": "violence", "explosion": "violence",
     "air": "violence", "shelling": "violence", "grenade": "violence", "chemical": "violence",
-    "capture": "violence", "regain": "violence", "abduct": "violence", "sexual": "violence",
+    "capture": "violence", "regain": "violence", "hold": "violence", "abduct": "violence",
+    "sexual": "violence",
     "destruction": "violence", "transfer": "strategic", "arrest": "strategic",
     "protest": "demonstration", "riot": "demonstration", "agreement": "strategic",
     "weapons": "strategic", "base": "strategic",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -78,12 +79,16 @@ def test_kirkuk_attack(events: list[Event]) -> None:
     assert event.event_date is not None and "2016-10-17" <= event.event_date <= "2016-11-06"
 
 
-def test_rutba_attack(events: list[Event]) -> None:
-    event = _one_at(events, 33.04, 40.29)
-    assert event.actor1 == ISLAMIC_STATE
-    assert event.actor2 == IRAQI_FORCES
-    assert event.event_type == "Battles"
-    assert event.admin1 == "Al Anbar"
+def test_rutba_taken_and_retaken(events: list[Event]) -> None:
+    """"Daesh successfully attacked Rutba ... and held it for three days until ISF forces
+    managed to take it back": held for more than a day, so one overtake and one regain."""
+    taken = _one_at(events, 33.04, 40.29, sub_event_type="Non-state actor overtakes territory")
+    assert taken.actor1 == ISLAMIC_STATE and taken.actor2 == IRAQI_FORCES
+    assert taken.event_type == "Battles" and taken.admin1 == "Al Anbar"
+    retaken = _one_at(events, 33.04, 40.29, sub_event_type="Government regains territory")
+    assert retaken.actor1 == IRAQI_FORCES and retaken.actor2 == ISLAMIC_STATE
+    days = (dt.date.fromisoformat(retaken.event_date) - dt.date.fromisoformat(taken.event_date))
+    assert days.days == 3
 
 
 def test_mosul_offensive_launch(events: list[Event]) -> None:
