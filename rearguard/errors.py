@@ -93,6 +93,17 @@ class Errors:
     E512 = "{path}, record {line}: not a usable event-location record ({detail})."
     E513 = "Unknown event-location split '{split}'. Choose 'dev' or 'train'."
 
+    E531 = (
+        "{path}: golden control expectations not found. Point --data at a folder holding "
+        "expected.json and the report texts (default: examples/golden)."
+    )
+    E532 = "{path}: not usable golden control expectations ({detail})."
+    E533 = "Unknown golden report '{name}'. Choose from: {known}."
+    E534 = (
+        "Golden report '{name}': its text {path} is missing. The seed report is read from "
+        "../shared/seed beside the checkout."
+    )
+
 
 class RearguardError(Exception):
     """Base class: every error rearguard raises on purpose derives from this."""

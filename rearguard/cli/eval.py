@@ -94,3 +94,27 @@ def eval_classify(data_dir: str | None, folds: int, as_json: bool) -> None:
 
     results = evaluate_classify(data_dir=data_dir, folds=folds)
     click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
+
+
+@eval_group.command("control")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding expected.json and the golden reports (default: "
+                   "examples/golden).")
+@click.option("--report", "only", multiple=True,
+              help="Only this golden report (repeatable), e.g. --report seed-shirqat.")
+@click.option("--details", is_flag=True,
+              help="Also list each report's expected and found records and flags.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_control(ctx: click.Context, data_dir: str | None, only: tuple[str, ...],
+                 details: bool, as_json: bool) -> None:
+    """Territorial control records and rear-area flags on the golden reports.
+
+    Per report: control records found against expected (place within 25 km, holder,
+    kind, date at the stated precision), precision and recall; rear-area flags of the
+    events found against expected. A total line follows."""
+    from ..eval.control import evaluate_control, format_table
+
+    results = evaluate_control(data_dir=data_dir, settings=settings_from(ctx), only=only)
+    click.echo(json.dumps(results, indent=2, ensure_ascii=False) if as_json
+               else format_table(results, details=details))
