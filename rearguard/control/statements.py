@@ -179,6 +179,10 @@ class ControlFinder:
                 record = self._record(mention, trig, token, noun, place, held, captured_at)
                 if record is None:
                     continue
+                if record.kind == "held" and any(
+                        r.kind in ("captured", "claimed") and r.holder == record.holder
+                        and r.place == record.place for r in records[-3:]):
+                    continue  # "overran Kunduz and held it for two weeks": one change
                 if record.kind == "held" and record.held_days and "battle" in mention.families \
                         and not any(r.kind in ("captured", "claimed") for r in records):
                     # "attacked Rutba, and held it for three days": the attack took it
@@ -224,6 +228,9 @@ class ControlFinder:
         kind = _kind(trig.text, trig.family, claimed)
         date, precision = (mention.date.date, mention.date.precision) if mention.date else (
             None, None)
+        if _background(token) and not _dated_here(mention, token):
+            # "a year after the insurgents briefly seized it": an earlier, undated change
+            date, precision = None, None
         if trig.family == "regain" and held and captured_at is not None:
             date, precision = _shift(captured_at, held)
         extent = "partial" if _partial(noun, mention.sentence_text, trig) else "full"
@@ -260,6 +267,28 @@ class ControlFinder:
             date_precision=precision, kind="contested", extent="full", confidence=0.5,
             evidence=evidence, article_id=self.article.id,
         )
+
+
+TIME_MARKS = frozenset({"after", "before", "since", "when", "until", "once"})
+
+
+def _background(token: Token) -> bool:
+    """A trigger in a clause that places it in time relative to the main event."""
+    if any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in token.children):
+        return True
+    return token.dep_ in ("pcomp", "pobj", "advcl") and token.head.lower_ in TIME_MARKS
+
+
+def _dated_here(mention, token: Token) -> bool:
+    """True when the mention's own date hangs from this trigger's clause."""
+    from ..events.mentions import attached_to
+
+    if mention.date is None or mention.date_inherited:
+        return False
+    base = mention.sent_start - token.sent.start_char
+    local = mention.date.start - base
+    date_token = next((t for t in token.sent if t.idx <= local < t.idx + len(t.text)), None)
+    return date_token is not None and attached_to(date_token, token)
 
 
 def _governs_place(token: Token, mention) -> bool:
