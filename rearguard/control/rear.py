@@ -161,6 +161,15 @@ def _rear_record(event: Event, records: Sequence[ControlChange],
                   and _near(r, event) and _before(r, event)]
     if not candidates:
         return None
+    if attacker == "state" and any(
+           r.kind in HOLDING_KINDS and sides.get(r.holder, "") == attacker and _near(r, event)
+           and r.date and abs((dt.date.fromisoformat(r.date)
+                               - dt.date.fromisoformat(event.event_date)).days) <= 7  # type: ignore[arg-type]
+           for r in records):
+        # State forces taking the place in this fight are on an offensive: the front line,
+        # not the rear. Insurgents retaking a town the army had retaken are the rear-area
+        # pattern itself (Palmyra, December 2016).
+        return None
     # The latest change before the event decides who held the place.
     latest = max(candidates, key=lambda r: r.date or "")
     later_own = [r for r in records if r.kind in HOLDING_KINDS and r.holder

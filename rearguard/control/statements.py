@@ -40,12 +40,14 @@ PLACE_NOUNS = frozenset(
     "neighborhood neighborhoods area areas territory territories region province capital "
     "stronghold base bases airport airbase hospital positions position outskirts parts part "
     "quarter quarters suburb suburbs centre center county governorate valley hill hills "
-    "crossing port island oasis camp barracks checkpoint checkpoints compound".split()
+    "crossing port island oasis camp barracks checkpoint checkpoints compound headquarters "
+    "building buildings hall stronghold".split()
 )
 PARTIAL_NOUNS = frozenset(
     "districts district neighbourhoods neighbourhood neighborhood neighborhoods areas area "
     "parts part outskirts quarter quarters suburb suburbs hospital positions position "
-    "checkpoint checkpoints base airport airbase compound".split()
+    "checkpoint checkpoints base airport airbase compound headquarters building buildings "
+    "hall".split()
 )
 PRONOUNS = frozenset({"it", "them"})
 _ONGOING = re.compile(r"\b(?:ongoing|continu(?:es|ed|ing)|still raging|raged on)\b", re.I)
@@ -82,6 +84,9 @@ def object_kind(token: Token) -> tuple[str, Token | None]:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "over") and token.lower_ in (
                 "control", "controls", "over"):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "of") and token.lemma_.lower() in (
+                "withdraw", "pull", "retreat", "abandon", "flee"):
+            objects += [c for c in prep.children if c.dep_ == "pobj"]  # "withdrew from X"
     # "took control of X", "taken over several districts": the object hangs off the particle
     for child in token.children:
         if child.dep_ in ("dobj", "prt") and child.lower_ in ("control", "over"):
@@ -148,7 +153,19 @@ class ControlFinder:
         self.last_holder: dict[object, str] = {}
 
     def find(self, clusters: Sequence[Sequence]) -> list[list[ControlChange]]:
-        return [self._cluster(mentions) for mentions in clusters]
+        """Per cluster, its records: dated ones only (an undated change cannot enter a
+        ledger), one per place, kind and date (the one naming a holder)."""
+        found = []
+        for mentions in clusters:
+            records = [r for r in self._cluster(mentions) if r.date]
+            kept: dict[tuple, ControlChange] = {}
+            for record in records:
+                key = (record.geonameid or (record.latitude, record.longitude), record.kind,
+                       record.date)
+                if key not in kept or (record.holder and not kept[key].holder):
+                    kept[key] = record
+            found.append(list(kept.values()))
+        return found
 
     def _cluster(self, mentions: Sequence) -> list[ControlChange]:
         records: list[ControlChange] = []
@@ -161,14 +178,18 @@ class ControlFinder:
                 if token is None:
                     continue
                 if trig.family not in CONTROL_FAMILIES:
+                    place = mention.place or cluster_place
                     if trig.family == "battle" and _ONGOING.search(mention.sentence_text) \
-                            and mention.place is not None:
-                        records.append(self._contested(mention, trig))
+                            and place is not None and place.resolved:
+                        records.append(self._contested(mention, trig, place))
                     continue
                 kind_of_object, noun = object_kind(token)
                 if kind_of_object in ("people", "thing", "none") and not (
-                        kind_of_object == "none" and trig.family in ("capture", "regain")
-                        and mention.place is not None and _governs_place(token, mention)):
+                        kind_of_object == "none" and (
+                            trig.family == "transfer"  # "Ethiopian troops pulled out"
+                            or (trig.family in ("capture", "regain")
+                                and mention.place is not None
+                                and _governs_place(token, mention)))):
                     continue
                 place = mention.place if mention.place is not None else cluster_place
                 if kind_of_object == "pronoun" or (noun is not None and noun.lower_ in PLACE_NOUNS
@@ -208,6 +229,9 @@ class ControlFinder:
         holder = agents[0] if agents else None
         if holder is None and claimed:
             holder = mention.claimed_by
+        if holder is None and trig.family == "regain":
+            # "declared the city liberated": retaking with no agent named is the state's
+            holder = self.camps.get("state")
         if holder is None:
             others = [ar.actor for ar in mention.actors if ar.role == "agent"]
             holder = others[0] if len(others) == 1 else None
@@ -253,8 +277,8 @@ class ControlFinder:
             held_days=held if kind in ("captured", "claimed", "held") else None,
         )
 
-    def _contested(self, mention, trig) -> ControlChange:
-        place = mention.place
+    def _contested(self, mention, trig, place: Place) -> ControlChange:
+        extent = "partial" if _partial(None, mention.sentence_text, trig) else "full"
         evidence = (_ev("event", self.text, mention.sent_start, mention.sent_end),
                     _ev("place", self.text, place.start, place.end),
                     _ev("statement", self.text, trig.start, trig.end))
@@ -264,7 +288,7 @@ class ControlFinder:
             place=place.name or place.text, geonameid=place.geonameid,
             latitude=place.latitude, longitude=place.longitude, country=place.country or "",
             admin1=place.admin1 or "", holder="", previous_holder="", date=date,
-            date_precision=precision, kind="contested", extent="full", confidence=0.5,
+            date_precision=precision, kind="contested", extent=extent, confidence=0.5,
             evidence=evidence, article_id=self.article.id,
         )
 
@@ -273,10 +297,17 @@ TIME_MARKS = frozenset({"after", "before", "since", "when", "until", "once"})
 
 
 def _background(token: Token) -> bool:
-    """A trigger in a clause that places it in time relative to the main event."""
-    if any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in token.children):
-        return True
-    return token.dep_ in ("pcomp", "pobj", "advcl") and token.head.lower_ in TIME_MARKS
+    """A trigger in a clause that places it in time relative to the main event, other
+    than the same day ("a year after the insurgents seized it", not "hours after Ethiopian
+    troops pulled out")."""
+    marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in TIME_MARKS]
+    if token.dep_ in ("pcomp", "pobj", "advcl") and token.head.lower_ in TIME_MARKS:
+        marks.append(token.head)
+    for mark in marks:
+        before = mark.doc[max(mark.i - 2, 0):mark.i].text.lower()
+        if not re.search(r"\b(?:hours?|minutes?|shortly|just|soon|moments?|immediately)$", before):
+            return True
+    return False
 
 
 def _dated_here(mention, token: Token) -> bool:

@@ -57,13 +57,15 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"toxic gas", r"nerve agents?",
     ),
     "capture": (
-        r"captur(?:ed|ing|es)", r"seiz(?:ed|ing|es)", r"took control", r"taken control",
-        r"taking control", r"took over", r"taken over", r"overr?an", r"overrun",
+        r"captur(?:ed|ing|es)", r"seiz(?:ed|ing|es)",
+        r"t(?:ook|aken|aking|akes?) (?:full |complete |total |partial |effective )?control",
+        r"took over", r"taken over", r"overr?an", r"overrun",
         r"fell to", r"fallen to",
     ),
     "regain": (
         r"recaptur(?:ed|ing|e)", r"retook", r"retaken", r"retake", r"liberat(?:ed|ing|ion)",
-        r"regain(?:ed|ing)?", r"took back", r"take (?:it |them )?back", r"won back",
+        r"regain(?:ed|ing)?(?: (?:full |complete )?control)?", r"took back",
+        r"t(?:ook|ake|aken|aking) (?:it |them )?back", r"won back",
         r"cleared", r"drove out", r"driven out", r"expelled",
     ),
     "hold": (
