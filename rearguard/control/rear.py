@@ -8,8 +8,9 @@ Forces of Iraq in 2016-09, about two months before"). Claims and contested place
 count: they say nobody holds the place yet.
 
 Each rear-area event also gets its distance to the nearest active front the article names:
-the target of an offensive ("the offensive against Mosul", "a push to retake Raqqa") or a
-front line ("the Mosul frontlines").
+the target of an offensive ("the offensive against Mosul", "a push to retake Raqqa"), a
+place forces close in on or besiege ("closed in on the last rebel-held districts of eastern
+Aleppo"), or a front line ("the Mosul frontlines").
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ _FRONT_BEFORE = re.compile(
     r"\s+(?:against|on|for|into|towards?|of|to\s+(?:re)?(?:capture|take|retake|liberate|"
     r"recapture|free))\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I,
 )
+_FRONT_CLOSING = re.compile(
+    r"(?:(?:closed|closing|closes|close) in on|encircl\w*|besieg\w*|surround\w*)\b[^.;]{0,50}$",
+    re.I,
+)
 _FRONT_AFTER = re.compile(r"^(?:['’]s)?\s*front[- ]?lines?\b|^\s+front\b", re.I)
 _FRONT_LINE_BEFORE = re.compile(r"front[- ]?lines?\s+(?:near|in|around|of|at|outside)\s+$", re.I)
 
@@ -47,7 +52,7 @@ def find_fronts(text: str, places: Sequence[Place]) -> list[Place]:
         before = text[max(0, place.start - 60):place.start]
         after = text[place.end:place.end + 20]
         if _FRONT_BEFORE.search(before) or _FRONT_AFTER.search(after) \
-                or _FRONT_LINE_BEFORE.search(before):
+                or _FRONT_LINE_BEFORE.search(before) or _FRONT_CLOSING.search(before):
             key = place.geonameid or (place.latitude, place.longitude)
             if key not in seen:
                 seen.add(key)
