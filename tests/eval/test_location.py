@@ -72,11 +72,46 @@ def test_smoke_first_20_gold_sentences(shared_dir, settings):
     if not (shared_dir / "eval" / "event-location" / "gold_dev.jsonl").is_file():
         pytest.skip("event-location data absent")
     results = evaluate_location(data_dir=shared_dir / "eval", settings=settings, limit=20)
-    assert set(results) == {"rearguard", "every toponym", "nearest toponym"}
+    assert set(results) == {"rearguard", "rearguard, toponyms only", "rules", "every toponym",
+                            "nearest toponym"}
     for row in results.values():
         assert row["sentences"] == 20
         assert 0.0 <= row["precision"] <= 1.0 and 0.0 <= row["exact"] <= 1.0
     # every toponym finds at least what the rules find, and the rules beat it on precision
-    assert results["every toponym"]["recall"] >= results["rearguard"]["recall"]
+    assert results["every toponym"]["recall"] >= results["rules"]["recall"]
+    assert results["rules"]["precision"] > results["every toponym"]["precision"]
     assert results["rearguard"]["precision"] > results["every toponym"]["precision"]
     assert "| rearguard | 20 |" in format_table(results)
+
+
+def test_held_out_tenth_is_stable_and_never_trained_on():
+    from rearguard.eval.location import held_out, trainable
+
+    records = [LocationRecord(f"id-{i}", "x", (0, 1), ()) for i in range(2000)]
+    out = [r for r in records if held_out(r)]
+    assert 150 < len(out) < 250  # about one in ten
+    assert [r.id for r in out] == [r.id for r in records if held_out(r)]
+    assert not any(trainable(r) for r in out)
+    kept = next(r for r in records if not held_out(r))
+    assert trainable(kept)
+    assert not trainable(LocationRecord(kept.id, "x", (0, 1), (), "Masdar_RA"))
+
+
+def test_read_training_rebuilds_spans_from_tokens_and_keeps_the_source(tmp_path):
+    import zipfile
+
+    from rearguard.eval.location import read_training
+
+    text = "Daesh attacked Rutba ."
+    tokens = [{"start": 0, "end": 5}, {"start": 6, "end": 14}, {"start": 15, "end": 20},
+              {"start": 21, "end": 22}]
+    rows = [{"_id": 7, "text": text, "tokens": tokens, "source": "AP",
+             "spans": [{"label": "VERB", "token_start": 1, "token_end": 1, "start": 0, "end": 0},
+                       {"label": "LOCATION", "token_start": 2, "token_end": 2, "start": 3,
+                        "end": 3}]}]
+    path = tmp_path / "labeled_text.jsonl.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("labeled_text.jsonl", json.dumps(rows))
+    assert list(read_training(path)) == [
+        LocationRecord("7", text, (6, 14), ((15, 20),), "AP")
+    ]
