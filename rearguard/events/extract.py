@@ -26,7 +26,7 @@ from ..nlp.dates import find_dates
 from ..settings import Settings, load_settings
 from ..types import Actor, Article, Count, DateMention, Extraction, Place
 from .classify import scores as classify_scores
-from .locate import event_places
+from .locate import event_places, score_places
 from .mentions import (
     ActorRole,
     Mention,
@@ -189,8 +189,23 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     # One mention per distinct place the triggers point at, in sentence order.
     by_place: dict[object, Mention] = {}
     owners: list[tuple[Trigger, object, Mention]] = []
+    direct = {trig.start: _direct_place(sent, token, sent_ents) for trig, token in reported}
+    if len({(d.start, d.end) for d in direct.values() if d is not None}) < 2:
+        direct = {}
+    else:
+        # "... attacked Rutba, and held it ... until ISF forces managed to take it back":
+        # a trigger with no place of its own shares the place of the trigger it hangs from
+        by_token = {token.i: direct[trig.start] for trig, token in reported}
+        for trig, token in reported:
+            node = token
+            for _ in range(6):
+                if direct[trig.start] is not None or node.head.i == node.i:
+                    break
+                node = node.head
+                if by_token.get(node.i) is not None:
+                    direct[trig.start] = by_token[node.i]
     for trig, token in reported:
-        place, rank = _place_for(sent, token, sent_ents, base, ctx)
+        place, rank = _place_for(sent, token, sent_ents, base, ctx, direct.get(trig.start))
         if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
             continue  # "launch devastating attacks across the country": no one incident
         key = place.geonameid if place is not None and place.geonameid else (
@@ -242,8 +257,38 @@ def _armed(actors: Sequence[Actor]) -> bool:
     return any(a.inter in (1, 2, 3, 4, 8) for a in actors)
 
 
-def _place_for(sent, token, ents, base: int, ctx: _Context) -> tuple[Place | None, int]:
-    chosen = event_places(sent, token, ents)
+# "the Mosul frontlines" names a front, not where this happened
+_FRONT_NAME = re.compile(r"(?:['’]s)?\s*front[- ]?lines?\b|\s+front\b", re.I)
+
+
+def _far_modifier(score) -> bool:
+    """A place the rules read as a modifier far from the trigger ("supply trucks destined
+    for Shia militias near the Mosul frontlines")."""
+    return score is not None and score.score == 0 and score.cue == "modifier" \
+        and score.distance >= 4
+
+
+def _direct_place(sent, token, ents):
+    """The toponym the rules see attached right to this trigger ("the assault on Kirkuk",
+    "attacked Rutba"), if any."""
+    scored = [s for s in score_places(sent, token, ents)
+              if s.score > 0 and s.cue in ("prep", "arg", "poss") and 0 <= s.distance <= 1]
+    return max(scored, key=lambda s: s.score).span if scored else None
+
+
+def _place_for(sent, token, ents, base: int, ctx: _Context,
+               direct=None) -> tuple[Place | None, int]:
+    """The trigger's place: the learned ranker's choice; but in a sentence whose triggers
+    each hold their own place ("Following the assault on Kirkuk, Daesh attacked Rutba"),
+    the place attached to this trigger (the ranker was trained on one event a sentence)."""
+    if direct is not None:
+        chosen = [direct]
+    else:
+        chosen = event_places(sent, token, ents)
+        if chosen:
+            rules = {(p.span.start, p.span.end): p for p in score_places(sent, token, ents)}
+            chosen = [e for e in chosen if not _far_modifier(rules.get((e.start, e.end)))
+                      and not _FRONT_NAME.match(ctx.text, base + e.end_char)]
     for ent in chosen:
         place = ctx.places.get((base + ent.start_char, base + ent.end_char))
         if place is not None and place.resolved:
