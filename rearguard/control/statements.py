@@ -50,6 +50,11 @@ PARTIAL_NOUNS = frozenset(
     "hall".split()
 )
 PRONOUNS = frozenset({"it", "them"})
+# (the pipeline has no lemmatizer: word forms)
+WITHDRAW = frozenset(
+    "withdrew withdrawn withdraw withdraws withdrawing pulled retreated abandoned fled "
+    "left".split()
+)
 _ONGOING = re.compile(r"\b(?:ongoing|continu(?:es|ed|ing)|still raging|raged on)\b", re.I)
 _HELD_FOR = re.compile(
     r"\bheld (?:it|them|on|onto|the \w+)?\s*(?:for )?(?:about |almost |nearly |some |around )?"
@@ -84,8 +89,7 @@ def object_kind(token: Token) -> tuple[str, Token | None]:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "over") and token.lower_ in (
                 "control", "controls", "over"):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
-        if prep.dep_ == "prep" and prep.lower_ in ("from", "of") and token.lemma_.lower() in (
-                "withdraw", "pull", "retreat", "abandon", "flee"):
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "of") and token.lower_ in WITHDRAW:
             objects += [c for c in prep.children if c.dep_ == "pobj"]  # "withdrew from X"
     # "took control of X", "taken over several districts": the object hangs off the particle
     for child in token.children:
@@ -145,7 +149,9 @@ class ControlFinder:
     """Finds the control statements of one article's event clusters."""
 
     def __init__(self, article: Article, actors: Sequence[Actor],
-                 place_of: Callable[[Sequence], Place | None]):
+                 place_of: Callable[[Sequence], Place | None],
+                 places: Sequence[Place] = ()):
+        self.places = [p for p in places if p.resolved]
         self.article = article
         self.text = article.text
         self.place_of = place_of
@@ -191,7 +197,8 @@ class ControlFinder:
                                 and mention.place is not None
                                 and _governs_place(token, mention)))):
                     continue
-                place = mention.place if mention.place is not None else cluster_place
+                place = self._named(noun, token, mention) or (
+                    mention.place if mention.place is not None else cluster_place)
                 if kind_of_object == "pronoun" or (noun is not None and noun.lower_ in PLACE_NOUNS
                                                    and not noun.ent_type_):
                     place = cluster_place or mention.place
@@ -212,6 +219,14 @@ class ControlFinder:
                     captured_at = mention.date
                 records.append(record)
         return records
+
+    def _named(self, noun: Token | None, token: Token, mention) -> Place | None:
+        """The resolved toponym the trigger's object names ("withdrew from Sloviansk")."""
+        if noun is None or not noun.ent_type_:
+            return None
+        base = mention.sent_start - token.sent.start_char
+        start = base + noun.idx
+        return next((p for p in self.places if p.start <= start < p.end), None)
 
     def _record(self, mention, trig, token, noun, place: Place, held: int | None,
                 captured_at: DateMention | None) -> ControlChange | None:
@@ -255,6 +270,9 @@ class ControlFinder:
         if _background(token) and not _dated_here(mention, token):
             # "a year after the insurgents briefly seized it": an earlier, undated change
             date, precision = None, None
+        elif date is None and self.article.published:
+            # "fighters said on Tuesday they had taken full control": by the report's day
+            date, precision = self.article.published, 2
         if trig.family == "regain" and held and captured_at is not None:
             date, precision = _shift(captured_at, held)
         extent = "partial" if _partial(noun, mention.sentence_text, trig) else "full"

@@ -151,7 +151,7 @@ def _finish(article: Article, mentions: list[Mention], places: dict, ctx: _Conte
     def place_of(cluster: Sequence[Mention]) -> Place | None:
         return cluster_place(cluster) or fallback
 
-    control = ControlFinder(article, actors, place_of).find(clusters)
+    control = ControlFinder(article, actors, place_of, list(places.values())).find(clusters)
     events = build_events(clusters, article, country=ctx.country, fallback=fallback,
                           control=control)
     records = [record for cluster in control for record in cluster]
@@ -190,22 +190,29 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     by_place: dict[object, Mention] = {}
     owners: list[tuple[Trigger, object, Mention]] = []
     direct = {trig.start: _direct_place(sent, token, sent_ents) for trig, token in reported}
-    if len({(d.start, d.end) for d in direct.values() if d is not None}) < 2:
-        direct = {}
-    else:
-        # "... attacked Rutba, and held it ... until ISF forces managed to take it back":
-        # a trigger with no place of its own shares the place of the trigger it hangs from
-        by_token = {token.i: direct[trig.start] for trig, token in reported}
-        for trig, token in reported:
-            node = token
-            for _ in range(6):
-                if direct[trig.start] is not None or node.head.i == node.i:
-                    break
-                node = node.head
-                if by_token.get(node.i) is not None:
-                    direct[trig.start] = by_token[node.i]
+    several = len({(d.start, d.end) for d in direct.values() if d is not None}) >= 2
+    # Direct places decide only where triggers hold different ones (the ranker learned one
+    # event a sentence).
+    placed = {trig.start: _place_for(sent, token, sent_ents, base, ctx,
+                                     direct[trig.start] if several else None)
+              for trig, token in reported}
+    # "... attacked Rutba, and held it ... until ISF forces managed to take it back", "took
+    # control of Tiyeglow ... hours after Ethiopian troops pulled out": a trigger with no
+    # place attached to it shares the place of the trigger it hangs from
+    start_of = {token.i: trig.start for trig, token in reported}
     for trig, token in reported:
-        place, rank = _place_for(sent, token, sent_ents, base, ctx, direct.get(trig.start))
+        if direct[trig.start] is not None:
+            continue
+        node = token
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            node = node.head
+            if node.i in start_of and placed[start_of[node.i]][0] is not None:
+                placed[trig.start] = placed[start_of[node.i]]
+                break
+    for trig, token in reported:
+        place, rank = placed[trig.start]
         if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
             continue  # "launch devastating attacks across the country": no one incident
         key = place.geonameid if place is not None and place.geonameid else (

@@ -127,8 +127,11 @@ def _prior(cand: Candidate, mention: Mention) -> float:
     score += bonus
     if not mention.want_admin and cand.is_admin:
         # Towns that really bear the name (not "New York" as another name of NYC).
+        # and towns known by another name that is the area's own name too ("Raqqa" is
+        # an alternate name of both Ar Raqqah the city and Ar Raqqah the governorate)
         towns = [c for c in mention.candidates
-                 if c.feature_class == "P" and c.match in ("name", "variant")]
+                 if c.feature_class == "P" and (c.match in ("name", "variant")
+                                                or (c.match == "alt" and c.name == cand.name))]
         if _is_seat_area(cand, towns):
             score += W_NAMED_SEAT
     if cand.feature_class == "P" and cand.match == "alt" and any(
