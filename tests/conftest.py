@@ -50,3 +50,15 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the checkout")
     return SHARED
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No REARGUARD_* settings (but the test gazetteer) and no rearguard.toml from the
+    caller's environment: the test runs in an empty working directory."""
+    for name in list(os.environ):
+        if name.startswith("REARGUARD_") and name != "REARGUARD_TEST_GAZETTEER":
+            monkeypatch.delenv(name)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)

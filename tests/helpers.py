@@ -1,4 +1,4 @@
-"""Small helpers the tests share: writing input files."""
+"""Small helpers the tests share: writing input files, running the command line."""
 
 from __future__ import annotations
 
@@ -19,3 +19,12 @@ def write_jsonl(tmp_path: Path, *lines: object, name: str = "in.jsonl") -> Path:
     """A JSON Lines file: dicts are dumped, strings are written as they are."""
     text = "".join((json.dumps(x) if not isinstance(x, str) else x) + "\n" for x in lines)
     return write_file(tmp_path, name, text)
+
+
+def run(*args: str):
+    """Invoke the ``rearguard`` command line in-process; returns click's Result."""
+    from click.testing import CliRunner
+
+    from rearguard.cli import cli
+
+    return CliRunner().invoke(cli, list(args))

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from rearguard.cli import cli
 
-from .helpers import write_file as _write
+from .helpers import run, write_file as _write
 from .helpers import write_jsonl as _jsonl
 
 GRENADE = "Unknown attackers threw a grenade at a police checkpoint, wounding two officers."
 PROTEST = "Hundreds of teachers marched peacefully to the ministry to demand their salaries."
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in list(os.environ):
-        if name.startswith("REARGUARD_"):
-            monkeypatch.delenv(name)
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def _one_error_line(result: Result, code: str) -> str:

@@ -11,12 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from rearguard.cli import cli
 from rearguard.settings import load_settings
 
-from .helpers import write_file as _write
+from .helpers import run, write_file as _write
 from .helpers import write_jsonl as _jsonl
 
 SHIRQAT = "Daesh assaulted Shirqat in Salahuddin province on Sunday."
@@ -36,19 +35,8 @@ def cli_gazetteer() -> str:
     return path
 
 
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No REARGUARD_* settings and no rearguard.toml from the caller's environment."""
-    for name in list(os.environ):
-        if name.startswith("REARGUARD_") and name != "REARGUARD_TEST_GAZETTEER":
-            monkeypatch.delenv(name)
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def _one_error_line(result: Result, code: str, exit_code: int = 1) -> str:
