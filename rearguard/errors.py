@@ -33,6 +33,22 @@ class Errors:
 
     E112 = "--published: expected a date YYYY-MM-DD, got {value!r}."
 
+    # Sources (rearguard.ingest): folders, HTML pages, feeds, URLs.
+    E120 = (
+        "No source given. Name a text file, folder, HTML page, JSON Lines file, RSS/Atom "
+        "feed file or http(s) feed URL."
+    )
+    E121 = "{path}: not an HTML page that can be read ({detail})."
+    E122 = (
+        "{path}: no article text in the page (only navigation, links or boilerplate). "
+        "Save the article page itself, or give its text as a .txt file."
+    )
+    E123 = "{where}: not a feed ({detail}). Give an RSS or Atom feed."
+    E124 = "{url}: cannot fetch it ({detail}). Check the address and that the server is up."
+    E125 = "{where}: the feed entry has no text (no content or summary)."
+    E126 = "{path}: the folder holds no files to read (hidden and binary files are skipped)."
+    E127 = "{source}: not a source rearguard can read ({detail})."
+
     E201 = (
         "Gazetteer index {path} is missing or incomplete. Run 'rearguard gazetteer build' "
         "or set REARGUARD_GAZETTEER to a built index."
