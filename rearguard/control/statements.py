@@ -311,7 +311,10 @@ class ControlFinder:
         )
 
 
-TIME_MARKS = frozenset({"after", "before", "since", "when", "until", "once"})
+# Clauses that set their event before the main one ("a year after the insurgents seized
+# it", "since the army retook it"); "before", "until" and "when" clauses are the same
+# story's later or same moments, dated with it.
+TIME_MARKS = frozenset({"after", "since"})
 
 
 def _background(token: Token) -> bool:

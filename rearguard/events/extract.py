@@ -174,11 +174,22 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)]
     counts = find_counts(text, start=start, end=end, vague=ctx.vague)
     reported: list[tuple[Trigger, object]] = []
+    background: list[tuple[int, int]] = []
+    sent_dates = [d for d in ctx.dates if start <= d.start and d.end <= end]
     for trig in triggers:
         token = trigger_token(sent, trig, base)
         if token is None or not is_reported(token):
             continue
+        if _earlier_clause(token, sent, base, sent_dates):
+            # "a week after a truck bomb killed 79 people": another, earlier incident;
+            # its counts are not this one's
+            clause = _clause_head(token)
+            background.append((base + clause.left_edge.idx,
+                               base + clause.right_edge.idx + len(clause.right_edge.text)))
+            continue
         reported.append((trig, token))
+    counts = [c for c in counts if not any(a <= c.start < b for a, b in background)]
+    actors = [x for x in actors if not any(a <= x.start < b for a, b in background)]
     strong = [pair for pair in reported if not pair[0].weak]
     if not strong and not (reported and (counts or _armed(actors))):
         return []
@@ -244,6 +255,33 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     # "Ten years ago, a gunman killed seven people": background ACLED cannot date
     return [m for m in by_place.values()
             if not (year_only(sentence) and (m.date is None or m.date_inherited))]
+
+
+def _clause_head(token):
+    """The verb of the clause a trigger sits in (the trigger itself when it is a verb)."""
+    node = token
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return token
+
+
+def _earlier_clause(token, sent, base: int, dates) -> bool:
+    """A trigger in a time clause that sets it before the sentence's event ("a year after
+    the insurgents seized it", "a week after a truck bomb killed 79 people") and carries no
+    date of its own ("When Shirqat was recaptured by ISF in September" does)."""
+    from ..control.statements import _background
+
+    clause = _clause_head(token)
+    if not (_background(clause) or _background(token)):
+        return False
+    for date in dates:
+        date_token = token_at(sent, date.start, base)
+        if date_token is not None and (attached_to(date_token, token)
+                                       or attached_to(date_token, clause)):
+            return False
+    return True
 
 
 def trigger_token(sent, trig: Trigger, base: int):

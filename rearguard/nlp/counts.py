@@ -271,7 +271,7 @@ def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]
     # The dead that are only counted, not said to have died in a verb.
     add(
         r"(?i:death\s+toll|toll\s+of\s+dead|"
-        r"number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;!?\n]{0,60}?"
+        r"number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;!?\n]{0,100}?"
         r"\b(?i:to|at|of|reached|hit|is|was|stands|stood|now|passed|topped|exceeded)\s+"
         rf"{num_np}(?!\s+(?i:wounded|injured|hurt)\b)",
         "number", KILLED,
