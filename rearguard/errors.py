@@ -120,6 +120,21 @@ class Errors:
         "../shared/seed beside the checkout."
     )
 
+    E140 = (
+        "Parquet export needs pyarrow, which is not installed. Install the parquet extra: "
+        "'.venv/bin/pip install -e .[parquet]'."
+    )
+    E141 = (
+        "Parquet cannot be written to or read from standard output/input ('-'). "
+        "Give a file path, e.g. events.parquet."
+    )
+    E142 = "--{name}: expected an ISO date YYYY-MM-DD to filter events by, got {value!r}."
+    E143 = (
+        "--bbox: expected four finite numbers min_lon,min_lat,max_lon,max_lat with "
+        "min_lat <= max_lat, got {value!r}."
+    )
+    E144 = "Unknown export format {fmt!r}. Choose from: {known}."
+
 
 class RearguardError(Exception):
     """Base class: every error rearguard raises on purpose derives from this."""

@@ -1,63 +1,67 @@
-"""Writers for event records: ACLED-style CSV, GeoJSON (RFC 7946) and JSON Lines.
+"""Writers and readers for event records: ACLED-style CSV, GeoJSON (RFC 7946), JSON Lines
+and Parquet, and the filters the dataset store uses.
 
-CSV starts with exactly ACLED's 31 columns in ACLED's order, then rearguard's own
-(``injured``, ``captured``, ``claimed_by``, ``rear_area``, ``rear_area_reason``,
-``confidence``, ``article_ids``); lists are joined with ``;``. GeoJSON is a
-FeatureCollection of Points in longitude, latitude order with every column as a property;
-events without coordinates are left out of it (they stay in CSV and JSON).
+* CSV (:mod:`.acled_csv`) starts with exactly ACLED's 31 columns in ACLED's order, then
+  rearguard's own (``CSV_COLUMNS``); lists are joined with ``;``; evidence is not written.
+* GeoJSON (:mod:`.geojson`) is a FeatureCollection of Points in longitude, latitude order
+  with every field as a property; events without coordinates are left out of it.
+* JSON Lines (:mod:`.jsonl`) is one ``Event.to_dict()`` per line.
+* Parquet (:mod:`.parquet`) is one row per event; needs pyarrow (the ``parquet`` extra).
+
+``write_events(events, fmt, out)`` takes ``out`` as a path, ``"-"`` for standard output or
+an open file (text for csv/geojson/jsonl, binary for parquet) and streams: CSV, GeoJSON and
+JSON Lines write event by event, Parquet in row groups. ``read_events(source, fmt)`` is the
+inverse (a lazy iterator). Round trips are exact for JSON Lines and Parquet; CSV drops
+evidence; GeoJSON drops events without coordinates.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
-from ..types import ACLED_COLUMNS, EXTRA_COLUMNS, Event
+from ..errors import InputError
+from ..types import Event
+from ._common import PathOrFile
+from .acled_csv import CSV_COLUMNS, csv_text, read_csv, write_csv
+from .filters import event_filter, filter_events
+from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, \
+    write_geojson
+from .jsonl import read_jsonl, write_jsonl
+from .parquet import read_parquet, write_parquet
 
-CSV_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
+FORMATS: tuple[str, ...] = ("csv", "geojson", "jsonl", "parquet")
 
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
-    return value
-
-
-def csv_text(events: Iterable[Event], *, header: bool = True) -> str:
-    """The events as CSV text (ACLED's columns first)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    if header:
-        writer.writeheader()
-    for event in events:
-        writer.writerow({k: _cell(v) for k, v in event.row().items()})
-    return out.getvalue()
+_WRITERS: dict[str, Callable[[Iterable[Event], PathOrFile], int]] = {
+    "csv": write_csv, "geojson": write_geojson, "jsonl": write_jsonl, "parquet": write_parquet,
+}
+_READERS: dict[str, Callable[[PathOrFile], Iterator[Event]]] = {
+    "csv": read_csv, "geojson": read_geojson, "jsonl": read_jsonl, "parquet": read_parquet,
+}
 
 
-def geojson_feature(event: Event) -> dict[str, Any] | None:
-    if event.latitude is None or event.longitude is None:
-        return None
-    properties = event.to_dict()
-    return {
-        "type": "Feature",
-        "id": event.event_id_cnty,
-        "geometry": {"type": "Point",
-                     "coordinates": [round(event.longitude, 6), round(event.latitude, 6)]},
-        "properties": properties,
-    }
+def _format(fmt: str) -> str:
+    name = str(fmt).strip().lower()
+    if name not in FORMATS:
+        raise InputError("E144", fmt=fmt, known=", ".join(FORMATS))
+    return name
 
 
-def geojson_collection(events: Iterable[Event]) -> dict[str, Any]:
-    features = [f for f in (geojson_feature(e) for e in events) if f is not None]
-    return {"type": "FeatureCollection", "features": features}
+def write_events(events: Iterable[Event], fmt: str, out: PathOrFile = "-") -> int:
+    """Write ``events`` in ``fmt`` (one of :data:`FORMATS`) to ``out``: a path, ``"-"`` for
+    standard output (not for parquet: E141) or an open file. Returns the number of records
+    written (GeoJSON counts only events with coordinates)."""
+    return _WRITERS[_format(fmt)](events, out)
 
 
-def geojson_text(events: Iterable[Event]) -> str:
-    return json.dumps(geojson_collection(events), ensure_ascii=False)
+def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
+    """The events of a file written by :func:`write_events` (a path, ``"-"`` for standard
+    input except parquet, or an open file). Events read from CSV have no evidence."""
+    return _READERS[_format(fmt)](source)
+
+
+__all__ = [
+    "CSV_COLUMNS", "FORMATS", "csv_text", "event_filter", "filter_events",
+    "geojson_collection", "geojson_feature", "geojson_text", "read_csv", "read_events",
+    "read_geojson", "read_jsonl", "read_parquet", "write_csv", "write_events",
+    "write_geojson", "write_jsonl", "write_parquet",
+]

@@ -1,0 +1,110 @@
+"""Selecting events: the same rules the dataset store applies to its queries.
+
+* ``country``, ``admin1``: case-insensitive equality (surrounding spaces ignored).
+* ``since``, ``until``: ISO dates (``YYYY-MM-DD``, or a ``datetime.date``), inclusive, on
+  ``event_date``; events without a date are left out when either is given.
+* ``event_type``: equals ``event_type`` or ``sub_event_type``, case-insensitively.
+* ``actor``: a case-insensitive substring of ``actor1``, ``actor2``, ``assoc_actor_1`` or
+  ``assoc_actor_2``.
+* ``bbox``: ``(min_lon, min_lat, max_lon, max_lat)``, edges inclusive; events without
+  coordinates are left out. When ``min_lon > max_lon`` the box crosses the antimeridian
+  (as in RFC 7946).
+
+``None`` means no condition; conditions combine with AND.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from ..errors import InputError
+from ..types import Event
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(name: str, value: object) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            dt.date.fromisoformat(text)
+            return text
+        except ValueError:
+            pass
+    raise InputError("E142", name=name, value=value)
+
+
+def _bbox(value: object) -> tuple[float, float, float, float]:
+    try:
+        numbers = tuple(float(v) for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        numbers = ()
+    if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers) \
+            or numbers[1] > numbers[3]:
+        raise InputError("E143", value=value)
+    return numbers  # type: ignore[return-value]
+
+
+def _fold(text: str) -> str:
+    return text.strip().casefold()
+
+
+def event_filter(*, country: str | None = None, admin1: str | None = None,
+                 since: str | dt.date | None = None, until: str | dt.date | None = None,
+                 event_type: str | None = None, actor: str | None = None,
+                 bbox: Sequence[float] | None = None) -> Callable[[Event], bool]:
+    """A predicate that is True for the events the conditions keep (checked once, here)."""
+    tests: list[Callable[[Event], bool]] = []
+    if country is not None:
+        wanted_country = _fold(country)
+        tests.append(lambda e: _fold(e.country) == wanted_country)
+    if admin1 is not None:
+        wanted_admin1 = _fold(admin1)
+        tests.append(lambda e: _fold(e.admin1) == wanted_admin1)
+    if since is not None:
+        first = _date("since", since)
+        tests.append(lambda e: bool(e.event_date) and e.event_date[:10] >= first)
+    if until is not None:
+        last = _date("until", until)
+        tests.append(lambda e: bool(e.event_date) and e.event_date[:10] <= last)
+    if event_type is not None:
+        wanted_type = _fold(event_type)
+        tests.append(lambda e: wanted_type in (_fold(e.event_type), _fold(e.sub_event_type)))
+    if actor is not None:
+        part = actor.strip().casefold()
+        tests.append(lambda e: any(part in name.casefold() for name in
+                                   (e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2)))
+    if bbox is not None:
+        west, south, east, north = _bbox(bbox)
+
+        def inside(e: Event) -> bool:
+            lon, lat = e.longitude, e.latitude
+            if lon is None or lat is None or not (math.isfinite(lon) and math.isfinite(lat)):
+                return False
+            if not south <= lat <= north:
+                return False
+            if west <= east:
+                return west <= lon <= east
+            return lon >= west or lon <= east
+
+        tests.append(inside)
+    return lambda event: all(test(event) for test in tests)
+
+
+def filter_events(events: Iterable[Event], *, country: str | None = None,
+                  admin1: str | None = None, since: str | dt.date | None = None,
+                  until: str | dt.date | None = None, event_type: str | None = None,
+                  actor: str | None = None,
+                  bbox: Sequence[float] | None = None) -> Iterator[Event]:
+    """The events that meet every condition given, lazily and in order. Bad ``since`` /
+    ``until`` (E142) or ``bbox`` (E143) values raise at once, before any event is read."""
+    keep = event_filter(country=country, admin1=admin1, since=since, until=until,
+                        event_type=event_type, actor=actor, bbox=bbox)
+    return (event for event in events if keep(event))
