@@ -2,7 +2,7 @@
 
 Every message lives in :class:`Errors` with a code (``E1xx`` input, ``E2xx`` gazetteer,
 ``E3xx`` NLP models, ``E4xx`` settings, ``E5xx`` evaluation data, ``E6xx`` the event
-classifier's model and training data). The library raises a
+classifier's model and training data, ``E7xx`` the dataset store). The library raises a
 subclass of :class:`RearguardError`; the command line turns any of them into one line on
 standard error and a non-zero exit status, never a traceback.
 """
@@ -135,6 +135,41 @@ class Errors:
     )
     E144 = "Unknown export format {fmt!r}. Choose from: {known}."
 
+    # The dataset store (rearguard.store): SQLite files and PostgreSQL servers.
+    E701 = (
+        "{url}: not a store rearguard knows. Give a SQLite file path, 'sqlite:///path.db' "
+        "or 'postgresql://user@host:5432/dbname'."
+    )
+    E702 = (
+        "{path}: cannot open the SQLite store ({detail}). Check that the folder exists and "
+        "is writable and that the file is a SQLite database, or choose another path."
+    )
+    E703 = (
+        "Cannot connect to PostgreSQL at {where} ({detail}). Start the server, check the "
+        "URL (postgresql://user@host:5432/dbname), or use a SQLite file instead."
+    )
+    E704 = (
+        "A PostgreSQL store needs psycopg, which is not installed. Install the postgres "
+        "extra: '.venv/bin/pip install -e .[postgres]'."
+    )
+    E705 = (
+        "{where}: the store was written by a newer rearguard (unknown migrations: {names}). "
+        "Upgrade rearguard, or point it at another database."
+    )
+    E706 = "Cannot count {name!r} in the store. Choose from: {known}."
+    E707 = "Unknown change-log action {action!r}. Choose from: {known}."
+    E708 = "{where}: the store failed ({detail}). Check the database file or server and retry."
+    E709 = (
+        "bbox: expected four finite numbers (min_lon, min_lat, max_lon, max_lat) with "
+        "min_lat <= max_lat, got {value!r}."
+    )
+    E710 = "Event numbers need a country code such as 'IRQ', got {value!r}."
+    E711 = (
+        "The store transaction was rolled back: an inner block failed ({detail}) and its "
+        "error was caught inside the outer block. Let the error propagate or retry the unit."
+    )
+    E712 = "events_near: km must be a finite number >= 0, got {value!r}."
+
 
 class RearguardError(Exception):
     """Base class: every error rearguard raises on purpose derives from this."""
@@ -165,3 +200,6 @@ class SettingsError(RearguardError, ValueError):
 
 class EvalDataError(RearguardError):
     """Evaluation data cannot be found or read."""
+
+class StoreError(RearguardError):
+    """The dataset store cannot be opened, migrated or written."""

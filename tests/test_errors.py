@@ -81,8 +81,8 @@ def test_codes_are_unique() -> None:
 
 def test_code_ranges_match_classes() -> None:
     """E1xx input, E2xx gazetteer, E3xx models, E4xx settings, E5xx evaluation data,
-    E6xx the event classifier."""
-    assert {c[1] for c in CODES} <= set("123456")
+    E6xx the event classifier, E7xx the dataset store."""
+    assert {c[1] for c in CODES} <= set("1234567")
 
 
 @pytest.mark.parametrize("cls", SUBCLASSES, ids=lambda c: c.__name__)

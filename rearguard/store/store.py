@@ -1,0 +1,409 @@
+"""The dataset store: articles, events, the control ledger and the change log."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from operator import itemgetter
+from typing import Any
+
+from ..errors import StoreError
+from ..geo.distance import EARTH_RADIUS_KM, haversine_km
+from ..geo.normalize import name_key, variant_key
+from ..types import Article, ControlChange, Event, Evidence
+from . import migrations as _migrations
+from .sql import Database, connect, quiet_close
+
+ACTIONS = ("created", "merged", "updated", "deleted", "flagged")
+COUNTABLE = {"articles": "articles", "events": "events", "control": "control"}
+ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+CONTROL_FIELDS = tuple(f.name for f in dataclasses.fields(ControlChange))
+_ACLED_ID = re.compile(r"^([A-Z]{3})(\d+)$")
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (creating if need be) the store a URL names and apply pending migrations.
+
+    ``None``, a file path or ``sqlite:///path.db`` is SQLite; ``postgresql://...`` is
+    PostgreSQL. ``migrate=False`` opens without touching the schema (see ``pending()``).
+    Any failure is a one-line :class:`~rearguard.errors.StoreError`.
+    """
+    db = connect(url)
+    with quiet_close(db):
+        if migrate:
+            _migrations.migrate(db)
+        else:
+            _migrations.check_known(db, _migrations.applied(db))
+    return Store(db)
+
+
+def _dumps(value: Any) -> str:
+    # ASCII JSON: NUL and lone surrogates survive both backends' TEXT.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def _evidence(text: str | None) -> tuple[Evidence, ...]:
+    return tuple(Evidence(**item) for item in json.loads(text or "[]"))
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+def _box(latitude: float, longitude: float, km: float) -> tuple[str, list[float]]:
+    """SQL condition and parameters for a box holding every point within ``km``."""
+    delta = km / EARTH_RADIUS_KM  # angular radius
+    dlat = math.degrees(delta) + 1e-9
+    sql, params = "latitude BETWEEN ? AND ?", [latitude - dlat, latitude + dlat]
+    cos_lat = math.cos(math.radians(latitude))
+    if delta < math.pi / 2 and math.sin(delta) < cos_lat:
+        dlon = math.degrees(math.asin(math.sin(delta) / cos_lat)) + 1e-9
+        if -180.0 <= longitude - dlon and longitude + dlon <= 180.0:
+            sql += " AND longitude BETWEEN ? AND ?"
+            params += [longitude - dlon, longitude + dlon]
+    return sql, params
+
+
+class Store:
+    """A dataset store on SQLite or PostgreSQL. Open it with :func:`open_store`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._depth = 0
+        self._doomed: str | None = None
+
+    @property
+    def backend(self) -> str:
+        return self._db.backend
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One atomic unit. Nested blocks join the outermost one; an exception rolls the
+        whole unit back (if an inner block fails and the outer block swallows the error,
+        the outer block still rolls back and raises StoreError E711)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            except BaseException as exc:
+                self._doomed = self._doomed or f"{type(exc).__name__}: {exc}"
+                raise
+            finally:
+                self._depth -= 1
+            return
+        self._db.begin()
+        self._depth, self._doomed = 1, None
+        try:
+            yield self
+        except BaseException:
+            self._db.rollback()
+            raise
+        else:
+            if self._doomed is not None:
+                self._db.rollback()
+                raise StoreError("E711", detail=" ".join(self._doomed.split()))
+            self._db.commit()
+        finally:
+            self._depth, self._doomed = 0, None
+
+    # -- articles -----------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self._db.scalar("SELECT 1 FROM articles WHERE id = ?", [article_id]) is not None
+
+    def article_id_for_url(self, url: str) -> str | None:
+        return self._db.scalar("SELECT id FROM articles WHERE url = ?", [url])
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article; False (nothing written) if its id or url is already stored."""
+        columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)
+        marks = ", ".join("?" for _ in ARTICLE_FIELDS)
+        with self.transaction():
+            cursor = self._db.execute(
+                f"INSERT INTO articles ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+                [getattr(article, n) for n in ARTICLE_FIELDS],
+            )
+            return cursor.rowcount == 1
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, by publication date (undated last), then id."""
+        columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)
+        sql = (f"SELECT {columns} FROM articles "
+               "ORDER BY (published IS NULL), published, id COLLATE BINARY")
+        for row in self._db.rows(sql):
+            yield Article(**row)
+
+    def count(self, table: str) -> int:
+        if table not in COUNTABLE:
+            raise StoreError("E706", name=table, known=", ".join(COUNTABLE))
+        return int(self._db.scalar(f"SELECT COUNT(*) FROM {COUNTABLE[table]}"))
+
+    # -- events -------------------------------------------------------------------------
+
+    def put_event(self, event: Event) -> None:
+        """Insert or replace the event with this ``event_id_cnty``."""
+        values = event.to_dict()
+        values["article_ids"] = _dumps(list(event.article_ids))
+        values["evidence"] = _dumps(values["evidence"])
+        values["rear_area"] = None if event.rear_area is None else int(bool(event.rear_area))
+        columns = ", ".join(_quote(n) for n in EVENT_FIELDS)
+        marks = ", ".join("?" for _ in EVENT_FIELDS)
+        updates = ", ".join(f"{_quote(n)} = excluded.{_quote(n)}" for n in EVENT_FIELDS[1:])
+        with self.transaction():
+            self._db.execute(
+                f"INSERT INTO events ({columns}) VALUES ({marks}) "
+                f"ON CONFLICT (event_id_cnty) DO UPDATE SET {updates}",
+                [values[n] for n in EVENT_FIELDS],
+            )
+            match = _ACLED_ID.match(event.event_id_cnty)
+            if match:  # an imported ACLED id: later numbers for that country go past it
+                self._bump_number(match.group(1), int(match.group(2)))
+
+    def get_event(self, event_id: str) -> Event | None:
+        rows = list(self._select_events("event_id_cnty = ?", [event_id]))
+        return rows[0] if rows else None
+
+    def delete_event(self, event_id: str) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM events WHERE event_id_cnty = ?", [event_id])
+
+    def events(
+        self,
+        *,
+        country: str | None = None,
+        admin1: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        event_type: str | None = None,
+        actor: str | None = None,
+        bbox: Sequence[float] | None = None,
+    ) -> Iterator[Event]:
+        """Events matching every filter given, by event_date (undated last) then id.
+
+        country, admin1 and event_type match whole values, case-insensitively; actor is
+        a case-insensitive substring of actor1, actor2 or either associated actor; since
+        and until are inclusive ISO dates; bbox is (min_lon, min_lat, max_lon, max_lat)
+        (min_lon > max_lon means a box across the antimeridian).
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("country", country), ("admin1", admin1),
+                              ("event_type", event_type)):
+            if value is not None:
+                where.append(f"LOWER({column}) = ?")
+                params.append(value.lower())
+        if since is not None:
+            where.append("event_date >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("event_date <= ?")
+            params.append(until)
+        if actor is not None:
+            where.append("(" + " OR ".join(
+                f"LOWER({c}) LIKE ? ESCAPE '\\'"
+                for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) + ")")
+            needle = re.sub(r"([\\%_])", r"\\\1", actor.lower())
+            params += [f"%{needle}%"] * 4
+        if bbox is not None:
+            sql, values = self._bbox_condition(bbox)
+            where.append(sql)
+            params += values
+        yield from self._select_events(" AND ".join(where) or "1 = 1", params)
+
+    @staticmethod
+    def _bbox_condition(bbox: Sequence[float]) -> tuple[str, list[float]]:
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+        except (TypeError, ValueError):
+            raise StoreError("E709", value=bbox) from None
+        values = (min_lon, min_lat, max_lon, max_lat)
+        if not all(math.isfinite(v) for v in values) or min_lat > max_lat:
+            raise StoreError("E709", value=tuple(bbox))
+        lat = "latitude BETWEEN ? AND ?"
+        if min_lon <= max_lon:
+            return f"{lat} AND longitude BETWEEN ? AND ?", [min_lat, max_lat, min_lon, max_lon]
+        return f"{lat} AND (longitude >= ? OR longitude <= ?)", [min_lat, max_lat,
+                                                                  min_lon, max_lon]
+
+    def events_near(
+        self, *, latitude: float, longitude: float, km: float, date_from: str, date_to: str
+    ) -> list[Event]:
+        """Events within ``km`` (great circle) of a point, dated date_from..date_to
+        inclusive, nearest first (then by date and id): the candidates for a merge."""
+        if not (isinstance(km, int | float) and math.isfinite(km) and km >= 0):
+            raise StoreError("E712", value=km)
+        box, params = _box(latitude, longitude, km)
+        found = []
+        for event in self._select_events(
+            f"{box} AND event_date >= ? AND event_date <= ?", [*params, date_from, date_to]
+        ):
+            if event.latitude is None or event.longitude is None:
+                continue
+            distance = haversine_km(latitude, longitude, event.latitude, event.longitude)
+            if distance <= km:
+                found.append((distance, event))
+        found.sort(key=itemgetter(0))  # stable: date, id order kept for ties
+        return [event for _, event in found]
+
+    def _select_events(self, where: str, params: Sequence[Any]) -> Iterator[Event]:
+        columns = ", ".join(_quote(n) for n in EVENT_FIELDS)
+        sql = (f"SELECT {columns} FROM events WHERE {where} "
+               "ORDER BY (event_date IS NULL), event_date, event_id_cnty COLLATE BINARY")
+        for row in self._db.rows(sql, params):
+            row["article_ids"] = tuple(json.loads(row["article_ids"] or "[]"))
+            row["evidence"] = _evidence(row["evidence"])
+            if row["rear_area"] is not None:
+                row["rear_area"] = bool(row["rear_area"])
+            yield Event(**row)
+
+    def next_event_number(self, iso3: str) -> int:
+        """The next number for an event id in this country (IRQ + 1 -> 'IRQ1'): one more
+        than any number handed out or stored before, so never reused after a delete."""
+        code = iso3.strip().upper() if isinstance(iso3, str) else ""
+        if not code:
+            raise StoreError("E710", value=iso3)
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO event_numbers (iso3, last) VALUES (?, 1) "
+                "ON CONFLICT (iso3) DO UPDATE SET last = event_numbers.last + 1",
+                [code],
+            )
+            return int(self._db.scalar("SELECT last FROM event_numbers WHERE iso3 = ?",
+                                       [code]))
+
+    def _bump_number(self, code: str, number: int) -> None:
+        self._db.execute(
+            "INSERT INTO event_numbers (iso3, last) VALUES (?, ?) ON CONFLICT (iso3) DO "
+            "UPDATE SET last = CASE WHEN excluded.last > event_numbers.last "
+            "THEN excluded.last ELSE event_numbers.last END",
+            [code, number],
+        )
+
+    # -- control ledger -----------------------------------------------------------------
+
+    def add_control(self, record: ControlChange) -> bool:
+        """Store a control statement; False if an identical one is stored (same article,
+        place (geonameid, else coordinates, else name), kind, date and holder)."""
+        values = record.to_dict()
+        values["evidence"] = _dumps(values["evidence"])
+        values["place_key"] = name_key(record.place or "")
+        values["place_variant"] = variant_key(record.place or "")
+        values["dedup_key"] = _control_key(record)
+        names = [*CONTROL_FIELDS, "place_key", "place_variant", "dedup_key"]
+        columns = ", ".join(_quote(n) for n in names)
+        marks = ", ".join("?" for _ in names)
+        with self.transaction():
+            cursor = self._db.execute(
+                f"INSERT INTO control ({columns}) VALUES ({marks}) "
+                "ON CONFLICT (dedup_key) DO NOTHING",
+                [values[n] for n in names],
+            )
+            return cursor.rowcount == 1
+
+    def control(
+        self,
+        *,
+        place: str | None = None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+        km: float = 25.0,
+    ) -> list[ControlChange]:
+        """Control statements about a place, by date (undated last) then insertion.
+
+        ``place`` matches the stored name case-insensitively or by its folded key
+        (diacritics, al-/ash- prefixes: "Sharqat" finds "Ash Sharqāt"); only when that
+        finds nothing, by transliteration variant ("Shirqat"). With latitude and
+        longitude, records within ``km`` of the point. Both given: both must hold.
+        No arguments: the whole ledger.
+        """
+        where, params = [], []
+        if latitude is not None and longitude is not None:
+            box, values = _box(latitude, longitude, km)
+            where.append(box)
+            params += values
+        found = []
+        if place is not None:
+            found = self._control_rows(where + ["(LOWER(place) = ? OR place_key = ?)"],
+                                       params + [place.lower(), name_key(place)])
+            variant = variant_key(place)
+            if not found and variant:
+                found = self._control_rows(where + ["place_variant = ?"], params + [variant])
+        else:
+            found = self._control_rows(where, params)
+        if latitude is None or longitude is None:
+            return found
+        return [r for r in found if r.latitude is not None and r.longitude is not None
+                and haversine_km(latitude, longitude, r.latitude, r.longitude) <= km]
+
+    def _control_rows(self, where: list[str], params: list[Any]) -> list[ControlChange]:
+        columns = ", ".join(_quote(n) for n in CONTROL_FIELDS)
+        sql = (f"SELECT {columns} FROM control WHERE {' AND '.join(where) or '1 = 1'} "
+               'ORDER BY ("date" IS NULL), "date", id')
+        records = []
+        for row in self._db.rows(sql, params):
+            row["evidence"] = _evidence(row["evidence"])
+            records.append(ControlChange(**row))
+        return records
+
+    # -- change log ---------------------------------------------------------------------
+
+    def log(self, event_id: str, action: str, detail: str, article_id: str | None = None) -> None:
+        """Record why an event was created, merged, updated, deleted or flagged."""
+        if action not in ACTIONS:
+            raise StoreError("E707", action=action, known=", ".join(ACTIONS))
+        at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO change_log (event_id, action, detail, article_id, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [event_id, action, detail, article_id, at],
+            )
+
+    def history(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """Change-log entries (all, or one event's), oldest first."""
+        sql = "SELECT event_id, action, detail, article_id, at FROM change_log"
+        params: list[Any] = []
+        if event_id is not None:
+            sql += " WHERE event_id = ?"
+            params.append(event_id)
+        return list(self._db.rows(sql + " ORDER BY id", params))
+
+    # -- migrations ---------------------------------------------------------------------
+
+    def migrations(self) -> list[str]:
+        """Applied migrations, in the order they were applied."""
+        return _migrations.applied(self._db)
+
+    def pending(self) -> list[str]:
+        """Registered migrations not applied yet (read-only)."""
+        return _migrations.pending(self._db)
+
+
+def _control_key(record: ControlChange) -> str:
+    """The identity of a control statement, as a hash."""
+    if record.geonameid is not None:
+        where: Any = ["id", record.geonameid]
+    elif record.latitude is not None and record.longitude is not None:
+        where = ["at", round(record.latitude, 6), round(record.longitude, 6)]
+    else:
+        where = ["name", name_key(record.place or "")]
+    key = _dumps([record.article_id, where, record.kind, record.date, record.holder])
+    return hashlib.sha256(key.encode("ascii")).hexdigest()
