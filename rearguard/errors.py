@@ -201,5 +201,6 @@ class SettingsError(RearguardError, ValueError):
 class EvalDataError(RearguardError):
     """Evaluation data cannot be found or read."""
 
+
 class StoreError(RearguardError):
     """The dataset store cannot be opened, migrated or written."""
