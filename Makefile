@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[model,test]'
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[model,ingest,postgres,parquet,test]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## the main job on the bundled example report

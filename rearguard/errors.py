@@ -31,7 +31,7 @@ class Errors:
         "'iconv -f LATIN1 -t UTF-8 {path} > fixed.jsonl'."
     )
 
-    E112 = "--published: expected a date YYYY-MM-DD, got {value!r}."
+    E112 = "{option}: expected a date YYYY-MM-DD, got {value!r}."
 
     # Sources (rearguard.ingest): folders, HTML pages, feeds, URLs.
     E120 = (

@@ -62,14 +62,14 @@ def content_id(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def published_option(value: str | None) -> str | None:
-    """A ``--published`` value checked as YYYY-MM-DD (an error, not a silent default)."""
+def published_option(value: str | None, option: str = "--published") -> str | None:
+    """A date option checked as YYYY-MM-DD (an error, not a silent default)."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError as e:
-        raise InputError("E112", value=value) from e
+        raise InputError("E112", option=option, value=value) from e
 
 
 def article_from_file(path: str | Path, *, published: str | None = None) -> Article:

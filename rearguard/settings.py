@@ -79,6 +79,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Empty: the shipped table (ACLED's convention: dozens 12, hundreds 100).",
     ),
     Setting(
+        "database",
+        "rearguard.db",
+        "Where the dataset lives: a SQLite file (default rearguard.db in the working "
+        "directory) or a PostgreSQL URL (postgresql://user@host:5432/name).",
+    ),
+    Setting(
         "fuzzy_names",
         True,
         "Allow transliteration-variant matches (Shirqat ~ Ash Sharqat) when a name has no "
@@ -101,6 +107,7 @@ class Settings:
     max_candidates: int
     cascade: bool
     vague_numbers: str
+    database: str
     fuzzy_names: bool
 
     @property

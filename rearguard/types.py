@@ -120,6 +120,7 @@ class Evidence:
     text: str
     start: int
     end: int
+    article_id: str = ""  # the article whose text the offsets index (set in the dataset)
 
 
 @dataclass(frozen=True)

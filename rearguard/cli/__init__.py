@@ -66,3 +66,4 @@ from . import gazetteer as _gazetteer  # noqa: E402,F401
 from . import geocode as _geocode  # noqa: E402,F401
 from . import extract as _extract  # noqa: E402,F401
 from . import classify as _classify  # noqa
+from . import dataset as _dataset  # noqa: E402,F401

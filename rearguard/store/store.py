@@ -143,6 +143,11 @@ class Store:
             )
             return cursor.rowcount == 1
 
+    def get_article(self, article_id: str) -> Article | None:
+        columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)
+        rows = list(self._db.rows(f"SELECT {columns} FROM articles WHERE id = ?", [article_id]))
+        return Article(**rows[0]) if rows else None
+
     def articles(self) -> Iterator[Article]:
         """Every article, by publication date (undated last), then id."""
         columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)

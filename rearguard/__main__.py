@@ -1,0 +1,5 @@
+"""``python -m rearguard``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""Reports of one incident from many articles become one dataset event.
+
+Two events are the same incident when all of these hold:
+
+* the same kind: both violence (Battles, Explosions/Remote violence, Violence against
+  civilians), both demonstrations (Protests, Riots), or both strategic developments;
+* the same place: within :data:`MERGE_KM` of each other;
+* dates that can be the same day: one day apart at most when both are known to the day
+  (agencies date by their own time zones and deadlines), three days when either is only
+  known to the week, the same month when either is only known to the month;
+* compatible actors: the same first actor, or the same two sides swapped, or one report
+  does not name it or names it only as an unidentified armed group.
+
+Merging keeps every source article and all evidence (each evidence entry says which
+article its offsets index). Counts follow ACLED: a report published later that gives
+another figure revises it (death tolls are revised upwards as bodies are found); reports
+of the same day keep the lower, most conservative figure; an older report that arrives
+late does not undo a revision. Place, date and actors keep the
+most precise of the reports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from ..geo.distance import haversine_km
+from ..types import Event, Evidence
+
+MERGE_KM = 10.0
+FAMILY = {
+    "Battles": "violence", "Explosions/Remote violence": "violence",
+    "Violence against civilians": "violence", "Protests": "demonstration",
+    "Riots": "demonstration", "Strategic developments": "strategic",
+}
+COUNTS = ("fatalities", "injured", "captured")
+WINDOW_DAYS = {1: 1, 2: 3, 3: 31}
+
+
+def window(event: Event) -> tuple[str, str]:
+    """The dates an event of this date and precision may be reported under."""
+    day = dt.date.fromisoformat(event.event_date or "1900-01-01")
+    days = WINDOW_DAYS.get(event.time_precision or 1, 1)
+    return ((day - dt.timedelta(days=days)).isoformat(),
+            (day + dt.timedelta(days=days)).isoformat())
+
+
+def _dates_fit(a: Event, b: Event) -> bool:
+    if not a.event_date or not b.event_date:
+        return False
+    da, db = dt.date.fromisoformat(a.event_date), dt.date.fromisoformat(b.event_date)
+    precision = max(a.time_precision or 1, b.time_precision or 1)
+    if precision == 3:
+        return (da.year, da.month) == (db.year, db.month)
+    return abs((da - db).days) <= WINDOW_DAYS[precision]
+
+
+def same_incident(a: Event, b: Event) -> bool:
+    """Whether two events are reports of one incident (see the module docstring)."""
+    if FAMILY.get(a.event_type) != FAMILY.get(b.event_type):
+        return False
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    if haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) > MERGE_KM:  # type: ignore[arg-type]
+        return False
+    if not _dates_fit(a, b):
+        return False
+    if a.sub_event_type != b.sub_event_type and {a.sub_event_type, b.sub_event_type} <= {
+            "Non-state actor overtakes territory", "Government regains territory"}:
+        return False  # a town taken and retaken are two events
+    return _actors_fit(a, b)
+
+
+def _named(name: str) -> bool:
+    return bool(name) and not name.startswith("Unidentified Armed Group")
+
+
+def _actors_fit(a: Event, b: Event) -> bool:
+    """Two named first actors must be the same side (or the same two sides, swapped:
+    one agency leads with the attackers, another with the defenders)."""
+    if _named(a.actor1) and _named(b.actor1) and a.actor1 != b.actor1:
+        return a.actor1 == b.actor2 and b.actor1 == a.actor2
+    return True
+
+
+def with_article(event: Event, article_id: str) -> Event:
+    """The event with every evidence entry saying which article it indexes."""
+    evidence = tuple(e if e.article_id else dataclasses.replace(e, article_id=article_id)
+                     for e in event.evidence)
+    return dataclasses.replace(event, evidence=evidence)
+
+
+def _better(old: Event, new: Event, precision: str) -> bool:
+    """True when ``new`` knows this better (a lower precision code is more precise)."""
+    a, b = getattr(old, precision), getattr(new, precision)
+    return b is not None and (a is None or b < a)
+
+
+def merge_events(old: Event, new: Event, *, new_is_later: bool,
+                 new_is_earlier: bool = False) -> tuple[Event, list[str]]:
+    """``old`` with ``new``'s report folded in, and what changed (for the change log).
+
+    ``new_is_later``: the new report was published after every stored one (its figures
+    revise theirs); ``new_is_earlier``: before the latest stored one (a revision already
+    stored stands); neither: the same day (the lower figure stands)."""
+    changes: list[str] = []
+    fields: dict[str, object] = {}
+    for name in COUNTS:
+        before, after = getattr(old, name), getattr(new, name)
+        if after == before or (new_is_earlier and before):
+            continue
+        value = after if new_is_later else min(before, after) if before and after else max(
+            before, after)
+        if value != before:
+            fields[name] = value
+            why = "a later report revises it" if new_is_later else "the more conservative report"
+            changes.append(f"{name} {before} -> {value} ({why})")
+    if _better(old, new, "geo_precision"):
+        for name in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2",
+                     "admin3"):
+            fields[name] = getattr(new, name)
+        changes.append(f"place {old.location} -> {new.location} (more precise)")
+    if _better(old, new, "time_precision"):
+        fields.update(event_date=new.event_date, year=new.year,
+                      time_precision=new.time_precision)
+        changes.append(f"date {old.event_date} -> {new.event_date} (more precise)")
+    for name in ("actor1", "actor2", "claimed_by"):
+        if not getattr(old, name) and getattr(new, name):
+            fields[name] = getattr(new, name)
+            if name in ("actor1", "actor2"):
+                inter = "inter1" if name == "actor1" else "inter2"
+                fields[inter] = getattr(new, inter)
+            changes.append(f"{name} {getattr(new, name)} (named by a new report)")
+    article_ids = tuple(dict.fromkeys(old.article_ids + new.article_ids))
+    sources = [s for s in dict.fromkeys(
+        [x.strip() for x in (old.source + ";" + new.source).split(";")]) if s]
+    evidence = tuple(dict.fromkeys(old.evidence + new.evidence))
+    merged = dataclasses.replace(
+        old, **fields, article_ids=article_ids, source="; ".join(sources),
+        evidence=evidence, confidence=max(old.confidence, new.confidence),
+        rear_area=old.rear_area or new.rear_area,
+        rear_area_reason=old.rear_area_reason or new.rear_area_reason,
+        front=old.front or new.front,
+        front_distance_km=old.front_distance_km if old.front else new.front_distance_km,
+    )
+    if merged.interaction != _interaction(merged):
+        merged = dataclasses.replace(merged, interaction=_interaction(merged))
+    return merged, changes
+
+
+def _interaction(event: Event) -> int | None:
+    from ..actors import interaction
+
+    return interaction(event.inter1, event.inter2)
+
+
+__all__ = ["Evidence", "merge_events", "same_incident", "window", "with_article"]
