@@ -30,4 +30,5 @@ train: $(STAMP)  ## retrain the event classifier (deterministic)
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py
+	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
 	$(VENV)/bin/python bench/geocode_bench.py

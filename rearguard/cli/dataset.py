@@ -125,3 +125,24 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters)
         write_events(store.events(**filters), fmt, output)
     finally:
         store.close()
+
+
+@cli.command()
+@click.argument("event_id", required=False)
+@click.option("--db", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON lines.")
+@click.pass_context
+def history(ctx: click.Context, event_id: str | None, db: str | None, as_json: bool) -> None:
+    """Why EVENT_ID (or every event) was created, merged, revised or flagged."""
+    _, store = _store(ctx, db)
+    try:
+        entries = store.history(event_id)
+    finally:
+        store.close()
+    for entry in entries:
+        if as_json:
+            click.echo(json.dumps(entry, ensure_ascii=False, default=str))
+        else:
+            source = f" [article {entry['article_id']}]" if entry.get("article_id") else ""
+            click.echo(f"{entry['at']}  {entry['event_id']}  {entry['action']}: "
+                       f"{entry['detail']}{source}")

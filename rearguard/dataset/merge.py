@@ -113,7 +113,12 @@ def merge_events(old: Event, new: Event, *, new_is_later: bool,
             before, after)
         if value != before:
             fields[name] = value
-            why = "a later report revises it" if new_is_later else "the more conservative report"
+            if not before:
+                why = "first stated by this report"
+            elif new_is_later:
+                why = "a later report revises it"
+            else:
+                why = "the more conservative report"
             changes.append(f"{name} {before} -> {value} ({why})")
     if _better(old, new, "geo_precision"):
         for name in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -131,3 +132,31 @@ def test_an_earlier_report_arriving_late_does_not_undo_a_revision(db, settings) 
     (event,) = [e for e in db.events() if e.event_date == "2019-12-28"]
     assert event.fatalities == 79 and len(event.article_ids) == 2
     assert db.get_article(event.article_ids[0]).published == "2019-12-29"
+
+
+def test_cli_ingest_control_export_history(settings, tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from rearguard.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    folder = str(DATA / "dataset")
+    first = runner.invoke(cli, ["ingest", folder, "--quiet"])
+    assert first.exit_code == 0, first.output
+    assert first.output.strip().endswith("3 control records, 0 errors") or "0 errors" in first.output
+    assert (tmp_path / "rearguard.db").exists()  # the default database
+    again = runner.invoke(cli, ["ingest", folder, "--quiet"])
+    assert "0 new articles (3 already stored)" in again.output
+    csv_out = runner.invoke(cli, ["export", "--format", "csv", "--country", "somalia"])
+    lines = csv_out.output.splitlines()
+    assert lines[0].startswith("event_id_cnty,event_date,year,time_precision")
+    assert len(lines) == 3 and all(",Somalia," in line for line in lines[1:])
+    log = runner.invoke(cli, ["history", "--json"])
+    actions = [json.loads(line)["action"] for line in log.output.splitlines()]
+    assert actions.count("created") == 2 and "merged" in actions
+    bad = runner.invoke(cli, ["export", "--since", "2019-13-01"])
+    assert bad.exit_code == 1 and "E112" in bad.output and "--since" in bad.output
+    missing = runner.invoke(cli, ["ingest", "no-such-file.txt", str(DATA / "dataset"), "--quiet"])
+    assert missing.exit_code == 1 and "[E101]" in missing.output
+    assert "0 new articles (3 already stored)" in missing.output  # the rest proceeded
