@@ -20,15 +20,23 @@ from .errors import InputError
 _SNIFF = 8192
 
 
+def read_file_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or an :class:`InputError` naming the file and what is wrong."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as e:
+        raise InputError("E101", path=path) from e
+    except IsADirectoryError as e:
+        raise InputError("E108", path=path, detail="it is a folder") from e
+    except OSError as e:
+        raise InputError("E108", path=path, detail=e.strerror or str(e)) from e
+
+
 def read_text_file(path: str | Path) -> str:
     """The text of a UTF-8 file, or an :class:`InputError` saying what is wrong with it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as e:
-        raise InputError("E101", path=path) from e
-    except OSError as e:
-        raise InputError("E108", path=path, detail=e.strerror or str(e)) from e
+    data = read_file_bytes(path)
     if not data:
         raise InputError("E102", path=path)
     if b"\x00" in data[:_SNIFF]:

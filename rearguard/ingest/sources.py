@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..io import read_file_bytes
 from ..types import Article
 
 KINDS = ("text", "folder", "html", "jsonl", "feed", "url")
@@ -100,17 +101,9 @@ def read_source(source: Source, *, published: str | None = None
 # -- files -----------------------------------------------------------------------------
 
 def _read_bytes(location: str) -> bytes:
-    path = Path(location)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as e:
-        raise InputError("E101", path=path) from e
-    except IsADirectoryError as e:
-        raise InputError("E108", path=path, detail="it is a folder") from e
-    except OSError as e:
-        raise InputError("E108", path=path, detail=e.strerror or str(e)) from e
+    data = read_file_bytes(location)
     if not data.strip():
-        raise InputError("E102", path=path)
+        raise InputError("E102", path=Path(location))
     return data
 
 
@@ -187,7 +180,7 @@ def _read_url(location: str, published: str | None) -> Iterator[Article | InputE
 
 def _read_jsonl(location: str, published: str | None) -> Iterator[Article | InputError]:
     """Records keep their own ``id``; a record without one gets the content hash."""
-    from ..io import iter_jsonl
+    from ..io import iter_jsonl, read_file_bytes
     from ..pipeline import article_from_record, content_id
 
     for item in iter_jsonl(location):
