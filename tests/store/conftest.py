@@ -9,6 +9,7 @@ server cannot be reached the PostgreSQL tests are skipped, or fail when ``CI`` i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -41,9 +42,8 @@ def _admin():
         pytest.skip(reason + "; set REARGUARD_TEST_POSTGRES or start the server")
 
 
-@pytest.fixture(scope="session")
-def pg_schema() -> Iterator[str]:
-    """A schema for this test session (dropped afterwards)."""
+@contextlib.contextmanager
+def _new_schema() -> Iterator[str]:
     admin = _admin()
     name = f"rg_test_{secrets.token_hex(4)}"
     admin.execute(f"CREATE SCHEMA {name}")
@@ -52,19 +52,20 @@ def pg_schema() -> Iterator[str]:
     finally:
         admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_schema() -> Iterator[str]:
+    """A schema for this test session (dropped afterwards)."""
+    with _new_schema() as name:
+        yield name
 
 
 @pytest.fixture
 def fresh_pg_schema() -> Iterator[str]:
     """An empty schema of its own, for tests that need an unmigrated database."""
-    admin = _admin()
-    name = f"rg_test_{secrets.token_hex(4)}"
-    admin.execute(f"CREATE SCHEMA {name}")
-    try:
+    with _new_schema() as name:
         yield name
-    finally:
-        admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        admin.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
