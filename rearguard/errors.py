@@ -135,6 +135,20 @@ class Errors:
     )
     E144 = "Unknown export format {fmt!r}. Choose from: {known}."
 
+    # Alerts (rearguard watch): intervals, rules and the webhook.
+    E150 = "--every: expected an interval such as 30s, 15m or 1h, got {value!r}."
+    E151 = "--every: the interval must be at least one second, got {value!r}."
+    E152 = (
+        "--rule: unknown rule {value!r}. Choose rear-area, control or "
+        "fatalities>=N[:COUNTRY|:ADMIN1] (e.g. fatalities>=10:Iraq)."
+    )
+    E153 = (
+        "--rule {value!r}: the fatalities threshold must be a whole number >= 0, "
+        "e.g. fatalities>=10."
+    )
+    E154 = "--webhook: expected an http:// or https:// URL with a host, got {value!r}."
+    E155 = "--max-polls: expected a number of polls >= 1, got {value!r}."
+
     # The dataset store (rearguard.store): SQLite files and PostgreSQL servers.
     E701 = (
         "{url}: not a store rearguard knows. Give a SQLite file path, 'sqlite:///path.db' "

@@ -67,3 +67,4 @@ from . import geocode as _geocode  # noqa: E402,F401
 from . import extract as _extract  # noqa: E402,F401
 from . import classify as _classify  # noqa
 from . import dataset as _dataset  # noqa: E402,F401
+from . import watch as _watch  # noqa: E402,F401
