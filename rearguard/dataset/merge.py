@@ -140,8 +140,11 @@ def merge_events(old: Event, new: Event, *, new_is_later: bool,
     sources = [s for s in dict.fromkeys(
         [x.strip() for x in (old.source + ";" + new.source).split(";")]) if s]
     evidence = tuple(dict.fromkeys(old.evidence + new.evidence))
+    from .scale import source_scale
+
     merged = dataclasses.replace(
         old, **fields, article_ids=article_ids, source="; ".join(sources),
+        source_scale=source_scale("; ".join(sources)),
         evidence=evidence, confidence=max(old.confidence, new.confidence),
         rear_area=old.rear_area or new.rear_area,
         rear_area_reason=old.rear_area_reason or new.rear_area_reason,

@@ -385,6 +385,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         longitude=place.longitude,
         geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
         source=article.source or "",
+        source_scale=_scale(article.source or ""),
         notes="",
         fatalities=fatalities,
         injured=counts.get("injured", (0, []))[0],
@@ -492,6 +493,12 @@ def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Act
     others = [a for a in everyone if a.name != crowd.name]
     side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)] or others
     return crowd, (side2[0] if side2 else None), [crowd], side2
+
+
+def _scale(source: str) -> str:
+    from ..dataset.scale import source_scale
+
+    return source_scale(source)
 
 
 def _victims(actor: Actor) -> bool:

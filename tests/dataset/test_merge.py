@@ -61,6 +61,7 @@ def test_later_report_revises_the_death_toll() -> None:
     assert changes == ["fatalities 61 -> 79 (a later report revises it)"]
     assert merged.article_ids == ("a", "b")
     assert merged.source == "AP; Reuters"
+    assert merged.source_scale == "International"
     assert {e.article_id for e in merged.evidence} == {"a", "b"}
     assert merged.event_id_cnty == "SOM1"
 
@@ -97,3 +98,13 @@ def test_an_older_report_does_not_undo_a_revision() -> None:
     merged, changes = merge_events(revised, _other(fatalities=61), new_is_later=False,
                                    new_is_earlier=True)
     assert merged.fatalities == 79 and changes == []
+
+
+@pytest.mark.parametrize(("sources", "scale"), [
+    ("AP; Reuters", "International"), ("Agence France-Presse", "International"),
+    ("Shabelle Radio", ""), ("Shabelle Radio; BBC News", "International"), ("", ""),
+])
+def test_source_scale(sources: str, scale: str) -> None:
+    from rearguard.dataset.scale import source_scale
+
+    assert source_scale(sources) == scale
