@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 
@@ -28,3 +29,13 @@ def run(*args: str):
     from rearguard.cli import cli
 
     return CliRunner().invoke(cli, list(args))
+
+
+# The PostgreSQL server the store tests use (a fresh schema per session on it).
+PG_BASE = os.environ.get("REARGUARD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def schema_url(schema: str) -> str:
+    """A URL of the test server whose search path is ``schema``."""
+    sep = "&" if "?" in PG_BASE else "?"
+    return f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"

@@ -29,10 +29,9 @@ def _near(events, lat, lon, km=15.0):
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    store = open_store(str(tmp_path / "rearguard.db"))
-    yield store
-    store.close()
+def db(store):
+    """The dataset on each backend (SQLite and PostgreSQL: tests/conftest.py)."""
+    return store
 
 
 def test_two_agencies_one_incident_and_a_second_incident_a_week_later(db, settings) -> None:

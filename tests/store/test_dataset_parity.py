@@ -8,7 +8,7 @@ from rearguard.dataset import ingest
 from rearguard.export import write_events
 from rearguard.store import open_store
 
-from .conftest import schema_url
+from ..helpers import schema_url
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = [str(ROOT / "tests/data/dataset"), str(ROOT / "tests/data/articles"),
