@@ -171,45 +171,65 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     triggers = find_triggers(text, start, end)
     if not triggers:
         return []
-    actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)]
-    counts = find_counts(text, start=start, end=end, vague=ctx.vague)
+    reported, background = _reported(triggers, sent, base, ctx)
+    actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)
+              if not _inside(a.start, background)]
+    counts = [c for c in find_counts(text, start=start, end=end, vague=ctx.vague)
+              if not _inside(c.start, background)]
+    strong = [pair for pair in reported if not pair[0].weak]
+    if not strong and not (reported and (counts or _armed(actors))):
+        return []
+    sent_ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+    placed = _trigger_places(reported, sent, base, sent_ents, ctx)
+    mentions, owners = _group_by_place(reported, strong or reported, placed, start, end,
+                                       classify_scores(sentence))
+    here = [ctx.places.get((base + e.start_char, base + e.end_char)) for e in sent_ents]
+    for mention in mentions:
+        mention.sentence_places = [p for p in here if p is not None and p.resolved]
+        mention.sentence_text = sentence
+    all_tokens = [t for t in (trigger_token(sent, trig, base) for trig in triggers) if t is not None]
+    _assign_fields(mentions, owners, sent, base, actors, counts, ctx, all_tokens)
+    # "Ten years ago, a gunman killed seven people": background ACLED cannot date
+    return [m for m in mentions
+            if not (year_only(sentence) and (m.date is None or m.date_inherited))]
+
+
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _reported(triggers: Sequence[Trigger], sent, base: int, ctx: _Context):
+    """The triggers reported as facts of this sentence's event, with their head tokens,
+    and the spans of clauses about an earlier incident ("a week after a truck bomb killed
+    79 people": its counts and actors are not this event's)."""
+    start, end = base + sent.start_char, base + sent.end_char
+    sent_dates = [d for d in ctx.dates if start <= d.start and d.end <= end]
     reported: list[tuple[Trigger, object]] = []
     background: list[tuple[int, int]] = []
-    sent_dates = [d for d in ctx.dates if start <= d.start and d.end <= end]
     for trig in triggers:
         token = trigger_token(sent, trig, base)
         if token is None or not is_reported(token):
             continue
         if _earlier_clause(token, sent, base, sent_dates):
-            # "a week after a truck bomb killed 79 people": another, earlier incident;
-            # its counts are not this one's
             clause = _clause_head(token)
             background.append((base + clause.left_edge.idx,
                                base + clause.right_edge.idx + len(clause.right_edge.text)))
             continue
         reported.append((trig, token))
-    counts = [c for c in counts if not any(a <= c.start < b for a, b in background)]
-    actors = [x for x in actors if not any(a <= x.start < b for a, b in background)]
-    strong = [pair for pair in reported if not pair[0].weak]
-    if not strong and not (reported and (counts or _armed(actors))):
-        return []
-    if not strong:
-        strong = reported
-    scores = classify_scores(sentence)
-    sent_ents = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
-    # One mention per distinct place the triggers point at, in sentence order.
-    by_place: dict[object, Mention] = {}
-    owners: list[tuple[Trigger, object, Mention]] = []
+    return reported, background
+
+
+def _trigger_places(reported, sent, base: int, sent_ents, ctx: _Context) -> dict:
+    """trigger start -> (place, rank). The learned locator's choice; where the triggers
+    hold different places of their own, each its own (the ranker learned one event a
+    sentence); a trigger with no place attached shares the place of the trigger it hangs
+    from ("... attacked Rutba, and held it ... until ISF forces managed to take it back",
+    "took control of Tiyeglow ... hours after Ethiopian troops pulled out")."""
     direct = {trig.start: _direct_place(sent, token, sent_ents) for trig, token in reported}
     several = len({(d.start, d.end) for d in direct.values() if d is not None}) >= 2
-    # Direct places decide only where triggers hold different ones (the ranker learned one
-    # event a sentence).
     placed = {trig.start: _place_for(sent, token, sent_ents, base, ctx,
                                      direct[trig.start] if several else None)
               for trig, token in reported}
-    # "... attacked Rutba, and held it ... until ISF forces managed to take it back", "took
-    # control of Tiyeglow ... hours after Ethiopian troops pulled out": a trigger with no
-    # place attached to it shares the place of the trigger it hangs from
     start_of = {token.i: trig.start for trig, token in reported}
     for trig, token in reported:
         if direct[trig.start] is not None:
@@ -222,6 +242,16 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
             if node.i in start_of and placed[start_of[node.i]][0] is not None:
                 placed[trig.start] = placed[start_of[node.i]]
                 break
+    return placed
+
+
+def _group_by_place(reported, strong, placed: dict, start: int, end: int,
+                    scores: dict[str, float]):
+    """One mention per distinct place the triggers point at, in sentence order; a trigger
+    with no place joins the sentence's first mention. Returns (mentions, owners), owners
+    being (trigger, token, mention) for every trigger kept."""
+    by_place: dict[object, Mention] = {}
+    owners: list[tuple[Trigger, object, Mention]] = []
     for trig, token in reported:
         place, rank = placed[trig.start]
         if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
@@ -229,7 +259,7 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
         key = place.geonameid if place is not None and place.geonameid else (
             (place.start, place.end) if place is not None else None)
         if key is None and by_place:
-            mention = list(by_place.values())[0]  # no place of its own: the sentence's event
+            mention = next(iter(by_place.values()))
             mention.triggers.append(trig)
         elif key in by_place:
             mention = by_place[key]
@@ -246,15 +276,7 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
         firm = [t for t in mention.triggers if not t.weak]
         if firm:
             mention.trigger = firm[0]
-    here = [ctx.places.get((base + e.start_char, base + e.end_char)) for e in sent_ents]
-    for mention in by_place.values():
-        mention.sentence_places = [p for p in here if p is not None and p.resolved]
-        mention.sentence_text = sentence
-    all_tokens = [t for t in (trigger_token(sent, trig, base) for trig in triggers) if t is not None]
-    _assign_fields(list(by_place.values()), owners, sent, base, actors, counts, ctx, all_tokens)
-    # "Ten years ago, a gunman killed seven people": background ACLED cannot date
-    return [m for m in by_place.values()
-            if not (year_only(sentence) and (m.date is None or m.date_inherited))]
+    return list(by_place.values()), owners
 
 
 def _clause_head(token):
