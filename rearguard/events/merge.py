@@ -13,17 +13,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ..actors import interaction
 from ..geo.distance import haversine_km
 from ..types import Actor, Article, ControlChange, DateMention, Event, Evidence, Place
-from .mentions import Mention, not_political
+from .gates import codable
+from .mentions import Mention
 from .regions import acled_region, iso_numeric
 from .taxonomy import disorder_type_of, event_type_of
-from .acled_type import WEAPON_FAMILIES, decide_type
+from .acled_type import decide_type
 
 SAME_PLACE_KM = 10.0
 
@@ -197,81 +197,6 @@ def _counts(mentions: Sequence[Mention]) -> dict[str, tuple[int, list]]:
     return best
 
 
-CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
-               "workers", "residents", "supporters", "activists", "women", "farmers")
-
-
-def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) -> bool:
-    """Whether the mentions describe political violence, a demonstration or a strategic
-    development ACLED would code, rather than disease, disaster, sport or markets:
-
-    * violence needs an armed side (state forces, a rebel, militia or identity group,
-      external forces), or a weapon that went off ("a car bomb exploded", "shelling killed
-      five", "a bomb exploded") — "1,600 birds have died of avian flu", "toads exploded"
-      and "Liverpool launched a fierce attack" have neither;
-    * a demonstration needs demonstrators: protesters or rioters, or a crowd;
-    * a strategic development needs an actor.
-    """
-    group = mentions[0].group
-    families = set().union(*(m.families for m in mentions))
-    armed = [a for a in actors if a.inter in (1, 2, 3, 4, 8)]
-    if group == "violence" and families <= {"hold", "capture", "regain"} and not any(
-            m.trigger.family in ("capture", "regain") for m in mentions):
-        return False  # "IS controls Raqqa": a state of affairs, not an incident
-    if group == "violence":
-        if not armed and any(not_political(m.sentence_text) for m in mentions):
-            return False  # "a gas explosion at a restaurant", "died of bird flu"
-        if "sexual" in families and not any(a.inter in (2, 3, 4, 8) for a in actors):
-            return False  # sexual violence is coded when a conflict actor commits it
-        if armed and all(a.name.startswith("Police Forces") for a in armed) and not any(
-                ar.role == "agent" and ar.actor.name.startswith("Police Forces")
-                for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES):
-            return False  # police only as victims of a crime or as investigators
-        if armed:
-            return True
-        if families & {"air", "shelling", "grenade"}:
-            return True
-        weapons = any(m.weapons for m in mentions)
-        if families & {"explosion", "chemical"} and (counts or weapons):
-            return True  # "a bomb exploded in Yunguyo"; not "toads exploded"
-        return False
-    if group == "demonstration":
-        if any(a.inter in (5, 6) for a in actors):
-            return True
-        return any(word in m.sentence_text.lower().split() for m in mentions
-                   for word in CROWD_WORDS)
-    if families & {"arrest"} and families <= {"arrest", "kill", "destruction"}:
-        return political_arrest(mentions, actors)
-    return bool(actors)
-
-
-def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bool:
-    """ACLED codes arrests of note: of members of armed or political groups, protesters,
-    journalists, activists, or many people at once; not the police blotter ("arrested a
-    33-year-old man on a charge of burglary")."""
-    text = " ".join(m.sentence_text for m in mentions)
-    if _CRIME.search(text) and not _POLITICAL.search(text):
-        return False
-    if any(a.inter in (2, 3, 4, 5, 6) for a in actors):
-        return True
-    if _POLITICAL.search(text):
-        return True
-    return any(c.kind == "captured" and c.value >= 10 for m in mentions for c in m.counts)
-
-
-_CRIME = re.compile(
-    r"\b(?:charged? with|charges?|theft|burglar(?:y|ies)|robber(?:y|ies)|drugs?|narcotics|"
-    r"fraud|dui|drunk|stealing|stolen|murder charge|shoplifting|trafficking|warrant|"
-    r"assault of a child|sexual assault|rapist|domestic)\b", re.I,
-)
-_POLITICAL = re.compile(
-    r"\b(?:opposition|activists?|journalists?|protesters?|demonstrators?|militants?|rebels?|"
-    r"insurgents?|terror(?:ism|ist|ists)?|jihadists?|dissidents?|separatists?|politicians?|"
-    r"party (?:members?|leaders?|officials?)|lawmakers?|extremists?|coup|"
-    r"suspected (?:members?|militants?|fighters?))\b", re.I,
-)
-
-
 def main_place(mentions: Sequence[Mention]) -> Place | None:
     """The article's most named town among its event sentences' places, for events whose
     own sentences name none (wire reports often give the place once, in the dateline or
@@ -290,40 +215,98 @@ def main_place(mentions: Sequence[Mention]) -> Place | None:
 def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
                 country: str | None, fallback: Place | None = None,
                 control: Sequence[ControlChange] = ()) -> list[Event]:
-    text = article.text
-    cluster = _Cluster(mentions[0])
-    cluster.mentions = list(mentions)
-    place = cluster.place
-    approximate = False
-    if (place is None or not place.resolved) and fallback is not None:
-        place, approximate = fallback, True
-    if place is None or not place.resolved:
+    """The event (or, for a place taken and retaken, the two events) of one cluster of
+    mentions; none when ACLED would not code it (:func:`codable`) or it has no place."""
+    place, approximate = _event_place(mentions, fallback)
+    if place is None:
         return []  # ACLED needs a location; a mention with no place at all is not coded
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
     counts = _counts(mentions)
     if not codable(mentions, agents + patients, counts):
         return []
-    claims = [m for m in mentions if m.claimed_by is not None]
     sub = decide_type(mentions, agents, patients)
     taken, retaken = _takeover(control, agents)
     sub = territory_rule(sub, taken)
-    if event_type_of(sub) in ("Protests", "Riots"):
-        actor1, actor2, agents, patients = _demonstrators_first(
-            sub, mentions, agents, patients, place.country_code or country)
-    else:
-        if not agents and patients and not _victims(patients[0]):
-            agents, patients = patients[:1], patients[1:]  # one side named: it acted
-        actor1 = agents[0] if agents else None
-        actor2 = patients[0] if patients else None
+    actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
+                                              place.country_code or country)
     assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
-    assoc2 = [a for a in patients[1:]]
+    assoc2 = list(patients[1:])
+    claims = [m for m in mentions if m.claimed_by is not None]
+    evidence = _evidence(mentions, article.text, place, approximate, date,
+                         {"actor1": [actor1] if actor1 else [],
+                          "actor2": [actor2] if actor2 else [],
+                          "assoc_actor_1": assoc1, "assoc_actor_2": assoc2},
+                         counts, claims[:1])
+    inter1 = actor1.inter if actor1 else None
+    inter2 = actor2.inter if actor2 else None
+    event_date = date.date if date else article.published
+    confidence = _confidence(mentions, place, actor1, date, inherited)
+    event = Event(
+        event_id_cnty=_event_id(place.iso3 or "", article.id, number),
+        event_date=event_date,
+        year=int(event_date[:4]) if event_date else None,
+        time_precision=date.precision if date else (2 if article.published else None),
+        disorder_type=disorder_type_of(sub), event_type=event_type_of(sub),
+        sub_event_type=sub,
+        actor1=actor1.name if actor1 else "", assoc_actor_1="; ".join(a.name for a in assoc1),
+        inter1=inter1,
+        actor2=actor2.name if actor2 else "", assoc_actor_2="; ".join(a.name for a in assoc2),
+        inter2=inter2, interaction=interaction(inter1, inter2),
+        civilian_targeting="Civilian targeting" if inter2 == 7 else "",
+        iso=iso_numeric(place.country_code), region=acled_region(place.country_code),
+        country=place.country or "", admin1=place.admin1 or "", admin2=place.admin2 or "",
+        location=place.name or place.text, latitude=place.latitude,
+        longitude=place.longitude,
+        geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
+        source=article.source or "", source_scale=_scale(article.source or ""),
+        fatalities=counts.get("killed", (0, []))[0],
+        injured=counts.get("injured", (0, []))[0],
+        captured=counts.get("captured", (0, []))[0],
+        claimed_by=claims[0].claimed_by.name if claims else "",  # type: ignore[union-attr]
+        confidence=round(confidence * 0.7, 3) if approximate else confidence,
+        article_ids=(article.id,), evidence=tuple(evidence),
+    )
+    from .notes import write_notes
+
+    event = _with_notes(event, write_notes(event))
+    if taken is not None and retaken is not None:
+        return [event, _retaking(event, taken, retaken, agents, patients, article.text)]
+    return [event]
+
+
+def _event_place(mentions: Sequence[Mention], fallback: Place | None
+                 ) -> tuple[Place | None, bool]:
+    """The cluster's most specific place, else the article's main town (approximate)."""
+    place = cluster_place(mentions)
+    if place is not None and place.resolved:
+        return place, False
+    if fallback is not None and fallback.resolved:
+        return fallback, True
+    return None, False
+
+
+def _sides(sub: str, mentions: Sequence[Mention], agents: list[Actor], patients: list[Actor],
+           country: str | None):
+    """(actor1, actor2, side 1, side 2) as ACLED codes them for this type."""
+    if event_type_of(sub) in ("Protests", "Riots"):
+        return _demonstrators_first(sub, mentions, agents, patients, country)
+    if not agents and patients and not _victims(patients[0]):
+        agents, patients = patients[:1], patients[1:]  # one side named: it acted
+    return (agents[0] if agents else None), (patients[0] if patients else None), \
+        agents, patients
+
+
+COUNT_FIELDS = {"killed": "fatalities", "injured": "injured", "captured": "captured"}
+
+
+def _evidence(mentions: Sequence[Mention], text: str, place: Place, approximate: bool,
+              date: DateMention | None, actors: dict[str, list[Actor]], counts: dict,
+              claims: Sequence[Mention]) -> list[Evidence]:
+    """The verbatim spans behind every field of the event."""
     evidence: list[Evidence] = []
-    seen_sent = set()
-    for m in mentions:
-        if (m.sent_start, m.sent_end) not in seen_sent:
-            seen_sent.add((m.sent_start, m.sent_end))
-            evidence.append(_ev("event", text, m.sent_start, m.sent_end))
+    for start, end in dict.fromkeys((m.sent_start, m.sent_end) for m in mentions):
+        evidence.append(_ev("event", text, start, end))
     for m in mentions:
         if m.place is not None and _same_place(m.place, place):
             evidence.append(_ev("location", text, m.place.start, m.place.end))
@@ -331,76 +314,16 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         evidence.append(_ev("location", text, place.start, place.end))
     if date is not None:
         evidence.append(_ev("date", text, date.start, date.end))
-    for field, actor in (("actor1", actor1), ("actor2", actor2)):
-        if actor is not None and actor.start >= 0:
-            evidence.append(_ev(field, text, actor.start, actor.end))
-    for field, actors in (("assoc_actor_1", assoc1), ("assoc_actor_2", assoc2)):
-        for actor in actors:
-            if actor.start >= 0:
-                evidence.append(_ev(field, text, actor.start, actor.end))
-    kinds = {"killed": "fatalities", "injured": "injured", "captured": "captured"}
-    for kind, field in kinds.items():
-        for count in counts.get(kind, (0, []))[1]:
-            evidence.append(_ev(field, text, count.start, count.end))
+    for field, named in actors.items():
+        evidence += [_ev(field, text, a.start, a.end) for a in named if a.start >= 0]
+    for kind, field in COUNT_FIELDS.items():
+        evidence += [_ev(field, text, c.start, c.end) for c in counts.get(kind, (0, []))[1]]
     for field in ("weapons", "targets", "victims"):
         spans = sorted({span for m in mentions for span in getattr(m, field)})
-        for start, end in spans:
-            evidence.append(_ev(field[:-1], text, start, end))
-    claimed_by = ""
-    if claims:
-        claimed_by = claims[0].claimed_by.name  # type: ignore[union-attr]
-        evidence.append(_ev("claimed_by", text, claims[0].claim_start, claims[0].claim_end))
-    inter1 = actor1.inter if actor1 else None
-    inter2 = actor2.inter if actor2 else None
-    iso3 = place.iso3 or ""
-    event_date = date.date if date else article.published
-    time_precision = date.precision if date else (2 if article.published else None)
-    confidence = _confidence(mentions, place, actor1, date, inherited)
-    if approximate:
-        confidence = round(confidence * 0.7, 3)
-    fatalities = counts.get("killed", (0, []))[0]
-    event = Event(
-        event_id_cnty=_event_id(iso3, article.id, number),
-        event_date=event_date,
-        year=int(event_date[:4]) if event_date else None,
-        time_precision=time_precision,
-        disorder_type=disorder_type_of(sub),
-        event_type=event_type_of(sub),
-        sub_event_type=sub,
-        actor1=actor1.name if actor1 else "",
-        assoc_actor_1="; ".join(a.name for a in assoc1),
-        inter1=inter1,
-        actor2=actor2.name if actor2 else "",
-        assoc_actor_2="; ".join(a.name for a in assoc2),
-        inter2=inter2,
-        interaction=interaction(inter1, inter2),
-        civilian_targeting="Civilian targeting" if inter2 == 7 else "",
-        iso=iso_numeric(place.country_code),
-        region=acled_region(place.country_code),
-        country=place.country or "",
-        admin1=place.admin1 or "",
-        admin2=place.admin2 or "",
-        location=place.name or place.text,
-        latitude=place.latitude,
-        longitude=place.longitude,
-        geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
-        source=article.source or "",
-        source_scale=_scale(article.source or ""),
-        notes="",
-        fatalities=fatalities,
-        injured=counts.get("injured", (0, []))[0],
-        captured=counts.get("captured", (0, []))[0],
-        claimed_by=claimed_by,
-        confidence=confidence,
-        article_ids=(article.id,),
-        evidence=tuple(evidence),
-    )
-    from .notes import write_notes
-
-    event = _with_notes(event, write_notes(event))
-    if taken is not None and retaken is not None:
-        return [event, _retaking(event, taken, retaken, agents, patients, text)]
-    return [event]
+        evidence += [_ev(field[:-1], text, start, end) for start, end in spans]
+    for claim in claims:
+        evidence.append(_ev("claimed_by", text, claim.claim_start, claim.claim_end))
+    return evidence
 
 
 def _takeover(control: Sequence[ControlChange], agents: Sequence[Actor]
