@@ -393,7 +393,8 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
     placed: list[tuple[Actor, str, Mention, bool]] = []
     for actor in actors:
         actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
-        if actor_token is not None and _speaker(actor_token):
+        if actor_token is not None and _speaker(actor_token) and not _speaks_for_itself(
+                actor, actor_token):
             continue  # "police said": the source of the report, not a side in it
         trig, token, mention = _actor_owner(actor, actor_token, owners)
         role = "agent"
@@ -577,6 +578,20 @@ SAY_VERBS = frozenset(
     "search searched find found learn learned learnt seek sought believe believed suspect "
     "suspected wrote write identify identified inspect inspected".split()
 )
+
+
+def _speaks_for_itself(actor: Actor, token) -> bool:
+    """"The Houthi movement said it launched drone attacks": an armed group reporting its
+    own act is its author."""
+    if actor.inter not in (1, 2, 3, 4, 8):
+        return False
+    node = token
+    while node.dep_ != "nsubj" and node.head.i != node.i:
+        node = node.head
+    verb = node.head
+    return any(child.dep_ == "ccomp" and any(
+        grand.dep_ == "nsubj" and grand.lower_ in ("it", "they", "we")
+        for grand in child.children) for child in verb.children)
 
 
 def _speaker(token) -> bool:

@@ -130,8 +130,11 @@ def is_reported(token: Token) -> bool:
     return True
 
 
+# Heads under which "to X" is an outcome or an ongoing act, not an intention: "managed to
+# take it back", "continued to shell the suburbs".
 SUCCESS_HEADS = frozenset(
-    "manage managed manages succeed succeeded succeeds able went proceeded".split()
+    "manage managed manages succeed succeeded succeeds able went proceeded continue "
+    "continued continues continuing kept keep began begin begins started start resumed".split()
 )
 VERB_ONLY = frozenset({"shot", "fought", "stormed", "seized", "raided", "burned", "burnt"})
 # A sentence that dates its event only to a year ("ten years ago", "in 2009", "last year")

@@ -48,7 +48,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         r"jets?", r"helicopter gunships?", r"aerial (?:bombardment|attacks?)", r"barrel bombs?",
     ),
     "shelling": (
-        r"shell(?:ed|ing|s)", r"mortars?", r"rockets?", r"artillery", r"missiles?",
+        r"shell(?:ed|ing|s)?", r"mortars?", r"rockets?", r"artillery", r"missiles?",
         r"bombard(?:ed|ment|ments)",
     ),
     "grenade": (r"grenades?",),

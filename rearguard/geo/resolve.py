@@ -107,8 +107,11 @@ def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
     if cand.feature_code == "ADM1":
         # Only when the town is a large part of the province: "Kirkuk" is the city, but
         # "Quebec" or "New York" (a small share of the province) stay ambiguous.
+        # A province that only goes by the town's name as an alternate ("Donetsk" for
+        # Donetska oblast) loses to the town that bears it as its own name.
         return any(t.country_code == cand.country_code and t.admin1 == cand.admin1
-                   and t.population >= 0.2 * cand.population for t in towns)
+                   and (t.population >= 0.2 * cand.population
+                        or (cand.match == "alt" and t.match == "name")) for t in towns)
     if cand.feature_code == "ADM2":
         return any(t.country_code == cand.country_code and t.admin2 == cand.admin2
                    for t in towns)

@@ -45,3 +45,27 @@ def test_a_date_of_another_clause_is_not_taken(settings) -> None:
     event = _one("Daesh launched a surprise attack on Hit, a town that was supposed to have "
                  "been liberated in April, on Sunday morning.", "2016-10-23", settings)
     assert event.event_date == "2016-10-23"
+
+
+def test_continued_to_shell_is_an_act_not_an_intention(settings) -> None:
+    event = _one("Russian forces continued to shell the suburbs of Kharkiv overnight, the "
+                 "regional governor said, and at least two people were killed.",
+                 "2022-03-14", settings)
+    assert event.sub_event_type == "Shelling/artillery/missile attack"
+    assert event.actor1 == "Military Forces of Russia"
+    assert event.location == "Kharkiv" and event.fatalities == 2
+
+
+def test_a_group_that_reports_its_own_attack_is_its_author(settings) -> None:
+    event = _one("Yemen's Houthi movement said it launched drone attacks on two Saudi Aramco "
+                 "oil facilities at Abqaiq early on Saturday, setting off large fires.",
+                 "2019-09-14", settings)
+    assert event.actor1 == "Ansar Allah"
+    assert event.sub_event_type == "Air/drone strike"
+
+
+def test_a_city_that_names_its_province_is_the_city(settings) -> None:
+    event = _one("A missile struck the centre of Donetsk on Monday, killing 20 civilians, "
+                 "the separatist administration said.", "2022-03-14", settings)
+    assert (event.location, event.geo_precision) == ("Donetsk", 1)
+    assert event.actor2 == "Civilians (Ukraine)" and event.fatalities == 20
