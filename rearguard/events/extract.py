@@ -32,6 +32,7 @@ from .mentions import (
     Mention,
     actor_role,
     attached_to,
+    clause_verb,
     find_claim,
     is_generic_plural,
     is_opinion,
@@ -39,6 +40,7 @@ from .mentions import (
     since_anchor,
     year_only,
     token_at,
+    under,
 )
 from .merge import build_events, cluster_mentions, cluster_place, main_place
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
@@ -187,7 +189,7 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     triggers = find_triggers(text, start, end)
     if not triggers:
         return []
-    reported, background = _reported(triggers, sent, base, ctx)
+    reported, background, all_tokens = _reported(triggers, sent, base, ctx)
     actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)
               if not _inside(a.start, background)]
     counts = [c for c in find_counts(text, start=start, end=end, vague=ctx.vague)
@@ -203,7 +205,6 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     for mention in mentions:
         mention.sentence_places = [p for p in here if p is not None and p.resolved]
         mention.sentence_text = sentence
-    all_tokens = [t for t in (trigger_token(sent, trig, base) for trig in triggers) if t is not None]
     _assign_fields(mentions, owners, sent, base, actors, counts, ctx, all_tokens)
     # "Ten years ago, a gunman killed seven people": background ACLED cannot date
     return [m for m in mentions
@@ -216,14 +217,18 @@ def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _reported(triggers: Sequence[Trigger], sent, base: int, ctx: _Context):
     """The triggers reported as facts of this sentence's event, with their head tokens,
-    and the spans of clauses about an earlier incident ("a week after a truck bomb killed
-    79 people": its counts and actors are not this event's)."""
+    the spans of clauses about an earlier incident ("a week after a truck bomb killed 79
+    people": its counts and actors are not this event's), and the head token of every
+    trigger."""
     start, end = base + sent.start_char, base + sent.end_char
     sent_dates = [d for d in ctx.dates if start <= d.start and d.end <= end]
     reported: list[tuple[Trigger, object]] = []
     background: list[tuple[int, int]] = []
+    tokens = []  # the head token of every trigger, reported or not
     for trig in triggers:
         token = trigger_token(sent, trig, base)
+        if token is not None:
+            tokens.append(token)
         if token is None or not is_reported(token):
             continue
         if _earlier_clause(token, sent, base, sent_dates):
@@ -232,18 +237,19 @@ def _reported(triggers: Sequence[Trigger], sent, base: int, ctx: _Context):
                                base + clause.right_edge.idx + len(clause.right_edge.text)))
             continue
         reported.append((trig, token))
-    return reported, background
+    return reported, background, tokens
 
 
 def _trigger_places(reported, sent, base: int, sent_ents, ctx: _Context) -> dict:
-    """trigger start -> (place, rank). The learned locator's choice; where the triggers
+    """trigger start -> its place (or None). The learned locator's choice; where the triggers
     hold different places of their own, each its own (the ranker learned one event a
     sentence); a trigger with no place attached shares the place of the trigger it hangs
     from ("... attacked Rutba, and held it ... until ISF forces managed to take it back",
     "took control of Tiyeglow ... hours after Ethiopian troops pulled out")."""
-    direct = {trig.start: _direct_place(sent, token, sent_ents) for trig, token in reported}
+    scored = {trig.start: score_places(sent, token, sent_ents) for trig, token in reported}
+    direct = {start: _direct_place(scores) for start, scores in scored.items()}
     several = len({(d.start, d.end) for d in direct.values() if d is not None}) >= 2
-    placed = {trig.start: _place_for(sent, token, sent_ents, base, ctx,
+    placed = {trig.start: _place_for(sent, token, sent_ents, base, ctx, scored[trig.start],
                                      direct[trig.start] if several else None)
               for trig, token in reported}
     start_of = {token.i: trig.start for trig, token in reported}
@@ -255,7 +261,7 @@ def _trigger_places(reported, sent, base: int, sent_ents, ctx: _Context) -> dict
             if node.head.i == node.i:
                 break
             node = node.head
-            if node.i in start_of and placed[start_of[node.i]][0] is not None:
+            if node.i in start_of and placed[start_of[node.i]] is not None:
                 placed[trig.start] = placed[start_of[node.i]]
                 break
     return placed
@@ -269,7 +275,7 @@ def _group_by_place(reported, strong, placed: dict, start: int, end: int,
     by_place: dict[object, Mention] = {}
     owners: list[tuple[Trigger, object, Mention]] = []
     for trig, token in reported:
-        place, rank = placed[trig.start]
+        place = placed[trig.start]
         if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
             continue  # "launch devastating attacks across the country": no one incident
         key = place.geonameid if place is not None and place.geonameid else (
@@ -283,7 +289,7 @@ def _group_by_place(reported, strong, placed: dict, start: int, end: int,
         else:
             if (trig, token) not in strong and key is not None and by_place:
                 continue  # a weak word ("dead") does not open an event elsewhere
-            mention = Mention(start, end, trig, [trig], scores, place=place, place_rank=rank)
+            mention = Mention(start, end, trig, [trig], scores, place=place)
             by_place[key] = mention
         owners.append((trig, token, mention))
         mention.tokens[trig.start] = token
@@ -297,12 +303,7 @@ def _group_by_place(reported, strong, placed: dict, start: int, end: int,
 
 def _clause_head(token):
     """The verb of the clause a trigger sits in (the trigger itself when it is a verb)."""
-    node = token
-    for _ in range(4):
-        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-            return node
-        node = node.head
-    return token
+    return clause_verb(token) or token
 
 
 def _earlier_clause(token, sent, base: int, dates) -> bool:
@@ -351,32 +352,32 @@ def _far_modifier(score) -> bool:
         and score.distance >= 4
 
 
-def _direct_place(sent, token, ents):
+def _direct_place(scored) -> object | None:
     """The toponym the rules see attached right to this trigger ("the assault on Kirkuk",
-    "attacked Rutba"), if any."""
-    scored = [s for s in score_places(sent, token, ents)
-              if s.score > 0 and s.cue in ("prep", "arg", "poss") and 0 <= s.distance <= 1]
-    return max(scored, key=lambda s: s.score).span if scored else None
+    "attacked Rutba"), if any (``scored``: the rules' scores for the trigger)."""
+    direct = [p for p in scored
+              if p.score > 0 and p.cue in ("prep", "arg", "poss") and 0 <= p.distance <= 1]
+    return max(direct, key=lambda p: p.score).span if direct else None
 
 
-def _place_for(sent, token, ents, base: int, ctx: _Context,
-               direct=None) -> tuple[Place | None, int]:
-    """The trigger's place: the learned ranker's choice; but in a sentence whose triggers
-    each hold their own place ("Following the assault on Kirkuk, Daesh attacked Rutba"),
-    the place attached to this trigger (the ranker was trained on one event a sentence)."""
+def _place_for(sent, token, ents, base: int, ctx: _Context, scored,
+               direct=None) -> Place | None:
+    """The trigger's place: the learned ranker's choice, less far modifiers and named
+    front lines; but in a sentence whose triggers each hold their own place ("Following
+    the assault on Kirkuk, Daesh attacked Rutba"), the place attached to this trigger (the
+    ranker was trained on one event a sentence)."""
     if direct is not None:
         chosen = [direct]
     else:
-        chosen = event_places(sent, token, ents)
-        if chosen:
-            rules = {(p.span.start, p.span.end): p for p in score_places(sent, token, ents)}
-            chosen = [e for e in chosen if not _far_modifier(rules.get((e.start, e.end)))
-                      and not _FRONT_NAME.match(ctx.text, base + e.end_char)]
+        rules = {(p.span.start, p.span.end): p for p in scored}
+        chosen = [e for e in event_places(sent, token, ents)
+                  if not _far_modifier(rules.get((e.start, e.end)))
+                  and not _FRONT_NAME.match(ctx.text, base + e.end_char)]
     for ent in chosen:
         place = ctx.places.get((base + ent.start_char, base + ent.end_char))
         if place is not None and place.resolved:
-            return place, 0
-    return None, 9
+            return place
+    return None
 
 
 def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mention:
@@ -464,46 +465,18 @@ def _own_date(mention: Mention, dates: Sequence[DateMention], owners, sent, base
             continue
         if any(attached_to(date_token, t) for t in others if t.i not in mine_ids):
             continue
-        verb = _clause_of(date_token)
+        verb = clause_verb(date_token)
         # The date's clause must hold the trigger: "a town that was supposed to have been
         # liberated in September" dates the town's liberation, not the attack.
-        if verb is not None and not any(_under(t, verb) for t in mine):
+        if verb is not None and not any(under(t, verb) for t in mine):
             continue
         return date
     return None
 
 
-def _clause_of(token):
-    node = token
-    for _ in range(8):
-        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ not in ("aux", "auxpass")):
-            return node
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
-def _under(token, ancestor) -> bool:
-    node = token
-    for _ in range(12):
-        if node.i == ancestor.i:
-            return True
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
 def _said(token) -> bool:
-    node = token
-    for _ in range(8):
-        if node.pos_ in ("VERB", "AUX"):
-            return node.lower_ in SAY_VERBS
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
+    verb = clause_verb(token)
+    return verb is not None and verb.lower_ in SAY_VERBS
 
 
 # Things only a state does: an offensive, an air strike, arrests, regaining a town.

@@ -62,7 +62,6 @@ class Mention:
     triggers: list[Trigger]
     scores: dict[str, float]
     place: Place | None = None
-    place_rank: int = 9  # 0: chosen by the locator; 1: only place; 9: none
     date: DateMention | None = None
     date_inherited: bool = False
     actors: list[ActorRole] = field(default_factory=list)
@@ -200,7 +199,7 @@ def attached_to(date_token: Token, trigger: Token) -> bool:
     for _ in range(8):
         if node.i == trigger.i or (node.i == trigger.head.i and trigger.pos_ in ("NOUN", "PROPN")):
             return True
-        if _clause_verb(node) and node.i != date_token.i:
+        if _heads_clause(node) and node.i != date_token.i:
             if trigger.head.i == node.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
                 return True
             # "launched its offensive to recapture Mosul on 17 October": the purpose
@@ -208,7 +207,7 @@ def attached_to(date_token: Token, trigger: Token) -> bool:
             if (trigger.pos_ in ("NOUN", "PROPN") and node.dep_ in ("advcl", "xcomp")
                     and node.head.i == trigger.head.i):
                 return True
-            return _below(node, trigger, steps=2)
+            return under(node, trigger, steps=2)
         if node.head.i == node.i:
             break
         node = node.head
@@ -216,20 +215,34 @@ def attached_to(date_token: Token, trigger: Token) -> bool:
     return node.i == trigger.i or trigger.head.i == node.i
 
 
-def _clause_verb(token: Token) -> bool:
-    """A verb that heads a clause: not an auxiliary ("supposed to have been liberated")."""
+def clause_verb(token: Token) -> Token | None:
+    """The verb heading the clause ``token`` is in (``token`` itself if it is one); an
+    auxiliary does not head a clause ("supposed to have been liberated")."""
+    node = token
+    for _ in range(8):
+        if _heads_clause(node):
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _heads_clause(token: Token) -> bool:
     if token.pos_ == "VERB":
         return True
     return token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")
 
 
-def _below(node: Token, ancestor: Token, *, steps: int) -> bool:
-    for _ in range(steps):
+def under(token: Token, ancestor: Token, *, steps: int = 12) -> bool:
+    """True when ``ancestor`` is ``token`` or one of its heads, at most ``steps`` up."""
+    node = token
+    for _ in range(steps + 1):
+        if node.i == ancestor.i:
+            return True
         if node.head.i == node.i:
             return False
         node = node.head
-        if node.i == ancestor.i:
-            return True
     return False
 
 
