@@ -8,6 +8,7 @@ import click
 
 from ..errors import InputError
 from ..export import csv_text, geojson_collection
+from ..export._common import event_from_dict
 from ..pipeline import extract_files, extract_jsonl, published_option
 from ..types import Event, Extraction
 from . import cli, settings_from, write_json_lines
@@ -78,20 +79,11 @@ def _write_records(records, fmt: str) -> None:
     elif fmt == "json":
         click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
     else:
-        events = [Event(**_event_fields(e)) for r in records for e in r.get("events", [])]
+        events = [event_from_dict(e, "extract") for r in records for e in r.get("events", [])]
         if fmt == "csv":
             click.echo(csv_text(events), nl=False)
         else:
             click.echo(json.dumps(geojson_collection(events), ensure_ascii=False))
-
-
-def _event_fields(data: dict) -> dict:
-    from ..types import Evidence
-
-    data = dict(data)
-    data["article_ids"] = tuple(data.get("article_ids", ()))
-    data["evidence"] = tuple(Evidence(**e) for e in data.get("evidence", ()))
-    return data
 
 
 def _describe(result: Extraction) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from ..geo.distance import haversine_km
 from ..types import TIME_DAY, TIME_MONTH, TIME_WEEK, ControlChange, Event, Place
+from .statements import side_of
 
 SAME_PLACE_KM = 25.0
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -58,14 +59,6 @@ def find_fronts(text: str, places: Sequence[Place]) -> list[Place]:
                 seen.add(key)
                 fronts.append(place)
     return fronts
-
-
-def _side(inter: int | None) -> str:
-    if inter in (1, 8):
-        return "state"
-    if inter in (2, 3, 4):
-        return "non-state"
-    return ""
 
 
 def _period_end(date: str, precision: int | None) -> dt.date:
@@ -158,7 +151,7 @@ def _rear_record(event: Event, records: Sequence[ControlChange],
                  sides: dict[str, str]) -> ControlChange | None:
     if event.event_type not in VIOLENT_TYPES:
         return None
-    attacker = _side(event.inter1)
+    attacker = side_of(event.inter1)
     if not attacker:
         return None
     candidates = [r for r in records if r.kind in HOLDING_KINDS and r.holder

@@ -65,16 +65,19 @@ STATE = (1, 8)
 NON_STATE = (2, 3, 4)
 
 
-def side(actor: Actor | None) -> str:
+def side_of(inter: int | None) -> str:
     """'state' (state forces and external forces beside them), 'non-state' (rebels,
-    militias) or '' (civilians, protesters, unknown)."""
-    if actor is None:
-        return ""
-    if actor.inter in STATE:
+    militias) or '' (civilians, protesters, unknown), from an ACLED inter code."""
+    if inter in STATE:
         return "state"
-    if actor.inter in NON_STATE:
+    if inter in NON_STATE:
         return "non-state"
     return ""
+
+
+def side(actor: Actor | None) -> str:
+    """The side of an actor (see :func:`side_of`)."""
+    return side_of(actor.inter) if actor is not None else ""
 
 
 def object_kind(token: Token) -> tuple[str, Token | None]:

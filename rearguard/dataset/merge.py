@@ -140,7 +140,7 @@ def merge_events(old: Event, new: Event, *, new_is_later: bool,
     sources = [s for s in dict.fromkeys(
         [x.strip() for x in (old.source + ";" + new.source).split(";")]) if s]
     evidence = tuple(dict.fromkeys(old.evidence + new.evidence))
-    from .scale import source_scale
+    from ..events.regions import source_scale
 
     merged = dataclasses.replace(
         old, **fields, article_ids=article_ids, source="; ".join(sources),

@@ -36,7 +36,6 @@ from .metrics import prf
 SUBDIR = "event-location"
 GOLD_FILE = "gold_dev.jsonl"
 TRAIN_FILE = "labeled_text.jsonl.zip"
-TOPONYM_LABELS = ("GPE", "LOC")
 # The ranker (tools/train_locator.py) never trains on one tenth of labeled_text (chosen by
 # a hash of the record id), so `--train` can score it honestly on that slice; nor on the
 # Masdar_RA records, whose annotator left 88% of the sentences without a place.
@@ -140,18 +139,11 @@ def load_location_data(
 
 
 def find_toponyms_in_doc(doc: Any, gazetteer: Any = None, *, demonyms: bool = True) -> list[Any]:
-    """The toponym entity spans of a parsed doc, as :func:`rearguard.geo.find_toponyms`
-    chooses them: GPE and LOC, and (with ``demonyms``) NORP names the gazetteer knows."""
-    spans = []
-    for ent in doc.ents:
-        if ent.label_ in TOPONYM_LABELS:
-            spans.append(ent)
-        elif (
-            demonyms and ent.label_ == "NORP" and gazetteer is not None
-            and gazetteer.lookup(ent.text, fuzzy=False)
-        ):
-            spans.append(ent)
-    return spans
+    """The toponym entity spans of a parsed doc, as the geoparser chooses them
+    (:func:`rearguard.geo.toponym_ents`)."""
+    from ..geo import toponym_ents
+
+    return toponym_ents(doc, gazetteer, demonyms=demonyms)
 
 
 def held_out(record: LocationRecord) -> bool:

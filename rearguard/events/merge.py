@@ -21,7 +21,7 @@ from ..geo.distance import haversine_km
 from ..types import Actor, Article, ControlChange, DateMention, Event, Evidence, Place
 from .gates import codable
 from .mentions import Mention
-from .regions import acled_region, iso_numeric
+from .regions import acled_region, iso_numeric, source_scale
 from .taxonomy import disorder_type_of, event_type_of
 from .acled_type import decide_type
 
@@ -135,13 +135,6 @@ def build_events(clusters: Sequence[Sequence[Mention]], article: Article, *,
                                  fallback=fallback, control=records):
             events.append(event)
     return events
-
-
-def merge_mentions(mentions: Sequence[Mention], article: Article, *,
-                   country: str | None) -> list[Event]:
-    """Cluster the article's mentions and build their events (without control records)."""
-    return build_events(cluster_mentions(mentions), article, country=country,
-                        fallback=main_place(mentions))
 
 
 def _date_of(mentions: Sequence[Mention]) -> tuple[DateMention | None, bool]:
@@ -259,7 +252,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         location=place.name or place.text, latitude=place.latitude,
         longitude=place.longitude,
         geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
-        source=article.source or "", source_scale=_scale(article.source or ""),
+        source=article.source or "", source_scale=source_scale(article.source or ""),
         fatalities=counts.get("killed", (0, []))[0],
         injured=counts.get("injured", (0, []))[0],
         captured=counts.get("captured", (0, []))[0],
@@ -269,7 +262,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     )
     from .notes import write_notes
 
-    event = _with_notes(event, write_notes(event))
+    event = dataclasses.replace(event, notes=write_notes(event))
     if taken is not None and retaken is not None:
         return [event, _retaking(event, taken, retaken, agents, patients, article.text)]
     return [event]
@@ -388,12 +381,6 @@ def _retaking(event: Event, taken: ControlChange, retaken: ControlChange,
     return dataclasses.replace(second, notes=write_notes(second))
 
 
-def _with_notes(event: Event, notes: str) -> Event:
-    import dataclasses
-
-    return dataclasses.replace(event, notes=notes)
-
-
 def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Actor],
                          patients: list[Actor], country: str | None):
     """ACLED codes demonstrations with the demonstrators as actor1 and whoever intervened
@@ -416,12 +403,6 @@ def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Act
     others = [a for a in everyone if a.name != crowd.name]
     side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)] or others
     return crowd, (side2[0] if side2 else None), [crowd], side2
-
-
-def _scale(source: str) -> str:
-    from ..dataset.scale import source_scale
-
-    return source_scale(source)
 
 
 def _victims(actor: Actor) -> bool:

@@ -1,4 +1,5 @@
-"""Country facts an ACLED row needs: its region and numeric ISO 3166 code.
+"""Facts an ACLED row needs about its country (region, numeric ISO 3166 code) and its
+sources (``source_scale``).
 
 ACLED's regions follow the UN's geoscheme with a few changes (the Middle East spans
 Western Asia and Iran; the Caucasus joins Central Asia; Africa and the Americas are split
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 _BY_HAND: dict[str, str] = {}
@@ -71,3 +73,40 @@ def iso_numeric(country_code: str | None) -> int | None:
         return None
     number = _countries().get(country_code.upper(), ("", ""))[1]
     return int(number) if number.isdigit() else None
+
+
+# -- source_scale -----------------------------------------------------------------------
+# ACLED names each source's scale (Local, Subnational, National, Regional, International,
+# New media, Other) and joins an event's distinct scales with a hyphen
+# ("National-International"). rearguard knows a source only by the name an article carries
+# (a feed's title, a site name, the ``source`` of a JSON Lines record), so it names the
+# scale of the sources it recognises, the international wire services and broadcasters
+# below; unknown sources add nothing, rather than a guess.
+
+INTERNATIONAL = (
+    "associated press", "ap", "apw", "reuters", "afp", "agence france-presse",
+    "agence france presse", "xinhua", "bbc", "bbc news", "al jazeera", "aljazeera", "dpa",
+    "efe", "ansa", "anadolu", "anadolu agency", "voice of america", "voa", "rfe/rl",
+    "radio free europe", "the new york times", "new york times", "the guardian",
+    "the washington post", "washington post", "cnn", "france 24", "deutsche welle", "dw",
+    "sky news", "upi", "bloomberg", "middle east eye", "the national", "the independent",
+    "kyodo", "tass", "itar-tass", "interfax",
+)
+ORDER = ("Local", "Subnational", "National", "Regional", "International", "New media", "Other")
+_KEYS = {name: "International" for name in INTERNATIONAL}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w/ -]", " ", name.lower())).strip()
+
+
+def scale_of(source: str) -> str:
+    """The scale of one source name ("" when rearguard does not know it)."""
+    return _KEYS.get(_key(source), "")
+
+
+def source_scale(sources: str) -> str:
+    """ACLED's source_scale for an event's ``source`` column ("AP; Reuters" ->
+    "International"), the distinct known scales in ACLED's order, joined by "-"."""
+    scales = {scale_of(s) for s in sources.split(";")} - {""}
+    return "-".join(s for s in ORDER if s in scales)

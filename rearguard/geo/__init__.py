@@ -78,10 +78,10 @@ def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[
             for ent in toponym_ents(nlp(text), gazetteer, demonyms=settings.demonyms)]
 
 
-def toponym_ents(doc, gazetteer: Gazetteer, *, demonyms: bool = True) -> list:
-    """The entities of a parsed spaCy ``doc`` that are toponyms (and, with ``demonyms``,
-    demonyms the gazetteer knows: "Iraqi" names Iraq, "Shia" names no place)."""
-    labels = TOPONYM_LABELS + (("NORP",) if demonyms else ())
+def toponym_ents(doc, gazetteer: Gazetteer | None, *, demonyms: bool = True) -> list:
+    """The entities of a parsed spaCy ``doc`` that are toponyms (and, with ``demonyms``
+    and a gazetteer, demonyms it knows: "Iraqi" names Iraq, "Shia" names no place)."""
+    labels = TOPONYM_LABELS + (("NORP",) if demonyms and gazetteer is not None else ())
     ents = []
     for ent in doc.ents:
         if ent.label_ not in labels:

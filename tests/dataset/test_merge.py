@@ -105,6 +105,6 @@ def test_an_older_report_does_not_undo_a_revision() -> None:
     ("Shabelle Radio", ""), ("Shabelle Radio; BBC News", "International"), ("", ""),
 ])
 def test_source_scale(sources: str, scale: str) -> None:
-    from rearguard.dataset.scale import source_scale
+    from rearguard.events.regions import source_scale
 
     assert source_scale(sources) == scale
