@@ -7,8 +7,7 @@ import json
 import click
 
 from ..errors import InputError
-from ..export import csv_text, geojson_collection
-from ..export._common import event_from_dict
+from ..export import csv_text, event_from_dict, geojson_collection
 from ..pipeline import extract_files, extract_jsonl, published_option
 from ..types import Event, Extraction
 from . import cli, settings_from, write_json_lines

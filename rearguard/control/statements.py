@@ -270,7 +270,7 @@ class ControlFinder:
         kind = _kind(trig.text, trig.family, claimed)
         date, precision = (mention.date.date, mention.date.precision) if mention.date else (
             None, None)
-        if _background(token) and not _dated_here(mention, token):
+        if earlier_clause(token) and not _dated_here(mention, token):
             # "a year after the insurgents briefly seized it": an earlier, undated change
             date, precision = None, None
         elif date is None and self.article.published:
@@ -320,7 +320,7 @@ class ControlFinder:
 TIME_MARKS = frozenset({"after", "since"})
 
 
-def _background(token: Token) -> bool:
+def earlier_clause(token: Token) -> bool:
     """A trigger in a clause that places it in time relative to the main event, other
     than the same day ("a year after the insurgents seized it", not "hours after Ethiopian
     troops pulled out")."""

@@ -310,10 +310,10 @@ def _earlier_clause(token, sent, base: int, dates) -> bool:
     """A trigger in a time clause that sets it before the sentence's event ("a year after
     the insurgents seized it", "a week after a truck bomb killed 79 people") and carries no
     date of its own ("When Shirqat was recaptured by ISF in September" does)."""
-    from ..control.statements import _background
+    from ..control.statements import earlier_clause
 
     clause = _clause_head(token)
-    if not (_background(clause) or _background(token)):
+    if not (earlier_clause(clause) or earlier_clause(token)):
         return False
     for date in dates:
         date_token = token_at(sent, date.start, base)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..types import Event
-from ._common import PathOrFile
+from ._common import PathOrFile, event_from_dict
 from .acled_csv import CSV_COLUMNS, csv_text, read_csv, write_csv
 from .filters import event_filter, filter_events
 from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, \
@@ -60,6 +60,7 @@ def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
 
 
 __all__ = [
+    "event_from_dict",
     "CSV_COLUMNS", "FORMATS", "csv_text", "event_filter", "filter_events",
     "geojson_collection", "geojson_feature", "geojson_text", "read_csv", "read_events",
     "read_geojson", "read_jsonl", "read_parquet", "write_csv", "write_events",
