@@ -60,11 +60,15 @@ def geocode_spans(
     *,
     settings: Settings | None = None,
     where: str = "input",
+    source: str | None = None,
 ) -> list[Place]:
-    """Resolve exactly these spans of ``text``: one :class:`Place` per span, in order."""
+    """Resolve exactly these spans of ``text``: one :class:`Place` per span, in order.
+
+    ``source`` is the publisher (a name such as "SOHR" or a URL), a hint to the article's
+    focus."""
     settings = settings or load_settings()
     _check_spans(text, spans, where)
-    return _finish(_resolver(settings).resolve(text, spans), settings)
+    return _finish(_resolver(settings).resolve(text, spans, source=source), settings)
 
 
 def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[int, int]]:
@@ -92,7 +96,10 @@ def toponym_ents(doc, gazetteer: Gazetteer | None, *, demonyms: bool = True) -> 
     return ents
 
 
-def geocode_text(text: str, *, settings: Settings | None = None) -> list[Place]:
-    """Find and resolve the toponyms of a text."""
+def geocode_text(
+    text: str, *, settings: Settings | None = None, source: str | None = None
+) -> list[Place]:
+    """Find and resolve the toponyms of a text (``source``: see :func:`geocode_spans`)."""
     settings = settings or load_settings()
-    return geocode_spans(text, find_toponyms(text, settings=settings), settings=settings)
+    return geocode_spans(text, find_toponyms(text, settings=settings), settings=settings,
+                         source=source)

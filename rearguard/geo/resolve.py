@@ -166,7 +166,9 @@ class Resolver:
         self.fuzzy = fuzzy
         self.max_candidates = max_candidates
 
-    def resolve(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place]:
+    def resolve(
+        self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
+    ) -> list[Place]:
         mentions = [self._mention(text, start, end) for start, end in spans]
         groups: dict[tuple[str, bool, bool], list[Mention]] = defaultdict(list)
         for mention in mentions:
