@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..geo.distance import haversine_km  # noqa: F401  (part of this module's API)
 
@@ -62,18 +63,46 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _loose_tp(gold: set[tuple[int, int]], pred: set[tuple[int, int]]) -> int:
-    """One-to-one matches of overlapping spans (greedy, exact matches first)."""
-    exact = gold & pred
-    free_pred = sorted(pred - exact)
-    tp = len(exact)
-    for g in sorted(gold - exact):
-        for i, p in enumerate(free_pred):
-            if _overlaps(g, p):
-                tp += 1
-                del free_pred[i]
-                break
-    return tp
+Span = tuple[int, int]
+
+
+def match_spans(gold: Iterable[Span], pred: Iterable[Span]) -> list[tuple[Span, Span]]:
+    """One-to-one matching of overlapping spans: ``(gold, pred)`` pairs, sorted by gold.
+
+    A predicted span matches a gold span it overlaps (end-exclusive: spans that only touch
+    do not); each gold and each predicted span is used at most once, and the number of
+    pairs is as large as possible (augmenting paths, so an early gold span cannot take the
+    only partner of a later one). Among equally large matchings, each gold span prefers an
+    exact match, then the largest overlap."""
+    golds = sorted(set(gold))
+    preds = sorted(set(pred))
+
+    def options(g: Span) -> list[int]:
+        cands = [i for i, p in enumerate(preds) if _overlaps(g, p)]
+        return sorted(cands, key=lambda i: (preds[i] != g,
+                                            -(min(g[1], preds[i][1]) - max(g[0], preds[i][0]))))
+
+    adjacency = [options(g) for g in golds]
+    owner: dict[int, int] = {}  # pred index -> gold index
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for pi in adjacency[gi]:
+            if pi in seen:
+                continue
+            seen.add(pi)
+            if pi not in owner or augment(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(golds)):
+        augment(gi, set())
+    return sorted((golds[gi], preds[pi]) for pi, gi in owner.items())
+
+
+def _loose_tp(gold: set[Span], pred: set[Span]) -> int:
+    """The number of one-to-one matches of overlapping spans (:func:`match_spans`)."""
+    return len(match_spans(gold, pred))
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -92,3 +121,61 @@ def span_prf(
     gold, pred = set(gold), set(pred)
     tp = _loose_tp(gold, pred) if loose else len(gold & pred)
     return prf(tp, len(pred) - tp, len(gold) - tp)
+
+
+# ------------------------------------------------------------------ calibration
+
+#: Confidence bins of the reliability table: [lo, hi), the last one closed (0.9-1.0).
+CONFIDENCE_BINS: tuple[tuple[float, float], ...] = (
+    (0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.0),
+)
+
+
+def reliability_table(
+    observations: Iterable[tuple[float, bool]],
+    bins: Sequence[tuple[float, float]] = CONFIDENCE_BINS,
+) -> dict[str, Any]:
+    """Confidence against correctness: ``observations`` are ``(confidence, correct)``.
+
+    Each bin is ``[lo, hi)`` except the last, which also holds ``hi`` (a confidence of
+    1.0 falls in 0.9-1.0). Returns ``{"n", "ece", "bins": [{"lo", "hi", "n",
+    "mean_confidence", "accuracy"}]}`` where accuracy is the share correct (None in an
+    empty bin) and ``ece`` the expected calibration error, sum over bins of
+    n_bin / n * |accuracy - mean confidence| (None with no observations). A confidence
+    outside every bin raises ValueError."""
+    counts = [0] * len(bins)
+    conf_sum = [0.0] * len(bins)
+    correct = [0] * len(bins)
+    for confidence, ok in observations:
+        index = _bin_index(float(confidence), bins)
+        counts[index] += 1
+        conf_sum[index] += float(confidence)
+        correct[index] += bool(ok)
+    total = sum(counts)
+    rows: list[dict[str, float | int | None]] = []
+    ece = 0.0
+    for (lo, hi), n, csum, ok_n in zip(bins, counts, conf_sum, correct, strict=True):
+        mean = csum / n if n else None
+        accuracy = ok_n / n if n else None
+        if n:
+            ece += n / total * abs(ok_n / n - csum / n)
+        rows.append({"lo": lo, "hi": hi, "n": n, "mean_confidence": mean,
+                     "accuracy": accuracy})
+    return {"n": total, "ece": ece if total else None, "bins": rows}
+
+
+def _bin_index(confidence: float, bins: Sequence[tuple[float, float]]) -> int:
+    last = len(bins) - 1
+    for index, (lo, hi) in enumerate(bins):
+        if lo <= confidence < hi or (index == last and confidence == hi):
+            return index
+    raise ValueError(f"confidence {confidence} is outside the bins {bins[0][0]}-{bins[-1][1]}")
+
+
+def expected_calibration_error(
+    observations: Iterable[tuple[float, bool]],
+    bins: Sequence[tuple[float, float]] = CONFIDENCE_BINS,
+) -> float | None:
+    """Expected calibration error of ``(confidence, correct)`` pairs over ``bins``."""
+    ece = reliability_table(observations, bins)["ece"]
+    return None if ece is None else float(ece)
