@@ -19,23 +19,54 @@ def eval_group() -> None:
 @eval_group.command("geocode")
 @click.argument("corpora", nargs=-1)
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Folder holding geoparsing-news/ (default: ../shared/eval).")
-@click.option("--gold-spans-only", is_flag=True, help="Skip the end-to-end run.")
-@click.option("--limit", type=int, help="Only the first N articles of each corpus.")
+              help="Folder holding geoparsing-news/ and ucdp-ged-syria/ "
+                   "(default: ../shared/eval).")
+@click.option("--gold-spans-only", is_flag=True, help="Skip the end-to-end news run.")
+@click.option("--no-ucdp", is_flag=True, help="Skip the UCDP GED Syria names and headlines.")
+@click.option("--no-headlines", is_flag=True,
+              help="Skip the UCDP headlines (the slowest part, about a minute).")
+@click.option("--limit", type=int,
+              help="Only the first N articles of each corpus, UCDP names and headlines.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.pass_context
 def eval_geocode(ctx: click.Context, corpora: tuple[str, ...], data_dir: str | None,
-                 gold_spans_only: bool, limit: int | None, as_json: bool) -> None:
-    """Acc@161, Acc@25, mean/median km and AUC from gold spans; span P/R/F1 end to end.
+                 gold_spans_only: bool, no_ucdp: bool, no_headlines: bool, limit: int | None,
+                 as_json: bool) -> None:
+    """Geocoding scores on the news corpora and UCDP GED Syria, and a reliability table.
 
-    CORPORA: any of trnews, gwn, geovirus, lgl (default: all four)."""
-    from ..eval.geocode import evaluate_geocode, format_table
+    News (CORPORA: any of trnews, gwn, geovirus, lgl; default all four): Acc@161, Acc@25,
+    mean/median km and AUC from gold spans; span P/R/F1 end to end, exact and by overlap,
+    with Acc@161 of the found toponyms. UCDP: village and town names (where_prec 1) in
+    "{name}, Syria", Acc@25/Acc@161; headlines (where_prec 1-2) end to end, a found place
+    within 25 km. Reliability: confidence bins against the share within 161 km."""
+    from ..eval.geocode import evaluate_geocode, format_reliability, format_table
 
-    results = evaluate_geocode(
-        list(corpora or GEOCODE_CORPORA), data_dir=data_dir, settings=settings_from(ctx),
+    settings = settings_from(ctx)
+    news = evaluate_geocode(
+        list(corpora or GEOCODE_CORPORA), data_dir=data_dir, settings=settings,
         end_to_end=not gold_spans_only, limit=limit,
     )
-    click.echo(json.dumps(results, indent=2) if as_json else format_table(results))
+    ucdp = None
+    if not no_ucdp:
+        from ..eval.ucdp import evaluate_ucdp
+
+        ucdp = evaluate_ucdp(data_dir=data_dir, settings=settings, limit=limit,
+                             headlines=not no_headlines)
+    reliability = {"news": news["all"]["reliability"]}
+    if ucdp is not None:
+        reliability["ucdp names"] = ucdp["names"]["reliability"]
+    if as_json:
+        click.echo(json.dumps({"news": news, "ucdp": ucdp, "reliability": reliability},
+                              indent=2))
+        return
+    from ..eval.ucdp import format_table as format_ucdp
+
+    parts = [format_table(news)]
+    if ucdp is not None:
+        parts.append(format_ucdp(ucdp))
+    parts.append("Confidence reliability (gold spans; resolved places; Acc@161 = share "
+                 "within 161 km of gold):\n" + format_reliability(reliability))
+    click.echo("\n\n".join(parts))
 
 
 @eval_group.command("events")
