@@ -10,25 +10,26 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .geo import geocode_spans, geocode_text
+from .geo import geocode_article
 from .io import Record, iter_jsonl, parse_date, read_text_file
 from .settings import Settings, load_settings
-from .types import Article, Extraction, Place
+from .types import Article, Extraction, Geocoded
 
 
-def geocode_file(path: str | Path, *, settings: Settings | None = None) -> list[Place]:
+def geocode_file(path: str | Path, *, settings: Settings | None = None) -> Geocoded:
     """Find and resolve the toponyms of one text file."""
     settings = settings or load_settings()
-    return geocode_text(read_text_file(path), settings=settings)
+    return geocode_article(read_text_file(path), settings=settings)
 
 
 def geocode_record(record: Record, *, settings: Settings) -> dict[str, Any]:
-    """One JSON Lines record -> ``{"id", "places"}``; with spans, one place per span."""
-    if record.spans is not None:
-        places = geocode_spans(record.text, record.spans, settings=settings)
-    else:
-        places = geocode_text(record.text, settings=settings)
-    return {"id": record.id, "places": [p.to_dict() for p in places]}
+    """One JSON Lines record -> ``{"id", "places", "focus"}``; with spans, one place per
+    span. A ``source`` (publisher name or URL) is a hint to the focus."""
+    source = record.data.get("source") or record.data.get("url")
+    found = geocode_article(record.text, record.spans, settings=settings,
+                            source=source if isinstance(source, str) else None,
+                            where=f"line {record.line}")
+    return {"id": record.id, **found.to_dict()}
 
 
 def geocode_jsonl(

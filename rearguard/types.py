@@ -286,3 +286,27 @@ class Extraction:
             "events": [e.to_dict() for e in self.events],
             "control": [c.to_dict() for c in self.control],
         }
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A country an article is about, with its share of the evidence (weights sum to 1)."""
+
+    country_code: str
+    country: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Geocoded:
+    """The geo stage's answer for one text: its places, in span order, and its focus."""
+
+    places: tuple[Place, ...]
+    focus: tuple[Focus, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"places": [p.to_dict() for p in self.places],
+                "focus": [f.to_dict() for f in self.focus]}

@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from ..pipeline import geocode_file, geocode_jsonl
-from ..types import Place
+from ..types import Geocoded, Place
 from . import cli, settings_from, write_json_lines
 
 
@@ -39,27 +39,28 @@ def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
     failed = 0
     for path in files:
         try:
-            places = geocode_file(path, settings=settings)
+            found = geocode_file(path, settings=settings)
         except InputError as e:
             if not keep_going:
                 raise
             click.echo(f"rearguard: error: {e.message}", err=True)
             failed += 1
             continue
-        _write_places(path, places, fmt or "text")
+        _write_places(path, found, fmt or "text")
     if failed:
         ctx.exit(1)
 
 
-def _write_places(path: str, places: list[Place], fmt: str) -> None:
-    record = {"id": path, "places": [p.to_dict() for p in places]}
+def _write_places(path: str, found: Geocoded, fmt: str) -> None:
+    record = {"id": path, **found.to_dict()}
     if fmt == "json":
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
         click.echo(json.dumps(record, ensure_ascii=False))
     else:
-        click.echo(f"{path}: {len(places)} places")
-        for p in places:
+        focus = ", ".join(f"{f.country} {f.weight:.2f}" for f in found.focus) or "none"
+        click.echo(f"{path}: {len(found.places)} places; about: {focus}")
+        for p in found.places:
             click.echo("  " + describe_place(p))
 
 

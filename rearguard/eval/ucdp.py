@@ -3,8 +3,9 @@
 Two tests, both read from ``ged_syria_dev.csv`` at run time:
 
 * **names**: every distinct place name of the rows with ``where_prec`` 1 (UCDP's "exact
-  village or town") is geocoded as the only toponym of the text ``"{name}, Syria"`` (the
-  span covers the name only, so the geocoder knows the country as a reader would). Gold is
+  village or town") is geocoded in the text ``"{name}, Syria"``, with both toponyms as
+  spans (so the geocoder knows the country as a reader would, by the same containment it
+  reads in "Shirqat, Iraq"); the name's place is scored. Gold is
   the set of the name's row points; a prediction counts within 25 or 161 km of any of them.
   The event-weighted figures score every row against its own point instead.
 * **headlines**: every distinct ``source_headline`` of the rows with ``where_prec`` 1 or 2
@@ -165,7 +166,8 @@ def evaluate_names(
     began = time.perf_counter()
     for name in names:
         text = f"{name}, Syria"
-        place = span_geocoder(text, [(0, len(name))], settings=settings)[0]
+        place = span_geocoder(text, [(0, len(name)), (len(name) + 2, len(text))],
+                              settings=settings)[0]
         points = [(r.latitude, r.longitude) for r in gold[name]]
         if place.latitude is None:
             unresolved += 1

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import InputError
 from ..settings import Settings, load_settings
-from ..types import Place
+from ..types import Geocoded, Place
 from .build import build_gazetteer, open_gazetteer
 from .gazetteer import Gazetteer
 from .resolve import Resolver, geo_precision
@@ -20,6 +20,7 @@ __all__ = [
     "Gazetteer",
     "build_gazetteer",
     "find_toponyms",
+    "geocode_article",
     "geo_precision",
     "geocode_spans",
     "geocode_text",
@@ -94,6 +95,25 @@ def toponym_ents(doc, gazetteer: Gazetteer | None, *, demonyms: bool = True) -> 
             continue
         ents.append(ent)
     return ents
+
+
+def geocode_article(
+    text: str,
+    spans: Sequence[tuple[int, int]] | None = None,
+    *,
+    settings: Settings | None = None,
+    source: str | None = None,
+    where: str = "input",
+) -> Geocoded:
+    """The places of a text (its own toponyms, or exactly ``spans``) and its focus: the
+    countries it is about, with weights (dateline, publisher's home, the countries and
+    provinces it names, the places it resolves)."""
+    settings = settings or load_settings()
+    if spans is None:
+        spans = find_toponyms(text, settings=settings)
+    _check_spans(text, spans, where)
+    found = _resolver(settings).resolve_article(text, spans, source=source)
+    return Geocoded(places=tuple(_finish(list(found.places), settings)), focus=found.focus)
 
 
 def geocode_text(

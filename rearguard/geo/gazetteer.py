@@ -196,7 +196,7 @@ class Gazetteer:
             code: (iso3, name, pid)
             for code, iso3, name, pid in self.conn.execute("SELECT * FROM countries")
         }
-        self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        self._cache: dict[tuple[str, bool, frozenset[str]], tuple[Candidate, ...]] = {}
 
     def meta(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM meta"))
@@ -221,18 +221,33 @@ class Gazetteer:
             )
         return found
 
-    def lookup(self, name: str, *, fuzzy: bool = True, limit: int = 40) -> tuple[Candidate, ...]:
-        """Candidates for a name: exact key matches by population, then (when the exact
-        key names no town, country or province) transliteration variants, closest spelling
-        first. Cached per process."""
-        cache_key = (name, fuzzy)
+    def lookup(
+        self, name: str, *, fuzzy: bool = True, limit: int = 40,
+        countries: frozenset[str] = frozenset(),
+    ) -> tuple[Candidate, ...]:
+        """Candidates for a name: exact key matches by population, then transliteration
+        variants, closest spelling first. Cached per process.
+
+        ``limit`` caps the places outside ``countries`` (the article's focus); every match
+        inside them is kept, however small: a village of the story's country must not be
+        crowded out by 40 bigger namesakes abroad. Variants are consulted when the exact
+        key names no town, country or province, or (inside a focus) only small places
+        abroad; once a focus is known, only variants inside ``countries`` are."""
+        cache_key = (name, fuzzy, countries)
         if cache_key not in self._cache:
             if len(self._cache) > 50_000:
                 self._cache.clear()
-            self._cache[cache_key] = self._lookup(name, fuzzy)
-        return self._cache[cache_key][:limit]
+            self._cache[cache_key] = self._lookup(name, fuzzy, countries)
+        found = self._cache[cache_key]
+        if len(found) <= limit:
+            return found
+        inside = [c for c in found if c.country_code in countries]
+        outside = [c for c in found if c.country_code not in countries][:limit]
+        return tuple(outside + inside)
 
-    def _lookup(self, name: str, fuzzy: bool) -> tuple[Candidate, ...]:
+    def _lookup(
+        self, name: str, fuzzy: bool, countries: frozenset[str]
+    ) -> tuple[Candidate, ...]:
         key = name_key(name)
         if not key:
             return ()
@@ -242,17 +257,25 @@ class Gazetteer:
             (key,),
         ).fetchall()
         exact = sorted(_best_per_place(rows, name), key=lambda c: -c.population)
-        # "Shirqat" matches only a district exactly; the town is spelled Ash Sharqat.
-        strong = any(c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"
-                     for c in exact)
-        vkey = variant_key(name) if fuzzy and not strong and not name.isupper() else ""
+        vkey = variant_key(name) if fuzzy and not name.isupper() else ""
         if not vkey:
             return tuple(exact)
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS}, 'variant' FROM variants v "
-            "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?",
-            (vkey,),
-        ).fetchall()
+        # "Shirqat" matches only a district exactly; the town is spelled Ash Sharqat.
+        strong = [c for c in exact
+                  if c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"]
+        if strong and (not countries or any(_notable(c) or c.country_code in countries
+                                            for c in strong)):
+            return tuple(exact)
+        sql = (f"SELECT {_COLUMNS}, 'variant' FROM variants v "
+               "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?")
+        params: list[str] = [vkey]
+        if countries:
+            # Fuzzy matching looks only inside the article's focus, once one is known; and
+            # there it looks even when villages abroad bear the exact name ("Al Lajah" in
+            # a Syrian report is the Syrian Al Laj'ah, not a Yemeni Al Lajah).
+            sql += f" AND p.country_code IN ({','.join('?' * len(countries))})"
+            params += sorted(countries)
+        rows = self.conn.execute(sql, params).fetchall()
         seen = {c.id for c in exact}
         variants = [c for c in _best_per_place(rows, name) if c.id not in seen]
         variants.sort(
@@ -269,6 +292,15 @@ class Gazetteer:
 
     def close(self) -> None:
         self.conn.close()
+
+
+NOTABLE_POPULATION = 50_000
+
+
+def _notable(cand: Candidate) -> bool:
+    """A place well enough known that its exact name beats a spelling variant at home."""
+    return (cand.population >= NOTABLE_POPULATION or cand.is_country
+            or cand.feature_code in ("ADM1", "PPLC", "PPLA"))
 
 
 _KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "variant": 4}

@@ -80,12 +80,19 @@ _VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _INNER_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+")
 
 
+_INNER_ARTICLE = re.compile(
+    r"(?<=\w) (?:al|el|il|ul|as|ash|es|esh|ad|ed|adh|ar|er|at|et|ath|az|ez|an|en|ud)"
+    r" (?=\w{3})"
+)
+
+
 def variant_key(text: str) -> str:
     """A lossy key for transliteration variants; '' for names too short to fold safely.
 
-    Word breaks are dropped ("Salahuddin" = "Salah ad Din", "Tal Afar" = "Tall 'Afar").
+    Word breaks are dropped ("Salahuddin" = "Salah ad Din", "Tal Afar" = "Tall 'Afar"),
+    and so is the Arabic article inside a name ("Jubb al-Bahrah" = "Jubb Bahrah").
     """
-    key = name_key(text).replace(" ", "")
+    key = _INNER_ARTICLE.sub(" ", name_key(text)).replace(" ", "")
     if len(key) < 4 or not key.isalpha():
         return ""
     for pattern, repl in _VARIANT_RULES:

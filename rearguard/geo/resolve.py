@@ -23,8 +23,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..types import PRECISION_NEAR, PRECISION_REGION, PRECISION_TOWN, Candidate, Place
+from ..types import (
+    PRECISION_NEAR,
+    PRECISION_REGION,
+    PRECISION_TOWN,
+    Candidate,
+    Focus,
+    Geocoded,
+    Place,
+)
 from .distance import haversine_km, initial_bearing
+from .focus import find_dateline, source_country
 from .gazetteer import Gazetteer, spelling_similarity
 from .normalize import fold, name_key
 
@@ -53,7 +62,8 @@ _DISTANCE = re.compile(
 W_POP = 0.35
 FEATURE_BONUS = {
     "PCLI": 2.5, "CONT": 2.5, "ADM1": 0.6, "RGN": 1.5, "SEA": 1.5, "GULF": 1.5, "PEN": 1.5,
-    "ISL": 1.0, "OCN": 2.0, "ADM2": -0.4, "PPLC": 1.2,
+    "ISL": 1.0, "OCN": 2.0, "ADM2": -0.4, "PPLC": 1.2, "PPLA": 0.5, "PPLA2": 0.4,
+    "PPLA3": 0.3,
 }
 MATCH_BONUS = {"name": 0.0, "alt": -0.1, "abbr": -1.0, "demonym": 0.0, "variant": -0.7}
 W_COUNTRY = 2.5
@@ -62,6 +72,18 @@ W_CONTAINER = 3.0
 W_DISTANCE = 2.5
 W_PROXIMITY = 1.5
 PROXIMITY_KM = 250.0
+# The article's focus: weights of each kind of evidence, the share of the evidence a
+# country needs for its every namesake to be a candidate, and what is reported.
+W_FOCUS = 1.5
+FOCUS_COUNTRY = 1.0
+FOCUS_DEMONYM = 0.5
+FOCUS_PROVINCE = 0.5
+FOCUS_DATELINE = 1.5
+FOCUS_SOURCE = 1.5
+FOCUS_PLACE = 0.25
+FOCUS_REPEAT_CAP = 3
+FOCUS_MIN_SHARE = 0.15
+FOCUS_REPORT_SHARE = 0.05
 
 
 @dataclass
@@ -73,9 +95,40 @@ class Mention:
     want_admin: bool = False
     want_town: bool = False
     abbreviation: bool = False
+    near: bool = False  # resolved through the place a facility's name carries
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
     best: int = -1
+
+
+# What conflict reporting puts around a place's name: facilities people fight over and
+# the qualifiers of Arabic village names (Upper/Lower, Big/Small, East/West, New/Old).
+_FACILITY = (
+    r"(?:military|army|air|naval|police|border)?\s*(?:base|airbase|air\s*base|airport|"
+    r"airfield|air\s*field|barracks|academy)|(?:central\s+)?prison|dam|reservoir|"
+    r"checkpoint|check\s*point|(?:refugee\s+|idp\s+)?camp|hospital|silos?|factory|"
+    r"plant|refinery|bridge|roundabout|junction|crossing|border\s+crossing|"
+    r"suburbs?|outskirts|farms?|hills?|mountains?|plains?|valley|quarter|"
+    r"neighbou?rhood|district|area|village|town|city|road|highway|station|market"
+)
+_QUALIFIER = (
+    r"kabir|kebir|kbir|saghir|sagheer|sghir|sharqi|sharki|sharqiy(?:ah|a|eh)|gharbi|"
+    r"gharbiy(?:ah|a|eh)|shamali|janubi|tahtani|tahtaniy(?:ah|a)|fawqani|foqani|"
+    r"fawqaniy(?:ah|a)|kubra|sughra|jadid|jadida|jdideh|qadim|qadima|upper|lower|"
+    r"east|west|north|south|new|old|big|small|great|little"
+)
+_TRAILING = re.compile(rf"(?:[\s-]+(?:(?:a|e|u)[lsrtdzn]h?[\s-]+)?(?:{_FACILITY}|{_QUALIFIER}))+$",
+                       re.I)
+_LEADING = re.compile(r"^(?:upper|lower|greater|old|new)\s+", re.I)
+
+
+def strip_descriptors(name: str) -> str:
+    """The place a facility's or a qualified village's name carries: "Tishrin Dam" ->
+    "Tishrin", "Kafr Batna suburb" -> "Kafr Batna", "Hamra al-Kabir" -> "Hamra"; the name
+    itself when nothing is left or nothing was stripped."""
+    base = _TRAILING.sub("", name).strip()
+    base = _LEADING.sub("", base).strip()
+    return base if len(fold(base)) >= 3 else name
 
 
 def clean_name(surface: str) -> tuple[str, bool]:
@@ -149,6 +202,24 @@ def _prior(cand: Candidate, mention: Mention) -> float:
     return score
 
 
+def _shares(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values())
+    return {k: w / total for k, w in weights.items()} if total > 0 else {}
+
+
+def _minus(weights: dict[str, float], part: dict[str, float]) -> dict[str, float]:
+    return {k: w - part.get(k, 0.0) for k, w in weights.items() if w - part.get(k, 0.0) > 1e-9}
+
+
+def _focus_share(focus: dict[str, float], cand: Candidate) -> float:
+    """The focus's share for a candidate's country. A country, or a larger area, is
+    what its bare name means whatever the article is about: it gets the top share, so the
+    focus never lifts a town called "Mexico" or "China" over the country."""
+    if cand.is_country or not cand.country_code:
+        return max(focus.values(), default=0.0)
+    return focus.get(cand.country_code, 0.0)
+
+
 def _softmax(scores: Sequence[float]) -> list[float]:
     if not scores:
         return []
@@ -169,7 +240,30 @@ class Resolver:
     def resolve(
         self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
     ) -> list[Place]:
+        """One place per span, in order (see :meth:`resolve_article`)."""
+        return list(self.resolve_article(text, spans, source=source).places)
+
+    def resolve_article(
+        self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
+    ) -> Geocoded:
+        """Resolve the spans of one article, and say what the article is about.
+
+        ``source`` is the publisher (a name or URL), whose home is evidence of the focus."""
         mentions = [self._mention(text, start, end) for start, end in spans]
+        evidence, own = self._evidence(text, mentions, source)
+        countries = frozenset(cc for cc, share in _shares(evidence).items()
+                              if share >= FOCUS_MIN_SHARE)
+        for mention in mentions:
+            mention.candidates = self.candidates(mention.name, countries)
+            if not mention.candidates:
+                # "Tishrin Dam", "Kweires airbase", "Kafr Batna suburb", "Hamra Kabir":
+                # the facility or the quarter is near the place its name carries.
+                base = strip_descriptors(mention.name)
+                if base != mention.name:
+                    found = self.candidates(base, countries)
+                    home = tuple(c for c in found if c.country_code in countries)
+                    mention.candidates = home or found
+                    mention.near = bool(mention.candidates)
         groups: dict[tuple[str, bool, bool], list[Mention]] = defaultdict(list)
         for mention in mentions:
             if mention.candidates:
@@ -177,11 +271,16 @@ class Resolver:
                     mention
                 )
         reps = [group[0] for group in groups.values()]
-        self._score(text, reps, [m for group in groups.values() for m in group])
+        # A name is not evidence for its own reading: "Georgia" named three times says
+        # nothing about which Georgia it is.
+        focus = {id(m): _shares(_minus(evidence, own.get(name_key(m.name), {})))
+                 for m in reps}
+        self._score(text, reps, [m for group in groups.values() for m in group], focus)
         for group in groups.values():
             for mention in group[1:]:
                 mention.scores, mention.best = group[0].scores, group[0].best
-        return [self._place(m) for m in mentions]
+        places = tuple(self._place(m) for m in mentions)
+        return Geocoded(places=places, focus=self._focus(evidence, places))
 
     # -- mentions ----------------------------------------------------------------------
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -189,21 +288,89 @@ class Resolver:
         name, want_admin = clean_name(surface)
         after = text[end : end + 20]
         want_admin = want_admin or bool(_ADMIN_AFTER.match(after))
-        mention = Mention(
+        return Mention(
             start=start, end=end, text=surface, name=name, want_admin=want_admin,
             want_town=bool(_CITY_AFTER.match(after)),
             abbreviation=surface.endswith(".") or (surface.isupper() and len(surface) <= 5),
         )
-        mention.candidates = self.candidates(name)
-        return mention
 
-    def candidates(self, name: str) -> tuple[Candidate, ...]:
-        """Gazetteer candidates; "Sere Kaniye/Ras al-Ain" gives those of both names."""
+    # -- the article's focus -----------------------------------------------------------
+    def _evidence(
+        self, text: str, mentions: list[Mention], source: str | None
+    ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        """Country -> weight of the evidence that the article is about it (the countries
+        and provinces it names, its dateline and its publisher's home), and the part of
+        it that each name (by key) contributed."""
+        evidence: dict[str, float] = defaultdict(float)
+        own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        per_name: dict[tuple[str, str], float] = defaultdict(float)
+        for mention in mentions:
+            best = self._first_reading(mention)
+            if best is None:
+                continue
+            if best.is_country and best.match in ("name", "alt"):
+                kind, weight = "country", FOCUS_COUNTRY
+            elif best.match == "demonym" and best.is_country:
+                kind, weight = "demonym", FOCUS_DEMONYM
+            elif best.feature_code == "ADM1" and best.match in ("name", "alt"):
+                kind, weight = "province", FOCUS_PROVINCE
+            else:
+                continue
+            # Repeats count, but one country named ten times is not ten times the evidence.
+            key = (kind, best.country_code)
+            if per_name[key] < FOCUS_REPEAT_CAP * weight:
+                per_name[key] += weight
+                evidence[best.country_code] += weight
+                own[name_key(mention.name)][best.country_code] += weight
+        dateline = find_dateline(text)
+        if dateline is not None:
+            name, want_admin = clean_name(text[dateline[0] : dateline[1]])
+            place = self._first_reading(Mention(start=dateline[0], end=dateline[1],
+                                                text=name, name=name, want_admin=want_admin))
+            if place is not None and place.country_code:
+                evidence[place.country_code] += FOCUS_DATELINE
+        home = source_country(source)
+        if home:
+            evidence[home] += FOCUS_SOURCE
+        return dict(evidence), own
+
+    def _first_reading(self, mention: Mention) -> Candidate | None:
+        """The reading a name has with no context (exact names only), for the focus."""
+        cands = self.gazetteer.lookup(mention.name, fuzzy=False, limit=self.max_candidates)
+        if not cands:
+            return None
+        probe = Mention(start=mention.start, end=mention.end, text=mention.text,
+                        name=mention.name, want_admin=mention.want_admin, candidates=cands)
+        return max(cands, key=lambda c: _prior(c, probe))
+
+    def _focus(self, evidence: dict[str, float], places: Sequence[Place]) -> tuple[Focus, ...]:
+        """The countries the article is about, with weights that sum to 1: the evidence
+        above plus the resolved places, each counted by its confidence."""
+        weights: dict[str, float] = defaultdict(float, evidence)
+        for place in places:
+            if place.country_code:
+                weights[place.country_code] += FOCUS_PLACE * place.confidence
+        total = sum(weights.values())
+        if not total:
+            return ()
+        ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        return tuple(
+            Focus(country_code=cc, country=self.gazetteer.country_name(cc) or cc,
+                  weight=round(w / total, 3))
+            for cc, w in ranked if w / total >= FOCUS_REPORT_SHARE
+        )
+
+    def candidates(
+        self, name: str, countries: frozenset[str] = frozenset()
+    ) -> tuple[Candidate, ...]:
+        """Gazetteer candidates; "Sere Kaniye/Ras al-Ain" gives those of both names.
+        Every match in ``countries`` (the article's focus) is kept."""
         found: dict[int, Candidate] = {}
         for part in name.split("/") if "/" in name else [name]:
             if fold(part):
                 for cand in self.gazetteer.lookup(
-                    part.strip(), fuzzy=self.fuzzy, limit=self.max_candidates
+                    part.strip(), fuzzy=self.fuzzy, limit=self.max_candidates,
+                    countries=countries,
                 ):
                     found.setdefault(cand.id, cand)
         return tuple(found.values())
@@ -218,7 +385,10 @@ class Resolver:
         return sorted(scored, key=lambda pair: -pair[1])
 
     # -- scoring -----------------------------------------------------------------------
-    def _score(self, text: str, reps: list[Mention], all_mentions: list[Mention]) -> None:
+    def _score(
+        self, text: str, reps: list[Mention], all_mentions: list[Mention],
+        focus: dict[int, dict[str, float]],
+    ) -> None:
         priors = {id(m): [_prior(c, m) for c in m.candidates] for m in reps}
         probs = {id(m): _softmax(priors[id(m)]) for m in reps}
         containers = self._containers(text, all_mentions)
@@ -229,6 +399,7 @@ class Resolver:
                 scores = []
                 for i, cand in enumerate(mention.candidates):
                     score = priors[id(mention)][i]
+                    score += W_FOCUS * _focus_share(focus[id(mention)], cand)
                     score += W_COUNTRY * self._share(country, mention, probs, cand.country_code,
                                                      lambda c: c.country_code)
                     if cand.admin1:
@@ -385,7 +556,9 @@ class Resolver:
             iso3=self.gazetteer.country_iso3(cand.country_code) or None,
             admin1=cand.admin1 or None, admin2=cand.admin2 or None,
             feature_class=cand.feature_class, feature_code=cand.feature_code,
-            geo_precision=geo_precision(cand), confidence=round(confidence, 3),
+            geo_precision=max(geo_precision(cand), PRECISION_NEAR) if mention.near
+            else geo_precision(cand),
+            confidence=round(confidence, 3),
             kind="demonym" if cand.match == "demonym" else "toponym",
         )
 

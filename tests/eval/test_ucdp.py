@@ -104,13 +104,15 @@ def tiny(tmp_path: Path) -> Path:
 
 
 def _spans(text: str, spans: list[tuple[int, int]], *, settings: object = None) -> list[Place]:
-    """Kafr Nabl at the second row's point (confidence 0.9); anything else unresolved."""
-    (start, end), = spans
-    assert text[end:] == ", Syria"
+    """Kafr Nabl at the second row's point (confidence 0.9); anything else unresolved.
+    The name and its country are both spans, as a reader sees them."""
+    (start, end), country = spans
+    assert text[end:] == ", Syria" and text[country[0]:country[1]] == "Syria"
+    other = Place(country[0], country[1], "Syria")
     if text[start:end] == "Kafr Nabl":
         return [Place(start, end, "Kafr Nabl", latitude=36.15, longitude=36.56,
-                      confidence=0.9)]
-    return [Place(start, end, text[start:end])]
+                      confidence=0.9), other]
+    return [Place(start, end, text[start:end]), other]
 
 
 def test_names_score_any_gold_point_and_per_event(tiny: Path) -> None:
