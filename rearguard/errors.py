@@ -63,6 +63,19 @@ class Errors:
     )
     E204 = "{path}: not a GeoNames file rearguard knows ({detail})."
     E205 = "Cannot write the gazetteer index to {path} ({detail}). Choose a writable path."
+    E206 = "{path}: the folder holds no GeoNames file ({detail})."
+    E207 = (
+        "{path} line {line}: {detail}. Fix that line or download the file again; the "
+        "gazetteer index was left as it was."
+    )
+    E208 = (
+        "{path}: not a readable zip file ({detail}); it may be cut short. Download it "
+        "again; the gazetteer index was left as it was."
+    )
+    E209 = (
+        "{path} line {line}: the zip is truncated or corrupt ({detail}). Download it "
+        "again; the gazetteer index was left as it was."
+    )
 
     E301 = (
         "spaCy pipeline '{model}' is not installed. Install the English weights with "

@@ -13,6 +13,12 @@ then alternate names, whatever order they were given in. A place from a dump rep
 built-in place with the same id (keeping its admin names when the dump has none for it);
 names are added to those already there.
 
+A folder stands for the GeoNames files in it (not its subfolders); other files there, such
+as a README, are skipped. Every row is checked: a wrong column count, a coordinate that is
+not a number or is outside ±90/±180, an id that is not a positive whole number, text that
+is not UTF-8 or a zip that ends early or is corrupt stops the load with an error naming the
+file and line (the build then leaves the previous index as it was).
+
 For allCountries (12 million lines) nothing is held per row: places and names go to SQLite
 in batches, repeated names are dropped by the index's unique (key, place) constraints,
 and the ids that alternate names may attach to are a bitmap.
@@ -21,13 +27,15 @@ and the ids that alternate names may attach to are a bitmap.
 from __future__ import annotations
 
 import io
+import math
 import re
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, NoReturn, cast
 
 from ..errors import GazetteerError, InputError
 from .gazetteer import GazetteerWriter, PlaceRow
@@ -82,16 +90,42 @@ _UPSERT = (
 )
 
 
-def load_geonames_files(
-    writer: GazetteerWriter, paths: list[Path], progress: Callable[[str, int], None]
-) -> None:
-    """Load GeoNames dumps into ``writer``; every file is checked before any is loaded.
+def geonames_inputs(paths: Sequence[Path]) -> list[Path]:
+    """The GeoNames files named by ``paths``, a folder standing for the files in it that
+    the loader recognises by name. Every file is checked (name and first line) here, before
+    anything is built.
 
-    Raises InputError E101 for a missing file and GazetteerError E204 for a file that is
-    not one of the GeoNames files above.
+    Raises InputError E101 for a missing path, GazetteerError E206 for a folder without a
+    GeoNames file, and the errors of :func:`load_geonames_files` for a bad file.
+    """
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = _folder_files(path)
+            if not found:
+                raise GazetteerError("E206", path=path, detail=_KNOWN)
+            files.extend(found)
+        elif not path.is_file():
+            raise InputError("E101", path=path)
+        else:
+            files.append(path)
+    for path in files:
+        _classify(path)
+    return files
+
+
+def load_geonames_files(
+    writer: GazetteerWriter, paths: Sequence[Path], progress: Callable[[str, int], None]
+) -> None:
+    """Load GeoNames dumps (files or folders) into ``writer``; every file is checked
+    before any is loaded.
+
+    Raises InputError E101 for a missing file, GazetteerError E204 for a file that is
+    not one of the GeoNames files above, E206 for a folder without one, E207 for a bad
+    line, E208 for a zip that cannot be opened and E209 for one that breaks off while read.
     """
     files = sorted(
-        (_classify(Path(p)), order, Path(p)) for order, p in enumerate(paths)
+        (_classify(p), order, p) for order, p in enumerate(geonames_inputs(paths))
     )
     loader = _Loader(writer)
     for kind, _, path in files:
@@ -99,60 +133,121 @@ def load_geonames_files(
 
 
 # -- recognising and reading files ------------------------------------------------------
-def _classify(path: Path) -> int:
-    """The file's kind, from its name and the column count of its first data line."""
-    if not path.is_file():
-        raise InputError("E101", path=path)
+def _recognised(path: Path) -> int | None:
+    """The file's kind from its name alone, or None."""
+    if path.suffix.lower() not in (".zip", ".txt"):
+        return None
     stem = path.stem.lower()
     kind = _KIND_BY_STEM.get(stem)
     if kind is None and _TABLE_STEM.fullmatch(stem):
         kind = _TABLE
-    if kind is None or path.suffix.lower() not in (".zip", ".txt"):
+    return kind
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files in ``folder`` the loader recognises, by name; when a file is there both
+    zipped and unzipped (IQ.zip and IQ.txt), the text file alone."""
+    found = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and _recognised(p) is not None
+    )
+    texts = {p.stem.lower() for p in found if p.suffix.lower() == ".txt"}
+    return [p for p in found if p.suffix.lower() == ".txt" or p.stem.lower() not in texts]
+
+
+def _classify(path: Path) -> int:
+    """The file's kind, from its name and the column count of its first data line."""
+    if not path.is_file():
+        raise InputError("E101", path=path)
+    kind = _recognised(path)
+    if kind is None:
         raise GazetteerError("E204", path=path, detail=_KNOWN)
     found = _column_count(path)
     if found in _COLUMNS[kind]:
         return kind
-    if len(stem) == 2 and found in _COLUMNS[_ALTNAMES]:
+    if len(path.stem) == 2 and found in _COLUMNS[_ALTNAMES]:
         return _ALTNAMES  # a country's file from GeoNames' alternatenames/ folder
     expected = " or ".join(str(n) for n in _COLUMNS[kind])
     raise GazetteerError(
         "E204", path=path,
-        detail=f"expected {expected} tab-separated columns, found {found}",
+        detail=f"expected {expected} tab-separated columns, found {found} on its first line",
     )
 
 
 def _column_count(path: Path) -> int:
-    with closing(_rows(path)) as rows:
+    with closing(_Rows(path).__iter__()) as rows:
         return len(next(rows, []))
 
 
-def _rows(path: Path) -> Iterator[list[str]]:
-    """The tab-separated fields of each data line (no comments or blank lines), streamed."""
-    try:
-        with _open_text(path) as f:
-            for line in f:
-                line = line.rstrip("\r\n")
-                if line and not line.startswith("#"):
-                    yield line.split("\t")
-    except (zipfile.BadZipFile, UnicodeDecodeError) as e:
-        raise GazetteerError("E204", path=path, detail=str(e)) from e
-    except OSError as e:
-        raise InputError("E108", path=path, detail=str(e)) from e
+class _Rows:
+    """The tab-separated fields of each data line of a file (no comments or blank lines),
+    streamed; ``line`` is the number of the line last read, for error messages."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.line = 0
+
+    def __iter__(self) -> Generator[list[str], None, None]:
+        opened = False
+        try:
+            with _open_binary(self.path) as f:
+                opened = True
+                for self.line, raw in enumerate(f, 1):
+                    text = raw.decode("utf-8").rstrip("\r\n")
+                    if text and not text.startswith("#"):
+                        yield text.split("\t")
+        except UnicodeDecodeError as e:
+            self.fail(f"not UTF-8 text (byte {e.start} of the line)")
+        except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+            if not opened:
+                raise GazetteerError("E208", path=self.path, detail=str(e)) from e
+            damaged_at, _ = _damage(self.path)
+            raise GazetteerError("E209", path=self.path, line=damaged_at or self.line + 1,
+                                 detail=str(e)) from e
+        except OSError as e:
+            raise InputError("E108", path=self.path, detail=str(e)) from e
+
+    def fail(self, detail: str) -> NoReturn:
+        """Stop on a bad line: GazetteerError E207 naming the file and line, or E209 when
+        the line is bad because the zip it came from is damaged (a damaged deflate stream
+        can yield garbage lines before the decompressor or CRC check notices)."""
+        if self.path.suffix.lower() == ".zip":
+            line, error = _damage(self.path)
+            if line:
+                raise GazetteerError("E209", path=self.path, line=line, detail=error)
+        raise GazetteerError("E207", path=self.path, line=self.line, detail=detail)
 
 
 @contextmanager
-def _open_text(path: Path) -> Iterator[TextIO]:
-    """A .txt file, or the data member of a .zip, as UTF-8 text split on '\\n' only."""
+def _open_binary(path: Path) -> Iterator[BinaryIO]:
+    """A .txt file, or the data member of a .zip, as buffered bytes (lines split on '\\n';
+    each is decoded on its own so that a decoding error names its line)."""
     if path.suffix.lower() != ".zip":
-        with path.open(encoding="utf-8", newline="\n") as f:
+        with path.open("rb", buffering=1 << 20) as f:
             yield f
         return
     with zipfile.ZipFile(path) as archive:
         member = _data_member(archive, path)
-        with archive.open(member) as raw, io.TextIOWrapper(
-            raw, encoding="utf-8", newline="\n"
+        with archive.open(member) as raw, io.BufferedReader(
+            cast(io.RawIOBase, raw), 1 << 20
         ) as f:
             yield f
+
+
+def _damage(path: Path) -> tuple[int, str]:
+    """The line of a zip's data member at which reading it fails, and why, found by reading
+    it again without the large read-ahead buffer (so only on an error path); (0, '') when
+    it reads to the end."""
+    line = 0
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(_data_member(archive, path)) as f:
+            for line, _ in enumerate(f, 1):
+                pass
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        return line + 1, str(e)
+    except (OSError, GazetteerError):
+        pass
+    return 0, ""
 
 
 def _data_member(archive: zipfile.ZipFile, path: Path) -> str:
@@ -199,10 +294,11 @@ class _Loader:
         return self._load_alternate_names(path)
 
     def _load_table(self, path: Path) -> int:
+        rows = _Rows(path)
         batch: list[tuple[object, ...]] = []
         count = 0
-        for row in _rows(path):
-            place = self._place(row)
+        for row in rows:
+            place = self._place(row, rows)
             if place is None:
                 continue
             batch.append(place.values())
@@ -217,16 +313,17 @@ class _Loader:
         self.writer.count(SOURCE, count)
         return count
 
-    def _place(self, row: list[str]) -> PlaceRow | None:
-        """A geoname-table row as a place, or None when it is not wanted or malformed."""
-        if len(row) != 19 or not row[1]:
-            return None
-        try:
-            gid, lat, lon = int(row[0]), float(row[4]), float(row[5])
-            population = int(row[14] or 0)
-        except ValueError:
-            return None
-        if not _wanted(row[6], row[7], population):
+    def _place(self, row: list[str], rows: _Rows) -> PlaceRow | None:
+        """A geoname-table row as a place, or None when it is not wanted (a historical
+        place, an unnamed one, a feature class that news does not need). A malformed row
+        stops the load (``rows.fail``)."""
+        if len(row) != 19:
+            rows.fail(f"expected 19 tab-separated columns, found {len(row)}")
+        gid = _whole(row[0], "geonameid", rows)
+        lat = _coordinate(row[4], "latitude", 90.0, rows)
+        lon = _coordinate(row[5], "longitude", 180.0, rows)
+        population = _whole(row[14], "population", rows, zero_ok=True) if row[14] else 0
+        if not row[1] or not _wanted(row[6], row[7], population):
             return None
         cc, a1, a2 = row[8], row[10], row[11]
         return PlaceRow(
@@ -239,25 +336,55 @@ class _Loader:
 
     def _load_alternate_names(self, path: Path) -> int:
         known = _IdBitmap(self.conn)
+        rows = _Rows(path)
         count = 0
-        for row in _rows(path):
-            if len(row) < 8 or not row[1].isdigit() or int(row[1]) not in known:
+        for row in rows:
+            if len(row) not in _COLUMNS[_ALTNAMES]:
+                rows.fail(f"expected 10 (or 8) tab-separated columns, found {len(row)}")
+            gid = _whole(row[1], "geonameid", rows)
+            if gid not in known:
                 continue
             kind = _alternate_kind(row)
             if kind:
-                self.writer.add_names(int(row[1]), [(row[3], kind)])
+                self.writer.add_names(gid, [(row[3], kind)])
                 count += 1
         return count
 
 
 def _load_admin_names(path: Path, table: dict[str, str]) -> int:
     """admin1CodesASCII / admin2Codes: code, name, ASCII name, geonameid."""
+    rows = _Rows(path)
     count = 0
-    for row in _rows(path):
-        if len(row) >= 3 and row[0] and (row[1] or row[2]):
+    for row in rows:
+        if len(row) != 4:
+            rows.fail(f"expected 4 tab-separated columns, found {len(row)}")
+        if row[0] and (row[1] or row[2]):
             table[row[0]] = ascii_title(row[1] or row[2])
             count += 1
     return count
+
+
+def _whole(text: str, what: str, rows: _Rows, *, zero_ok: bool = False) -> int:
+    """``text`` as a whole number (positive, or >= 0 with ``zero_ok``)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number > 0 or (zero_ok and number == 0):
+        return number
+    kind = "whole number >= 0" if zero_ok else "positive whole number"
+    rows.fail(f"{what} {text!r} is not a {kind}")
+
+
+def _coordinate(text: str, what: str, limit: float, rows: _Rows) -> float:
+    """``text`` as a latitude (limit 90) or longitude (limit 180) in degrees."""
+    try:
+        value = float(text)
+    except ValueError:
+        rows.fail(f"{what} {text!r} is not a number")
+    if not (math.isfinite(value) and -limit <= value <= limit):
+        rows.fail(f"{what} {text} is outside -{limit:g}..{limit:g}")
+    return value
 
 
 def _wanted(feature_class: str, feature_code: str, population: int) -> bool:

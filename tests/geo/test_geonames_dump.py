@@ -10,7 +10,7 @@ import pytest
 
 from rearguard.errors import GazetteerError, InputError
 from rearguard.geo.gazetteer import Gazetteer, GazetteerWriter, PlaceRow
-from rearguard.geo.geonames_dump import load_geonames_files
+from rearguard.geo.geonames_dump import geonames_inputs, load_geonames_files
 
 VILLAGE_ID = 9900003
 REPLACED_ID = 9900008
@@ -105,7 +105,8 @@ def _build(tmp_path: Path, paths: list[Path],
     seen: list[tuple[str, int]] = []
     load_geonames_files(writer, paths, lambda label, n: seen.append((label, n)))
     writer.commit()
-    assert [label for label, _ in seen] == [f"geonames {p.name}" for p in _load_order(paths)]
+    files = geonames_inputs(paths)
+    assert [label for label, _ in seen] == [f"geonames {p.name}" for p in _load_order(files)]
     return Gazetteer(path)
 
 
@@ -237,14 +238,11 @@ def test_unknown_file_name_raises_e204(tmp_path: Path, name: str) -> None:
     assert "allCountries.zip" in info.value.message
 
 
-def test_not_a_zip_raises_e204(tmp_path: Path) -> None:
+def test_not_a_zip_raises_e208(tmp_path: Path) -> None:
     path = tmp_path / "XQ.zip"
     path.write_text("\n".join(COUNTRY_ROWS) + "\n", encoding="utf-8")
-    writer = GazetteerWriter(tmp_path / "g.sqlite")
-    with pytest.raises(GazetteerError) as info:
-        load_geonames_files(writer, [path], lambda label, n: None)
-    writer.abort()
-    assert info.value.code == "E204"
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E208" and str(path) in error.message
 
 
 def test_missing_file_raises_input_error(tmp_path: Path, dumps: list[Path]) -> None:
@@ -255,3 +253,156 @@ def test_missing_file_raises_input_error(tmp_path: Path, dumps: list[Path]) -> N
     # Files are checked before anything is loaded.
     assert writer.conn.execute("SELECT count(*) FROM places").fetchone() == (0,)
     writer.abort()
+
+
+# -- folders ----------------------------------------------------------------------------
+def test_folder_loads_the_geonames_files_in_it(
+    tmp_path: Path, build: Build, dumps: list[Path]
+) -> None:
+    (tmp_path / "README.md").write_text("# my downloads\n", encoding="utf-8")
+    (tmp_path / "featureCodes_en.txt").write_text("P.PPL\tpopulated place\t\n")
+    sub = tmp_path / "alternatenames"
+    sub.mkdir()
+    _zip(sub / "XQ.zip", "XQ.txt", ["1\t9900003\ten\tFrom A Subfolder\t\t\t\t\t\t"])
+    gaz = build([tmp_path])
+    (village,) = gaz.lookup("Tell el Ain", fuzzy=False)
+    assert village.id == VILLAGE_ID and village.admin1 == "Muhafazat Sahl"
+    assert gaz.meta()["count:geonames"] == "6"
+    assert gaz.lookup("From A Subfolder", fuzzy=False) == ()  # subfolders are not read
+
+
+def test_folder_inputs_prefer_the_unzipped_copy(tmp_path: Path, dumps: list[Path]) -> None:
+    (tmp_path / "XQ.txt").write_text("\n".join(COUNTRY_ROWS) + "\n", encoding="utf-8")
+    names = [p.name for p in geonames_inputs([tmp_path])]
+    assert names == ["XQ.txt", "admin1CodesASCII.txt", "admin2Codes.txt",
+                     "alternateNamesV2.zip"]
+
+
+def test_folder_without_geonames_files_is_e206(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("nothing here\n", encoding="utf-8")
+    (tmp_path / "places.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        geonames_inputs([tmp_path])
+    assert info.value.code == "E206" and str(tmp_path) in info.value.message
+    assert "\n" not in info.value.message
+
+
+# -- bad input --------------------------------------------------------------------------
+def _load_error(tmp_path: Path, paths: list[Path]) -> GazetteerError:
+    writer = GazetteerWriter(tmp_path / "g.sqlite")
+    try:
+        with pytest.raises(GazetteerError) as info:
+            load_geonames_files(writer, paths, lambda label, n: None)
+    finally:
+        writer.abort()
+    assert "\n" not in info.value.message
+    return info.value
+
+
+def _with_bad_row(row: str) -> list[str]:
+    """The country rows with ``row`` as the fifth line, after a comment line."""
+    return ["# a comment counts as a line", *COUNTRY_ROWS[:3], row, *COUNTRY_ROWS[3:]]
+
+
+BAD_ROWS = [
+    ("\t".join(COUNTRY_ROWS[2].split("\t")[:7]),
+     "expected 19 tab-separated columns, found 7"),
+    (COUNTRY_ROWS[2] + "\textra", "expected 19 tab-separated columns, found 20"),
+    (COUNTRY_ROWS[2].replace("\t36.35\t", "\tN36.35\t"), "latitude 'N36.35' is not a number"),
+    (COUNTRY_ROWS[2].replace("\t36.35\t", "\t96.35\t"), "latitude 96.35 is outside -90..90"),
+    (COUNTRY_ROWS[2].replace("\t42.95\t", "\t-242.95\t"),
+     "longitude -242.95 is outside -180..180"),
+    (COUNTRY_ROWS[2].replace("\t42.95\t", "\tnan\t"), "longitude nan is outside"),
+    (COUNTRY_ROWS[2].replace("9900003", "99000x3", 1),
+     "geonameid '99000x3' is not a positive whole number"),
+    (COUNTRY_ROWS[2].replace("\t4200\t", "\tmany\t"),
+     "population 'many' is not a whole number >= 0"),
+]
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["txt", "zip"])
+@pytest.mark.parametrize("row, detail", BAD_ROWS)
+def test_bad_country_row_names_file_and_line(
+    tmp_path: Path, row: str, detail: str, zipped: bool
+) -> None:
+    lines = _with_bad_row(row)
+    if zipped:
+        path = _zip(tmp_path / "XQ.zip", "XQ.txt", lines)
+    else:
+        path = tmp_path / "XQ.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E207"
+    assert error.message.startswith(f"[E207] {path} line 5: {detail}")
+
+
+def test_bad_first_line_is_not_a_geonames_file(tmp_path: Path) -> None:
+    path = tmp_path / "XQ.txt"
+    path.write_text("1\tSomewhere\t33.0\t44.0\tP\tPPL\tXQ\n", encoding="utf-8")
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E204"
+    assert "expected 19 tab-separated columns, found 7 on its first line" in error.message
+
+
+@pytest.mark.parametrize(
+    "name, lines, detail",
+    [
+        ("alternateNamesV2.txt", [*ALT_ROWS[:2], "10\t9900003\ten"],
+         "line 3: expected 10 (or 8) tab-separated columns, found 3"),
+        ("alternateNamesV2.txt", [ALT_ROWS[0], "11\tabc\ten\tX\t\t\t\t\t\t"],
+         "line 2: geonameid 'abc' is not a positive whole number"),
+        ("admin1CodesASCII.txt", [ADMIN1.strip(), "XQ.06\tOnly Two"],
+         "line 2: expected 4 tab-separated columns, found 2"),
+    ],
+)
+def test_bad_alternate_names_and_admin_rows(
+    tmp_path: Path, dumps: list[Path], name: str, lines: list[str], detail: str
+) -> None:
+    path = tmp_path / "bad" / name
+    path.parent.mkdir()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    error = _load_error(tmp_path, [dumps[1], path])
+    assert error.code == "E207" and f"{path} {detail}" in error.message
+
+
+def test_text_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "XQ.txt"
+    body = "\n".join(COUNTRY_ROWS[:2]).encode() + b"\n" + COUNTRY_ROWS[2].encode("latin-1",
+                                                                               "replace")
+    path.write_bytes(body.replace(b"Tall ", b"T\xe4ll ") + b"\n")
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E207" and f"{path} line 2: not UTF-8 text" in error.message
+
+
+def _big_country_zip(path: Path, rows: int = 20_000) -> Path:
+    """A deflated country file large enough to cut or damage in its middle."""
+    lines = [
+        _geoname(1_000_000 + i, f"Village {i}", f"Village {i}", "", "35.0", "40.0", "P",
+                 "PPL")
+        for i in range(rows)
+    ]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("XQ.txt", "\n".join(lines) + "\n")
+    return path
+
+
+def test_truncated_zip_is_e208(tmp_path: Path) -> None:
+    path = _big_country_zip(tmp_path / "XQ.zip")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E208"
+    assert error.message.startswith(f"[E208] {path}: not a readable zip file")
+
+
+def test_corrupt_zip_data_names_the_line_it_broke_at(tmp_path: Path) -> None:
+    path = _big_country_zip(tmp_path / "XQ.zip")
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 256] = bytes(256)  # the central directory stays readable
+    path.write_bytes(bytes(data))
+    error = _load_error(tmp_path, [path])
+    assert error.code == "E209"
+    line = int(error.message.split(" line ", 1)[1].split(":", 1)[0])
+    assert 5_000 < line < 15_000  # where the damage is, not at the end
+    assert "the zip is truncated or corrupt (Error -3 while decompressing" in error.message
