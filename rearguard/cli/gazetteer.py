@@ -18,10 +18,11 @@ def gazetteer() -> None:
 
 
 @gazetteer.command("build")
-@click.argument("more_geonames", nargs=-1, type=click.Path(dir_okay=False), metavar="[FILE]...")
-@click.option("--geonames", multiple=True, type=click.Path(dir_okay=False),
+@click.argument("more_geonames", nargs=-1, type=click.Path(), metavar="[FILE|FOLDER]...")
+@click.option("--geonames", multiple=True, type=click.Path(),
               help="A GeoNames dump to add (allCountries.zip, IQ.zip, alternateNamesV2.zip, "
-                   "admin1CodesASCII.txt, admin2Codes.txt). Repeat for several.")
+                   "admin1CodesASCII.txt, admin2Codes.txt), or a folder holding such files "
+                   "(other files in it are skipped). Repeat for several.")
 @click.option("--path", "out", type=click.Path(dir_okay=False),
               help="Where to write the index (default: the gazetteer setting).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -30,8 +31,10 @@ def build(ctx: click.Context, more_geonames: tuple[str, ...], geonames: tuple[st
           out: str | None, quiet: bool) -> None:
     """Build the SQLite gazetteer index (replacing any existing one).
 
-    GeoNames dumps may follow --geonames or stand as FILE arguments:
-    'rearguard gazetteer build --geonames IQ.zip SY.zip alternateNamesV2.zip'."""
+    GeoNames dumps, or folders of them, may follow --geonames or stand as arguments:
+    'rearguard gazetteer build --geonames IQ.zip SY.zip alternateNamesV2.zip' or
+    'rearguard gazetteer build ~/geonames/'. Every file is checked first; a bad file or
+    line stops the build with an error and leaves the existing index as it was."""
     settings = settings_from(ctx)
     geonames = geonames + more_geonames
     path = Path(out) if out else settings.gazetteer_path

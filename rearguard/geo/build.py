@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
-from ..errors import GazetteerError
+from ..errors import GazetteerError, RearguardError
 from ..settings import Settings
-from .gazetteer import Gazetteer, GazetteerWriter
+from .gazetteer import SCHEMA_VERSION, Gazetteer, GazetteerWriter
 from .sources import BuiltinSources
 
 _LOCK = threading.Lock()
@@ -49,10 +52,20 @@ def build_gazetteer(
     """Build the index at ``path`` from the bundled packages and any GeoNames dumps.
 
     ``geonames`` may name allCountries.zip, a country file (IQ.zip or IQ.txt),
-    alternateNamesV2.zip, admin1CodesASCII.txt and admin2Codes.txt. Returns the index's
-    build facts (counts per source). The file is replaced atomically.
+    alternateNamesV2.zip, admin1CodesASCII.txt and admin2Codes.txt, or folders holding
+    them; every file is checked before the build starts. Returns the index's build facts
+    (counts per source). The index is written to a temporary file beside ``path`` and
+    renamed over it when complete: on any error the previous index is left as it was.
+    The files' absolute paths are kept in the index (meta ``geonames_paths``) so that a
+    newer rearguard can rebuild it from them.
     """
-    from tqdm import tqdm
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    files: list[Path] = []
+    if geonames:
+        from .geonames_dump import geonames_inputs
+
+        files = [p.resolve() for p in geonames_inputs([Path(p) for p in geonames])]
 
     bar = tqdm(
         total=None, desc="Building gazetteer", unit=" places", disable=not show_progress,
@@ -67,11 +80,12 @@ def build_gazetteer(
     try:
         BuiltinSources(progress).write(writer)
         writer.set_meta("fingerprint", source_fingerprint())
-        writer.set_meta("geonames_files", ",".join(Path(p).name for p in geonames))
-        if geonames:
+        writer.set_meta("geonames_files", ",".join(p.name for p in files))
+        writer.set_meta("geonames_paths", json.dumps([str(p) for p in files]))
+        if files:
             from .geonames_dump import load_geonames_files
 
-            load_geonames_files(writer, [Path(p) for p in geonames], progress)
+            load_geonames_files(writer, files, progress)
         writer.commit()
     except BaseException:
         writer.abort()
@@ -86,29 +100,73 @@ def build_gazetteer(
 
 
 def open_gazetteer(settings: Settings, *, show_progress: bool = True) -> Gazetteer:
-    """The index named by the settings, built on first use when allowed. One per process."""
+    """The index named by the settings, built on first use when allowed. One per process.
+
+    With ``auto_build_gazetteer``, an index made by other index code (a new rearguard) is
+    rebuilt: from the packages alone, or from the same GeoNames files as before when it
+    was a user's own build and they are all still there. When some are gone, the old
+    index is used as it is, with a one-line warning on standard error.
+    """
     path = settings.gazetteer_path
     with _LOCK:
         if path in _OPEN:
             return _OPEN[path]
-    if not path.is_file() or (settings.auto_build_gazetteer and _stale(path)):
+    if not path.is_file():
         if not settings.auto_build_gazetteer:
             raise GazetteerError("E201", path=path)
         build_gazetteer(path, show_progress=show_progress)
+    elif settings.auto_build_gazetteer:
+        _refresh(path, show_progress=show_progress)
     gazetteer = Gazetteer(path)
     with _LOCK:
         _OPEN[path] = gazetteer
     return gazetteer
 
 
-def _stale(path: Path) -> bool:
-    """An index built from the packages alone by other code or data (or another schema)."""
+def _refresh(path: Path, *, show_progress: bool) -> None:
+    """Rebuild a stale index at ``path`` (see :func:`open_gazetteer`)."""
+    meta = _read_meta(path)
+    if meta is None or not meta.get("geonames_files"):
+        if meta is None or _stale(meta):
+            build_gazetteer(path, show_progress=show_progress)
+        return
+    if not _stale(meta):
+        return
+    usable = meta.get("schema") == str(SCHEMA_VERSION)
+    files = [Path(p) for p in json.loads(meta.get("geonames_paths") or "[]")]
+    missing = [p for p in files if not p.is_file()]
+    hint = f"rearguard gazetteer build --path {path} --geonames FILE_OR_FOLDER..."
+    if not files or missing:
+        if not usable:
+            return  # opening it raises E202, which says how to rebuild
+        gone = (f"{missing[0]}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+                if missing else "their paths were not recorded")
+        _warn(f"the gazetteer index {path} was built by an earlier rearguard from GeoNames "
+              f"files that are gone ({gone}); using it as it is. Rebuild it with '{hint}'.")
+        return
     try:
-        index = Gazetteer(path)
-    except GazetteerError:
-        return True
-    meta = index.meta()
-    index.close()
-    if meta.get("geonames_files"):
-        return False  # a user's own build with GeoNames dumps: never replaced silently
-    return meta.get("fingerprint") != source_fingerprint()
+        build_gazetteer(path, geonames=files, show_progress=show_progress)
+    except RearguardError as e:
+        if not usable:
+            raise
+        _warn(f"the gazetteer index {path} could not be rebuilt from its GeoNames files "
+              f"({e.message}); using it as it is.")
+
+
+def _read_meta(path: Path) -> dict[str, str] | None:
+    """The index's meta table, whatever its schema; None when it cannot be read."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error:
+        return None
+
+
+def _stale(meta: dict[str, str]) -> bool:
+    """Built by other index code or data, or for another schema (or not finished)."""
+    return (meta.get("schema") != str(SCHEMA_VERSION)
+            or meta.get("fingerprint") != source_fingerprint())
+
+
+def _warn(message: str) -> None:
+    print(f"rearguard: warning: {message}", file=sys.stderr, flush=True)
