@@ -97,5 +97,9 @@ def variant_key(text: str) -> str:
         return ""
     for pattern, repl in _VARIANT_RULES:
         key = pattern.sub(repl, key)
-    key = _INNER_VOWELS.sub("", key)
+    skeleton = _INNER_VOWELS.sub("", key)
+    if len(skeleton) >= 3:
+        return skeleton
+    # Short names keep their folded vowels: "Foua" and "Al Fu'ah" meet as "fu", where
+    # the bare consonant "f" would match everything.
     return key if len(key) >= 2 else ""

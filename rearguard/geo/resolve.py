@@ -80,7 +80,7 @@ FOCUS_DEMONYM = 0.5
 FOCUS_PROVINCE = 0.5
 FOCUS_DATELINE = 1.5
 FOCUS_SOURCE = 1.5
-FOCUS_PLACE = 0.25
+FOCUS_PLACE = 0.5
 FOCUS_REPEAT_CAP = 3
 FOCUS_MIN_SHARE = 0.15
 FOCUS_REPORT_SHARE = 0.05
@@ -280,7 +280,7 @@ class Resolver:
             for mention in group[1:]:
                 mention.scores, mention.best = group[0].scores, group[0].best
         places = tuple(self._place(m) for m in mentions)
-        return Geocoded(places=places, focus=self._focus(evidence, places))
+        return Geocoded(places=places, focus=self._focus(text, source, places))
 
     # -- mentions ----------------------------------------------------------------------
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -322,6 +322,13 @@ class Resolver:
                 per_name[key] += weight
                 evidence[best.country_code] += weight
                 own[name_key(mention.name)][best.country_code] += weight
+        for country, weight in self._outside_evidence(text, source).items():
+            evidence[country] += weight
+        return dict(evidence), own
+
+    def _outside_evidence(self, text: str, source: str | None) -> dict[str, float]:
+        """Evidence that is not a place mention: the dateline and the publisher's home."""
+        evidence: dict[str, float] = defaultdict(float)
         dateline = find_dateline(text)
         if dateline is not None:
             name, want_admin = clean_name(text[dateline[0] : dateline[1]])
@@ -332,7 +339,7 @@ class Resolver:
         home = source_country(source)
         if home:
             evidence[home] += FOCUS_SOURCE
-        return dict(evidence), own
+        return evidence
 
     def _first_reading(self, mention: Mention) -> Candidate | None:
         """The reading a name has with no context (exact names only), for the focus."""
@@ -343,13 +350,24 @@ class Resolver:
                         name=mention.name, want_admin=mention.want_admin, candidates=cands)
         return max(cands, key=lambda c: _prior(c, probe))
 
-    def _focus(self, evidence: dict[str, float], places: Sequence[Place]) -> tuple[Focus, ...]:
-        """The countries the article is about, with weights that sum to 1: the evidence
-        above plus the resolved places, each counted by its confidence."""
-        weights: dict[str, float] = defaultdict(float, evidence)
+    def _focus(self, text: str, source: str | None, places: Sequence[Place]
+               ) -> tuple[Focus, ...]:
+        """The countries the article is about, with weights that sum to 1: the dateline
+        and the publisher's home, then the places as resolved (a country named counts
+        most, a province or demonym half, any other place by its confidence)."""
+        weights: dict[str, float] = defaultdict(float, self._outside_evidence(text, source))
         for place in places:
-            if place.country_code:
-                weights[place.country_code] += FOCUS_PLACE * place.confidence
+            if not place.country_code:
+                continue
+            if place.kind == "demonym":
+                weight = FOCUS_DEMONYM
+            elif place.feature_code and place.feature_code.startswith("PCL"):
+                weight = FOCUS_COUNTRY
+            elif place.feature_code == "ADM1":
+                weight = FOCUS_PROVINCE
+            else:
+                weight = FOCUS_PLACE * place.confidence
+            weights[place.country_code] += weight
         total = sum(weights.values())
         if not total:
             return ()

@@ -1,0 +1,126 @@
+"""The article's focus: datelines, publishers' homes, and what they decide between
+namesakes; facility names and spelling variants at home."""
+
+from __future__ import annotations
+
+import pytest
+
+from rearguard.geo import geocode_article
+from rearguard.geo.focus import find_dateline, source_country
+from rearguard.geo.resolve import strip_descriptors
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("BAGHDAD (Reuters) - Iraqi forces pushed into eastern Mosul.", "BAGHDAD"),
+        ("KABUL, Afghanistan (AP) — A suicide bomber struck.", "KABUL"),
+        ("Somalia: al-Shabaab attack\nMOGADISHU, Somalia, Jan. 5 (Xinhua) -- Gunmen", "MOGADISHU"),
+        ("DAMASCUS, Oct 3 (Reuters) - Government warplanes", "DAMASCUS"),
+        ("Maiduguri (AFP) - Boko Haram fighters", "Maiduguri"),
+        ("NEW YORK — The Security Council met.", "NEW YORK"),
+    ],
+)
+def test_dateline_place(text: str, place: str) -> None:
+    span = find_dateline(text)
+    assert span is not None and text[span[0]:span[1]] == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UPDATE: the death toll has risen to 12.",
+        "Police said - without giving details - that two men were held.",
+        "The army said on Monday that it had retaken the town.",
+        "x" * 500 + "\nBAGHDAD (Reuters) - too far down to be a dateline",
+    ],
+)
+def test_no_dateline(text: str) -> None:
+    assert find_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    "source,country",
+    [
+        ("SOHR", "SY"),
+        ("Syrian Observatory for Human Rights", "SY"),
+        ("https://www.sana.sy/en/?p=1234", "SY"),
+        ("www.dawn.com", "PK"),
+        ("Premium Times", "NG"),
+        ("https://www.premiumtimesng.com/news/1.html", None),  # .com, and no name match
+        ("Reuters", None),
+        ("Xinhua", None),
+        ("http://bit.ly/3xyz", None),  # a generic country-code domain says nothing
+        ("", None),
+        (None, None),
+    ],
+)
+def test_source_country(source: str | None, country: str | None) -> None:
+    assert source_country(source) == country
+
+
+@pytest.mark.parametrize(
+    "name,base",
+    [
+        ("Tishrin Dam", "Tishrin"),
+        ("Kweires airbase", "Kweires"),
+        ("Kafr Batna suburb", "Kafr Batna"),
+        ("Hamra al-Kabir", "Hamra"),
+        ("Durayhim Military Base", "Durayhim"),
+        ("Idlib Central Prison", "Idlib"),
+        ("Tall Abyad", "Tall Abyad"),  # nothing to strip
+        ("Kabir", "Kabir"),  # nothing would be left
+    ],
+)
+def test_strip_descriptors(name: str, base: str) -> None:
+    assert strip_descriptors(name) == base
+
+
+def test_dateline_gives_the_focus(settings) -> None:
+    found = geocode_article(
+        "KABUL, Afghanistan (AP) — A suicide bomber killed 12 people near the Interior "
+        "Ministry, officials said.", settings=settings)
+    assert found.focus[0].country_code == "AF"
+    assert abs(sum(f.weight for f in found.focus) - 1.0) < 0.01
+    assert found.places[0].text == "KABUL" and found.places[0].country_code == "AF"
+
+
+def test_a_name_is_no_evidence_for_itself(settings) -> None:
+    """Named three times, "Georgia" does not vote for the country Georgia; the US towns
+    around it decide, and the focus follows the reading."""
+    text = ("Georgia lawmakers met in Atlanta on Tuesday. The Georgia House passed the bill, "
+            "and officials in Savannah and Macon welcomed it.")
+    found = geocode_article(text, settings=settings)
+    georgia = [p for p in found.places if p.text == "Georgia"]
+    assert georgia and all(p.country_code == "US" and p.feature_code == "ADM1" for p in georgia)
+    assert found.focus[0].country_code == "US"
+
+
+def test_publisher_home_decides_between_namesakes(settings) -> None:
+    text = "Clashes erupted near Sinjar overnight, and regime aircraft struck the town."
+    spans = [(text.index("Sinjar"), text.index("Sinjar") + len("Sinjar"))]
+    alone = geocode_article(text, spans, settings=settings).places[0]
+    from_sohr = geocode_article(text, spans, settings=settings, source="SOHR").places[0]
+    assert alone.country_code == "IQ"  # the well-known Sinjar, with nothing else to go on
+    assert from_sohr.country_code == "SY"
+
+
+def test_explicit_qualifier_beats_the_focus(settings) -> None:
+    """A Syrian publisher writing about Paris, Texas still means Texas."""
+    text = "Officials in Paris, Texas said the storm damaged 40 homes."
+    spans = [(13, 18), (20, 25)]
+    assert [text[a:b] for a, b in spans] == ["Paris", "Texas"]
+    place = geocode_article(text, spans, settings=settings, source="SOHR").places[0]
+    assert place.country_code == "US" and place.admin1 == "Texas"
+
+
+def test_geocode_json_carries_the_focus(settings, tmp_path) -> None:
+    from rearguard.pipeline import geocode_file
+
+    path = tmp_path / "report.txt"
+    path.write_text("BAGHDAD (Reuters) - Islamic State fighters attacked Kirkuk, "
+                    "police said.", encoding="utf-8")
+    found = geocode_file(path, settings=settings).to_dict()
+    assert set(found) == {"places", "focus"}
+    assert found["focus"][0]["country_code"] == "IQ"
+    assert {"country_code", "country", "weight"} <= set(found["focus"][0])
