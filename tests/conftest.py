@@ -51,6 +51,39 @@ def gazetteer(settings: Settings):
     return open_gazetteer(settings, show_progress=False)
 
 
+# The country files of ../shared/gazetteer that the village-level tests load.
+VILLAGE_FILES = ("SY.zip", "IQ.zip")
+
+
+@pytest.fixture(scope="session")
+def village_settings() -> Settings:
+    """Settings on a village-level gazetteer: the built-in sources plus SY.zip and IQ.zip
+    from ../shared/gazetteer (32,000 more places; skipped when the folder is missing).
+    Built once (about a minute) and cached beside the default test gazetteer under a name
+    keyed by the files' names and sizes and the index code's fingerprint, so a later run
+    reuses it and a change to the index code or the files builds a new one."""
+    import hashlib
+
+    from rearguard.geo.build import build_gazetteer, source_fingerprint
+
+    files = [SHARED / "gazetteer" / name for name in VILLAGE_FILES]
+    if not all(path.is_file() for path in files):
+        pytest.skip(f"../shared/gazetteer ({', '.join(VILLAGE_FILES)}) is not beside the "
+                    "checkout")
+    facts = [source_fingerprint(geonames=True),
+             *(f"{p.name}:{p.stat().st_size}" for p in files)]
+    key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
+    test_gazetteer = os.environ.get("REARGUARD_TEST_GAZETTEER")
+    cache = Path(test_gazetteer).parent if test_gazetteer else load_settings().gazetteer_path.parent
+    path = cache / f"village-test-{key}.sqlite"
+    if not path.is_file():
+        build_gazetteer(path, geonames=files, show_progress=False)
+        for old in cache.glob("village-test-*.sqlite"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return load_settings(gazetteer=str(path))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

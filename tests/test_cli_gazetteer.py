@@ -196,15 +196,18 @@ def test_stale_user_build_is_rebuilt_from_its_files(
     index = tmp_path / "g.sqlite"
     assert _build("--path", index, tmp_path).exit_code == 0
     old = _meta(index)
+    # A user build carries the loader's code in its fingerprint; a built-in one does not.
+    assert old["fingerprint"] == build_module.source_fingerprint(geonames=True)
+    assert old["fingerprint"] != build_module.source_fingerprint()
     settings = load_settings(gazetteer=str(index), auto_build_gazetteer=True)
     # The same code: the index is used as it is.
     open_gazetteer(settings, show_progress=False)
     assert _meta(index)["built"] == old["built"]
     build_module._OPEN.clear()
-    monkeypatch.setattr(build_module, "source_fingerprint", lambda: "newer-index-code")
+    monkeypatch.setattr(build_module, "source_fingerprint", lambda geonames=False: "newer")
     gaz = open_gazetteer(settings, show_progress=True)
     meta = gaz.meta()
-    assert meta["fingerprint"] == "newer-index-code"
+    assert meta["fingerprint"] == "newer"
     assert meta["geonames_paths"] == old["geonames_paths"]
     assert meta["count:geonames"] == "6"
     assert [c.name for c in gaz.lookup("Tell el Ain", fuzzy=False)] == ["Tall ‘Ayn"]
@@ -218,7 +221,7 @@ def test_stale_user_build_with_files_gone_is_kept_with_a_warning(
     assert _build("--path", index, *dumps).exit_code == 0
     before = index.read_bytes()
     dumps[0].unlink()  # alternateNamesV2.zip
-    monkeypatch.setattr(build_module, "source_fingerprint", lambda: "newer-index-code")
+    monkeypatch.setattr(build_module, "source_fingerprint", lambda geonames=False: "newer")
     result = CliRunner().invoke(cli, ["--gazetteer", str(index), "gazetteer", "search",
                                       "Tell el Ain"])
     assert result.exit_code == 0, result.output
@@ -230,3 +233,30 @@ def test_stale_user_build_with_files_gone_is_kept_with_a_warning(
         "FILE_OR_FOLDER...'.\n"
     )
     assert index.read_bytes() == before
+
+
+# -- village level: SY.zip and IQ.zip from ../shared/gazetteer -----------------------------
+# Villages of SY.zip with population 0 (feature code PPL) that the built-in index lacks.
+SYRIAN_VILLAGES = [
+    ("Khirbat Khasfayn", 1745, "Al Qunaytirah"),
+    ("Habbat Nazzal", 1816, "Al Hasakah"),
+    ("Jubb ash Shami", 2316, "Hims"),
+]
+
+
+@pytest.mark.parametrize("name, geonameid, province", SYRIAN_VILLAGES)
+def test_search_finds_villages_the_builtin_index_lacks(
+    gazetteer, village_settings, name, geonameid, province
+):
+    runner = CliRunner()
+    builtin = runner.invoke(cli, ["--gazetteer", str(gazetteer.path), "gazetteer", "search",
+                                  name, "--country", "SY"])
+    assert builtin.exit_code == 0
+    assert f"No place named {name!r} in SY" in builtin.stdout
+    village = runner.invoke(cli, ["--gazetteer", village_settings.gazetteer, "gazetteer",
+                                  "search", name, "--country", "SY", "--json"])
+    assert village.exit_code == 0, village.output
+    first = json.loads(village.stdout.splitlines()[0])
+    assert (first["name"], first["geonameid"]) == (name, geonameid)
+    assert (first["feature_code"], first["population"]) == ("PPL", 0)
+    assert first["admin1"] == province

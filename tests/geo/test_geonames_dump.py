@@ -11,6 +11,7 @@ import pytest
 from rearguard.errors import GazetteerError, InputError
 from rearguard.geo.gazetteer import Gazetteer, GazetteerWriter, PlaceRow
 from rearguard.geo.geonames_dump import geonames_inputs, load_geonames_files
+from rearguard.settings import Settings
 
 VILLAGE_ID = 9900003
 REPLACED_ID = 9900008
@@ -193,7 +194,17 @@ def test_plain_text_country_file(tmp_path: Path, build: Build) -> None:
     path.write_text("\n".join(COUNTRY_ROWS) + "\n", encoding="utf-8")
     gaz = build([path])
     (village,) = gaz.lookup("Tall Ayn", fuzzy=False)
-    assert village.id == VILLAGE_ID and village.admin1 == ""
+    # No admin tables: the admin1 name comes from the file's own ADM1 row with that code.
+    assert village.id == VILLAGE_ID and village.admin1 == "Muhafazat Sahl"
+    assert village.admin2 == ""
+
+
+def test_admin1_table_names_win_over_the_adm1_rows(tmp_path: Path, build: Build) -> None:
+    admin1 = tmp_path / "admin1CodesASCII.txt"
+    admin1.write_text("XQ.05\tSahl Governorate\tSahl Governorate\t9900001\n", encoding="utf-8")
+    gaz = build([_zip(tmp_path / "XQ.zip", "XQ.txt", COUNTRY_ROWS), admin1])
+    (village,) = gaz.lookup("Tall Ayn", fuzzy=False)
+    assert village.admin1 == "Sahl Governorate"
 
 
 def test_country_alternate_names_file_told_by_columns(
@@ -406,3 +417,61 @@ def test_corrupt_zip_data_names_the_line_it_broke_at(tmp_path: Path) -> None:
     line = int(error.message.split(" line ", 1)[1].split(":", 1)[0])
     assert 5_000 < line < 15_000  # where the damage is, not at the end
     assert "the zip is truncated or corrupt (Error -3 while decompressing" in error.message
+
+
+# -- village level: SY.zip and IQ.zip from ../shared/gazetteer (see conftest) -------------
+@pytest.fixture(scope="module")
+def villages(village_settings: Settings) -> Iterator[Gazetteer]:
+    gaz = Gazetteer(village_settings.gazetteer_path)
+    yield gaz
+    gaz.close()
+
+
+def test_village_index_holds_both_countries(villages: Gazetteer) -> None:
+    meta = villages.meta()
+    assert meta["geonames_files"] == "SY.zip,IQ.zip"
+    assert int(meta["count:geonames"]) == 10_421 + 21_672  # every row of both files
+    assert int(meta["count:cities"]) > 230_000  # on top of the built-in index
+
+
+def test_airports_and_air_bases_load_with_their_codes(villages: Gazetteer) -> None:
+    (airport,) = [c for c in villages.lookup("Qamishli Airport", fuzzy=False)
+                  if c.country_code == "SY"]
+    assert (airport.feature_class, airport.feature_code) == ("S", "AIRP")
+    assert airport.admin1 == "Al Hasakah"
+    assert abs(airport.latitude - 37.02056) < 1e-6 and abs(airport.longitude - 41.19139) < 1e-6
+    assert {c.feature_code for c in villages.lookup("Al Asad Airbase", fuzzy=False)} == {"AIRB"}
+
+
+def test_city_neighbourhoods_load_as_pplx(villages: Gazetteer) -> None:
+    found = [c for c in villages.lookup("Midan", fuzzy=False) if c.feature_code == "PPLX"]
+    assert [(c.id, c.country_code, c.admin1) for c in found] == [(985903037, "SY", "Dimashq")]
+    qanawat = villages.get(173372)
+    assert qanawat is not None and qanawat.feature_code == "PPLX"
+
+
+def test_village_rows_get_admin1_names_from_their_codes(villages: Gazetteer) -> None:
+    """The files carry admin1 codes only: names come from the built-in provinces, or from
+    the file's own ADM1 rows (Iraq's Kurdish governorates, which the built-in index names
+    only as 'Iqlim Kurdistan')."""
+    for cc in ("SY", "IQ"):
+        total, unnamed = villages.conn.execute(
+            "SELECT count(*), sum(admin1 = '') FROM places "
+            "WHERE source = 'geonames' AND country_code = ? AND feature_code = 'PPL'", (cc,)
+        ).fetchone()
+        assert total > 9_000 and unnamed / total < 0.001, (cc, total, unnamed)
+    by_code = dict(villages.conn.execute(
+        "SELECT admin1_code, admin1 FROM places WHERE id IN (1816, 2316, 1745)"
+    ).fetchall())
+    assert by_code == {"01": "Al Hasakah", "11": "Hims", "03": "Al Qunaytirah"}
+    kurdish: dict[str, dict[str, int]] = {}
+    for code, name, n in villages.conn.execute(
+        "SELECT admin1_code, admin1, count(*) FROM places WHERE source = 'geonames' "
+        "AND country_code = 'IQ' AND admin1_code IN ('05', '08', '11') "
+        "AND feature_code = 'PPL' GROUP BY 1, 2"
+    ):
+        kurdish.setdefault(code, {})[name] = n
+    # Most from the ADM1 rows; villages that replace a built-in town keep its names.
+    assert {code: max(names, key=names.__getitem__) for code, names in kurdish.items()} == {
+        "05": "As-Sulaymaniyah", "08": "Dihok", "11": "Arbil"}
+    assert all("" not in names for names in kurdish.values())
