@@ -84,17 +84,16 @@ def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[
 
 
 def toponym_ents(doc, gazetteer: Gazetteer | None, *, demonyms: bool = True) -> list:
-    """The entities of a parsed spaCy ``doc`` that are toponyms (and, with ``demonyms``
-    and a gazetteer, demonyms it knows: "Iraqi" names Iraq, "Shia" names no place)."""
-    labels = TOPONYM_LABELS + (("NORP",) if demonyms and gazetteer is not None else ())
-    ents = []
-    for ent in doc.ents:
-        if ent.label_ not in labels:
-            continue
-        if ent.label_ == "NORP" and not gazetteer.lookup(ent.text, fuzzy=False):
-            continue
-        ents.append(ent)
-    return ents
+    """The spans of a parsed spaCy ``doc`` that are toponyms: every candidate (the NER's
+    GPE, LOC and FAC entities, the gazetteer ruler's runs, demonyms and person or
+    organisation names the gazetteer knows, place names inside longer names) that the
+    toponym model finds enough evidence for (``rearguard.nlp.toponyms``). Without a
+    gazetteer: the GPE and LOC entities."""
+    if gazetteer is None:
+        return [ent for ent in doc.ents if ent.label_ in TOPONYM_LABELS]
+    from ..nlp.toponyms import select
+
+    return select(doc, gazetteer, demonyms=demonyms)
 
 
 def geocode_article(

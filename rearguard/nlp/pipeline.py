@@ -26,27 +26,32 @@ from ..errors import ModelError
 from ..geo.gazetteer import Gazetteer
 from ..geo.normalize import name_key
 from ..geo.sources import read_tsv
+from .toponyms import RULER_KEY
 
 JOINERS = frozenset(
-    "al el ez ad ash as ar at an az de del du la le da di dos das van von bin ibn abu"
-    " of - ' ’".split()
+    [
+        "al", "el", "ez", "ad", "ash", "as", "ar", "at", "an", "az", "de", "del", "du", "la",
+        "le", "da", "di", "dos", "das", "van", "von", "bin", "ibn", "abu", "of", "-", "'", "’"
+    ]
 )
 NOT_PLACES = frozenset(
-    (
-        "january february march april may june july august september october november december"
-        " monday tuesday wednesday thursday friday saturday sunday god allah christmas easter"
-        " ramadan eid internet twitter facebook reuters"
-    ).split()
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "god", "allah", "christmas", "easter", "ramadan", "eid",
+        "internet", "twitter", "facebook", "reuters"
+    ]
 )
 TITLES = frozenset(
-    (
-        "mr mrs ms dr president minister general gen col colonel sheikh imam king queen prince"
-        " sen senator rep gov governor mayor pope sir lady lord captain capt lt lieutenant"
-        " commander sgt sergeant judge prof professor saint st"
-    ).split()
+    [
+        "mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "col", "colonel",
+        "sheikh", "imam", "king", "queen", "prince", "sen", "senator", "rep", "gov", "governor",
+        "mayor", "pope", "sir", "lady", "lord", "captain", "capt", "lt", "lieutenant",
+        "commander", "sgt", "sergeant", "judge", "prof", "professor", "saint", "st"
+    ]
 )
 ADMIN_WORDS = frozenset(
-    "province governorate district county state region city town village".split()
+    ["province", "governorate", "district", "county", "state", "region", "city", "town", "village"]
 )
 
 
@@ -104,6 +109,8 @@ class PlaceRuler:
                 continue
             spans.append(Span(doc, start, end, label="GPE"))
         doc.ents = filter_spans(list(doc.ents) + spans)
+        # Which GPE entities are the ruler's (the toponym model weighs them apart from NER's)
+        doc.user_data[RULER_KEY] = [(s.start, s.end) for s in spans]
         return doc
 
 
@@ -127,9 +134,7 @@ def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < len(doc):
-            if _is_proper(doc[j]):
-                j += 1
-            elif (
+            if _is_proper(doc[j]) or (
                 doc[j].lower_ in JOINERS
                 and j + 1 < len(doc)
                 and (_is_proper(doc[j + 1]) or doc[j + 1].lower_ in JOINERS)

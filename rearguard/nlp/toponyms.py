@@ -1,0 +1,554 @@
+"""Which names in a parsed text are places: candidates, their evidence, a learned decision.
+
+A name is a place only with evidence. Every candidate span (the NER's GPE, LOC, FAC and
+demonym NORP entities, the gazetteer ruler's proper-noun runs, and PERSON or ORG entities
+whose name the gazetteer knows) gets features that say what speaks for and against it:
+
+* who proposed it: the NER and its label, or the gazetteer ruler alone;
+* its frame: a place preposition before it ("in", "near", "outside"), "the town of", "north
+  of", an admin word after it ("province"), "X, Y" containment, a stated distance;
+* person evidence: a first name, a surname of a person named elsewhere in the article, the
+  same name as a PERSON elsewhere, a title before it, "said" after it, a possessive;
+* other kinds: a news agency, an organisation word or a weapon noun after it ("Molotov
+  cocktails"), a month abbreviation ("Nov."), all capitals, a sentence-initial capital;
+* the gazetteer: the kind of its best reading (country, province, big city, village), how
+  many places share the name.
+
+A logistic regression (weights in ``data/toponyms.json``, trained on the development halves
+of the news geoparsing corpora by ``tools/train_toponyms.py``) turns them into a
+probability; a candidate is a toponym when it reaches the model's threshold.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ..geo.sources import DATA_DIR, read_tsv
+
+MODEL_PATH = DATA_DIR / "toponyms.json"
+RULER_KEY = "rearguard_places"  # doc.user_data: token spans the gazetteer ruler labelled
+
+CANDIDATE_LABELS = ("GPE", "LOC", "FAC", "NORP", "PERSON", "ORG")
+INSIDE_LABELS = ("ORG", "FAC", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW")
+PLACE_PREPS = frozenset(
+    [
+        "in", "near", "outside", "at", "from", "to", "into", "across", "around", "towards",
+        "toward", "via", "through", "throughout", "inside", "within", "between", "out", "of",
+        "off", "onto", "beyond"
+    ]
+)
+PLACE_NOUNS = frozenset(
+    [
+        "town", "city", "village", "villages", "towns", "cities", "province", "provinces",
+        "district", "districts", "region", "regions", "area", "areas", "state", "states",
+        "county", "counties", "capital", "suburb", "suburbs", "neighbourhood", "neighborhood",
+        "governorate", "governorates", "country", "countries", "island", "islands", "port",
+        "camp", "municipality", "municipalities", "outskirts"
+    ]
+)
+ADMIN_AFTER = frozenset(
+    [
+        "province", "governorate", "district", "county", "state", "region", "city", "town",
+        "village", "municipality", "prefecture", "oblast", "canton", "subdistrict", "valley",
+        "river", "mountains", "border", "area"
+    ]
+)
+DIRECTIONS = frozenset(
+    [
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "north-east", "north-west", "south-east",
+        "south-west", "km", "kilometres", "kilometers", "miles", "outskirts", "heart", "centre",
+        "center"
+    ]
+)
+SPEECH_VERBS = frozenset(
+    [
+        "said", "says", "told", "added", "stated", "noted", "explained", "asked", "wrote",
+        "argued", "claimed", "announced", "insisted"
+    ]
+)
+TAKE_VERBS = (  # stems: the pipeline runs without a lemmatizer
+    "attack", "seiz", "captur", "recaptur", "shell", "storm", "enter", "took", "tak", "retak",
+    "retook", "liberat", "besieg", "bomb", "struck", "strik", "raid", "hit", "overr", "reach",
+    "visit", "left", "leav", "fled", "flee", "evacuat", "surround", "target", "control",
+)
+FORCE_WORDS = frozenset(
+    [
+        "forces", "force", "army", "police", "security", "guard", "guards", "brigade",
+        "brigades", "militia", "militias", "troops", "command", "battalion", "regiment",
+        "corps", "division"
+    ]
+)
+UNITS = frozenset(["km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile"])
+FRAME_FEATURES = ("prev=in", "prev=near", "prev=outside", "prev=from", "frame=place_noun_of",
+                  "frame=direction_of", "next=admin", "contains_next_place",
+                  "contained_after_place", "distance_after")
+TITLES = frozenset(
+    [
+        "mr", "mrs", "ms", "miss", "dr", "president", "minister", "general", "gen", "col",
+        "colonel", "sheikh", "imam", "king", "queen", "prince", "sen", "senator", "rep", "gov",
+        "governor", "mayor", "pope", "sir", "lady", "lord", "captain", "capt", "lt",
+        "lieutenant", "commander", "sgt", "sergeant", "judge", "prof", "professor", "st",
+        "saint", "coach", "chief", "officer", "spokesman", "spokeswoman", "director",
+        "chairman", "secretary", "ambassador"
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be a toponym: token offsets, the label of the entity it came with,
+    and its source: ``ner``, ``ruler`` (the gazetteer ruler) or ``inside`` (a name the
+    gazetteer knows inside a longer entity: "the Georgia School Boards Association")."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+
+    @property
+    def ruler(self) -> bool:
+        return self.source == "ruler"
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, float], dict[str, float]]:
+    """(first names, surnames) -> share of people in percent (US census via ``names``)."""
+    first: dict[str, float] = {}
+    last: dict[str, float] = {}
+    for name, kind, pct in read_tsv("person_names.tsv"):
+        (first if kind == "first" else last)[name.lower()] = float(pct)
+    return first, last
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> dict[str, str]:
+    return {word: kind for word, kind in read_tsv("name_cues.tsv")}
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+class ToponymModel:
+    """Logistic regression over named binary and scaled features."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float = 0.5,
+                 meta: dict[str, Any] | None = None) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bias": round(self.bias, 6), "threshold": round(self.threshold, 4),
+                "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())},
+                "meta": self.meta}
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), indent=1, sort_keys=True) + "\n",
+                              encoding="utf-8")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ToponymModel:
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                   float(data.get("threshold", 0.5)), data.get("meta") or {})
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(path: str = str(MODEL_PATH)) -> ToponymModel | None:
+    """The shipped model, loaded once; None when the file is absent (rules only)."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    return ToponymModel.from_json(json.loads(p.read_text(encoding="utf-8")))
+
+
+# ------------------------------------------------------------------------ candidates
+
+
+def _known(gazetteer: Any, text: str) -> tuple:
+    if gazetteer is None:
+        return ()
+    return tuple(gazetteer.lookup(text, fuzzy=False))
+
+
+def candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True) -> list[Candidate]:
+    """Every span that may be a toponym (see the module docstring), in text order."""
+    ruler = {tuple(s) for s in doc.user_data.get(RULER_KEY, ())}
+    out: list[Candidate] = []
+    for ent in doc.ents:
+        label = ent.label_
+        whole = label in CANDIDATE_LABELS and any(ch.isalpha() for ch in ent.text) and (
+            label in ("GPE", "LOC", "FAC")
+            or (label != "NORP" or demonyms) and bool(_known(gazetteer, ent.text))
+        )
+        if whole:
+            source = "ruler" if (ent.start, ent.end) in ruler else "ner"
+            out.append(Candidate(ent.start, ent.end, label, source))
+        elif (len(ent) > 1 and label in INSIDE_LABELS and gazetteer is not None
+              and not any(t.lower_ in FORCE_WORDS for t in ent)):
+            # "Iraq Security Forces" names a force, not a place of the events it is in
+            out += [Candidate(s, e, label, "inside") for s, e in _inner_names(ent, gazetteer)]
+    return out
+
+
+def _name_token(token: Any) -> bool:
+    return token.text[:1].isupper() and token.is_alpha or token.text in ("St.", "Ft.", "Mt.")
+
+
+def _inner_names(ent: Span, gazetteer: Any) -> list[tuple[int, int]]:
+    """Leftmost-longest runs of capitalised words inside ``ent`` that name a place the
+    gazetteer knows (with or without a trailing admin word: "Clarke County")."""
+    found: list[tuple[int, int]] = []
+    i = ent.start
+    doc = ent.doc
+    while i < ent.end:
+        if not _name_token(doc[i]) or doc[i].text in _cues():
+            i += 1
+            continue
+        stop = i
+        while stop < ent.end and stop - i < 4 and _name_token(doc[stop]):
+            stop += 1
+        for j in range(stop, i, -1):
+            if (i, j) == (ent.start, ent.end):
+                continue
+            text = doc[i:j].text
+            if _known(gazetteer, text) or (
+                j - i > 1 and doc[j - 1].lower_ in ADMIN_AFTER
+                and _known(gazetteer, doc[i : j - 1].text)
+            ):
+                found.append((i, j))
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+# -------------------------------------------------------------------------- features
+
+
+@dataclass
+class _DocFacts:
+    """What the whole article says about names: persons, their surnames and first names,
+    organisations, lowercase words."""
+
+    person_texts: set[str]
+    surnames: set[str]
+    person_firsts: set[str]
+    org_texts: set[str]
+    lower_words: set[str]
+    ner_places: set[str]
+    mentions: dict[str, int]
+
+
+def _doc_facts(doc: Doc) -> _DocFacts:
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    ruler = {tuple(s) for s in doc.user_data.get(RULER_KEY, ())}
+    return _DocFacts(
+        person_texts={e.text for e in persons},
+        surnames={e[-1].text for e in persons if len(e) > 1},
+        person_firsts={e[0].text for e in persons if len(e) > 1},
+        org_texts={e.text for e in doc.ents if e.label_ == "ORG"},
+        lower_words={t.text for t in doc if t.is_lower and t.is_alpha},
+        ner_places={e.text for e in doc.ents if e.label_ in ("GPE", "LOC")
+                    and (e.start, e.end) not in ruler},
+        mentions=dict(Counter(e.text for e in doc.ents)),
+    )
+
+
+def _reading_kind(c: Any) -> str:
+    """The kind of a gazetteer reading: country, admin1, admin2, region, city sizes..."""
+    if c.is_country:
+        return "country"
+    code = c.feature_code
+    if code in ("CONT", "RGN", "OCN", "SEA", "GULF") or c.feature_class in ("L", "H") \
+            and not c.country_code:
+        return "region"
+    if code == "ADM1":
+        return "admin1"
+    if c.feature_class == "A":
+        return "admin2"
+    if c.feature_class == "P":
+        pop = c.population
+        if pop >= 1_000_000:
+            return "city_1m"
+        if pop >= 100_000:
+            return "city_100k"
+        if pop >= 10_000:
+            return "town_10k"
+        if pop > 0:
+            return "village_pop"
+        return "village"
+    return f"class_{c.feature_class or 'x'}"
+
+
+def _bucket(n: int, edges: Iterable[int]) -> str:
+    label = "0"
+    for edge in edges:
+        if n >= edge:
+            label = f"{edge}+"
+    return label
+
+
+def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None = None
+             ) -> dict[str, float]:
+    """The evidence for and against one candidate, as named features (mostly 0/1)."""
+    facts = facts or _doc_facts(doc)
+    span = doc[cand.start : cand.end]
+    text = span.text
+    first_tok, last_tok = doc[cand.start], doc[cand.end - 1]
+    f: dict[str, float] = {}
+    src = "ruler" if cand.ruler else f"{cand.source}_{cand.label}"
+    f[f"src={src}"] = 1.0
+    if cand.source == "inside":
+        ent = next(e for e in doc.ents if e.start <= cand.start and cand.end <= e.end)
+        f["inside_at_start" if cand.start == ent.start else "inside_later"] = 1.0
+        if cand.start == ent.start + 1 and doc[ent.start].lower_ == "the":
+            f["inside_after_the"] = 1.0
+        if cand.end == ent.end:
+            f["inside_at_end"] = 1.0
+    n = cand.end - cand.start
+    f[f"ntok={min(n, 3)}"] = 1.0
+
+    # gazetteer
+    found = _known(gazetteer, text)
+    if not found and n > 1 and last_tok.lower_ in ADMIN_AFTER:
+        found = _known(gazetteer, doc[cand.start : cand.end - 1].text)
+        f["admin_word_inside"] = 1.0
+    if found:
+        best = found[0]
+        kinds = {_reading_kind(c) for c in found}
+        f[f"gaz_best={_reading_kind(best)}"] = 1.0
+        for k in ("country", "admin1", "city_1m", "city_100k", "region"):
+            if k in kinds:
+                f[f"gaz_has={k}"] = 1.0
+        f[f"gaz_n={_bucket(len(found), (1, 2, 5, 20))}"] = 1.0
+        f[f"gaz_match={best.match}"] = 1.0
+        f["gaz_logpop"] = math.log10(1 + max(c.population for c in found)) / 7.0
+    else:
+        f["gaz_unknown"] = 1.0
+
+    # the words before
+    prev = doc[cand.start - 1] if cand.start > 0 else None
+    prev2 = doc[cand.start - 2] if cand.start > 1 else None
+    if prev is not None:
+        pl = prev.lower_
+        if pl in PLACE_PREPS:
+            f[f"prev={pl}" if pl in ("in", "near", "outside", "from", "to", "at") else
+              "prev=place_prep"] = 1.0
+        elif pl in ("the", "a", "an"):
+            f["prev=det"] = 1.0
+        elif pl == ",":
+            f["prev=comma"] = 1.0
+            if prev2 is not None and prev2.ent_type_ in ("GPE", "LOC"):
+                f["contained_after_place"] = 1.0
+        elif pl == "of":
+            if prev2 is not None and prev2.lower_ in PLACE_NOUNS:
+                f["frame=place_noun_of"] = 1.0
+            elif prev2 is not None and prev2.lower_ in DIRECTIONS:
+                f["frame=direction_of"] = 1.0
+            else:
+                f["prev=of"] = 1.0
+        elif pl in ("and", "or", "&"):
+            f["prev=and"] = 1.0
+            if prev2 is not None and prev2.ent_type_ in ("GPE", "LOC"):
+                f["list_after_place"] = 1.0
+        elif pl.rstrip(".") in TITLES:
+            f["prev=title"] = 1.0
+        elif prev.like_num:
+            f["prev=number"] = 1.0
+        elif prev.is_punct:
+            f["prev=punct"] = 1.0
+        elif prev.pos_ == "VERB":
+            f["prev=verb"] = 1.0
+        elif prev.pos_ == "ADJ":
+            f["prev=adj"] = 1.0
+        if pl in ("the", "a") and prev2 is not None and prev2.lower_ in PLACE_PREPS:
+            f["frame=prep_the"] = 1.0
+    else:
+        f["prev=none"] = 1.0
+
+    # the words after
+    nxt = doc[cand.end] if cand.end < len(doc) else None
+    nxt2 = doc[cand.end + 1] if cand.end + 1 < len(doc) else None
+    cues = _cues()
+    if nxt is not None:
+        nl = nxt.lower_
+        if nl in ADMIN_AFTER:
+            f["next=admin"] = 1.0
+        elif nl in ("'s", "’s", "'"):
+            f["next=possessive"] = 1.0
+        elif nl in SPEECH_VERBS:
+            f["next=said"] = 1.0
+        elif nl == ",":
+            f["next=comma"] = 1.0
+            if nxt2 is not None and nxt2.ent_type_ in ("GPE", "LOC") and nxt2.text[:1].isupper():
+                f["contains_next_place"] = 1.0
+            elif nxt2 is not None and nxt2.like_num:
+                f["next=comma_number"] = 1.0
+            elif nxt2 is not None and nxt2.lower_ in SPEECH_VERBS:
+                f["next=said"] = 1.0
+        elif nl == "(":
+            f["next=paren"] = 1.0
+        elif nl in (".", "!", "?", ";", ":"):
+            f["next=stop"] = 1.0
+        elif nl in ("and", "or"):
+            f["next=and"] = 1.0
+        elif nxt.pos_ == "VERB" or nxt.pos_ == "AUX":
+            f["next=verb"] = 1.0
+        elif nxt.pos_ == "NOUN":
+            f["next=noun"] = 1.0
+            if cues.get(nl) == "weapon":
+                f["next=weapon"] = 1.0
+        elif nxt.pos_ == "PROPN":
+            f["next=propn"] = 1.0
+        if cues.get(nxt.text) == "org_word":
+            f["next=org_word"] = 1.0
+        if nxt.pos_ == "PROPN" and nxt.ent_type_ in ("PERSON", ""):
+            f["next=name_word"] = 1.0
+    else:
+        f["next=none"] = 1.0
+
+    # syntax
+    root = span.root
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN":
+        f["compound_of_noun"] = 1.0
+    elif root.dep_ in ("nsubj", "nsubjpass"):
+        f["dep=subj"] = 1.0
+        if root.head.lower_ in SPEECH_VERBS:
+            f["subj_of_say"] = 1.0
+    elif root.dep_ == "pobj":
+        f["dep=pobj"] = 1.0
+        if root.head.lower_ in PLACE_PREPS:
+            f["pobj_of_place_prep"] = 1.0
+    elif root.dep_ == "poss":
+        f["dep=poss"] = 1.0
+    elif root.dep_ in ("dobj", "appos", "conj", "npadvmod", "amod"):
+        f[f"dep={root.dep_}"] = 1.0
+    if root.dep_ in ("dobj", "nsubjpass") and root.head.lower_.startswith(TAKE_VERBS):
+        f["obj_of_take_verb"] = 1.0
+    after = doc[cand.end : min(cand.end + 6, len(doc))]
+    if any(t.like_num and i + 1 < len(after) and after[i + 1].lower_ in UNITS
+           for i, t in enumerate(after)):
+        f["distance_after"] = 1.0
+
+    # person evidence
+    first_names, surnames = _names()
+    low = first_tok.lower_
+    if low in first_names:
+        f["first_name"] = 1.0
+        f["first_name_pct"] = min(first_names[low], 3.0) / 3.0
+    if n == 1 and low in surnames:
+        f["surname_common"] = 1.0
+    if n > 1 and last_tok.lower_ in surnames and low in first_names:
+        f["full_person_name"] = 1.0
+    if n == 1 and text in facts.surnames:
+        f["surname_of_person"] = 1.0
+    if n == 1 and text in facts.person_firsts:
+        f["first_of_person"] = 1.0
+    if text in facts.person_texts and cand.label != "PERSON":
+        f["person_elsewhere"] = 1.0
+    if text in facts.org_texts and cand.label != "ORG":
+        f["org_elsewhere"] = 1.0
+    if text in facts.ner_places and (cand.ruler or cand.label not in ("GPE", "LOC")):
+        f["ner_place_elsewhere"] = 1.0
+    if facts.mentions.get(text, 0) > 1:
+        f["repeated"] = 1.0
+
+    # other kinds of names
+    kind = cues.get(text) or cues.get(first_tok.text.rstrip("."))
+    if kind in ("agency", "month"):
+        f[f"cue={kind}"] = 1.0
+    if any(cues.get(t.text) == "agency" for t in span):
+        f["has_agency"] = 1.0
+    if nxt is not None and nxt.text == "." and n == 1 and len(text) <= 4:
+        f["abbrev_dot"] = 1.0
+    if text.endswith(".") and n == 1:
+        f["abbrev_dot"] = 1.0
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        f["all_caps"] = 1.0
+        if len(letters) <= 4:
+            f["acronym"] = 1.0
+    if first_tok.is_sent_start:
+        f["sent_start"] = 1.0
+    if n == 1 and first_tok.lower_ in facts.lower_words:
+        f["lower_in_doc"] = 1.0
+    if n == 1 and first_tok.is_stop:
+        f["stopword"] = 1.0
+    if n == 1 and first_tok.pos_ in ("NOUN", "ADJ", "VERB"):
+        f["pos_common"] = 1.0
+    if cand.label == "NORP":
+        f["norp_plural"] = 1.0 if text.endswith("s") else 0.0
+    return f
+
+
+def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
+                     ) -> list[tuple[Candidate, dict[str, float]]]:
+    """Candidates with their features (used by training and by :func:`select`)."""
+    facts = _doc_facts(doc)
+    scored = [(c, features(doc, c, gazetteer, facts))
+              for c in candidates(doc, gazetteer, demonyms=demonyms)]
+    # One sense per article: a place frame around one mention speaks for the others
+    framed = {doc[c.start : c.end].text for c, f in scored
+              if any(k in f for k in FRAME_FEATURES)}
+    for c, f in scored:
+        if doc[c.start : c.end].text in framed:
+            f["frame_in_article"] = 1.0
+    return scored
+
+
+def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
+           model: ToponymModel | None = None) -> list[Span]:
+    """The candidates the model calls toponyms, as spans of ``doc`` (entity spans where the
+    entity is one; PERSON and ORG entities taken as places come back labelled GPE)."""
+    model = model or load_model()
+    by_start = {(e.start, e.end): e for e in doc.ents}
+    out: list[Span] = []
+    for cand, feats in score_candidates(doc, gazetteer, demonyms=demonyms):
+        if demonyms and is_demonym(cand, feats):
+            keep = True  # a demonym names its country when demonyms are asked for
+        elif model is not None:
+            keep = model.probability(feats) >= model.threshold
+        else:
+            keep = cand.source != "inside" and cand.label in ("GPE", "LOC", "NORP")
+        if not keep:
+            continue
+        out.append(trimmed_span(doc, cand, by_start.get((cand.start, cand.end))))
+    return out
+
+
+def is_demonym(cand: Candidate, feats: dict[str, float]) -> bool:
+    """A known demonym ("Iraqi", "Kurdish"): the NER's NORP or the ruler's demonym match."""
+    return cand.source != "inside" and (cand.label == "NORP" or "gaz_match=demonym" in feats)
+
+
+def trimmed_span(doc: Doc, cand: Candidate, ent: Span | None) -> Span:
+    """The candidate's span without a leading "the" or a trailing possessive; an entity
+    the NER called a person or organisation comes back labelled GPE."""
+    start, end = cand.start, cand.end
+    if end - start > 1 and doc[start].lower_ == "the":
+        start += 1
+    if end - start > 1 and doc[end - 1].lower_ in ("'s", "’s", "'"):
+        end -= 1
+    label = cand.label if cand.label in ("GPE", "LOC", "FAC", "NORP") else "GPE"
+    if ent is not None and (start, end) == (ent.start, ent.end) and ent.label_ == label:
+        return ent
+    return Span(doc, start, end, label=label)
