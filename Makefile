@@ -25,8 +25,9 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
 
-train: $(STAMP)  ## retrain the event classifier (deterministic)
+train: $(STAMP)  ## retrain the event classifier and the toponym model (deterministic)
 	$(VENV)/bin/python tools/train_classifier.py
+	$(VENV)/bin/python tools/train_toponyms.py
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import pickle
 import sys
 from collections import Counter
@@ -289,6 +290,25 @@ def report(articles: list[Article], examples: list[Example]) -> str:
     return "\n".join(lines)
 
 
+def score_model(articles: list[Article], examples: list[Example], path: str) -> str:
+    """Exact and overlap P/R of a trained model (and of the rules before it) per corpus."""
+    model = ToponymModel.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    kept = [model.probability(e.features) >= model.threshold or e.demonym for e in examples]
+    old = [e.old for e in examples]
+    lines = ["| corpus | run | exact P | exact R | overlap P | overlap R |",
+             "|---|---|---:|---:|---:|---:|"]
+    groups = [(c, {i for i, a in enumerate(articles) if a.corpus == c}) for c in CORPORA]
+    groups.append(("trnews+lgl", {i for i, a in enumerate(articles)
+                                  if a.corpus in ("trnews", "lgl")}))
+    for name, docs in groups:
+        for run, keep in (("rules (before)", old), (f"model {Path(path).name}", kept)):
+            sc = span_scores(articles, examples, keep, docs, raw=keep is old)
+            lines.append(f"| {name} | {run} | " + " | ".join(
+                f"{100 * sc[k]:.1f}" for k in ("exact_p", "exact_r", "overlap_p", "overlap_r"))
+                + " |")
+    return "\n".join(lines)
+
+
 def build(articles: list[Article], examples: list[Example]) -> ToponymModel:
     vocab = vocabulary(examples)
     y = np.array([e.overlap for e in examples], dtype=np.float64)
@@ -316,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true",
                         help="print the cross-validated scores; write no model")
     parser.add_argument("--no-report", action="store_true", help="skip cross-validation")
+    parser.add_argument("--score-model", metavar="PATH",
+                        help="only score this model file (e.g. the shipped one on another "
+                             "gazetteer index: --gazetteer village.sqlite); no training")
     args = parser.parse_args(argv)
     try:
         articles, examples = collect(args.data, args.gazetteer, args.cache)
@@ -324,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{len(articles)} articles, {len(examples)} candidates, "
           f"{sum(e.overlap for e in examples)} overlap a gold toponym")
+    if args.score_model:
+        print(score_model(articles, examples, args.score_model))
+        return 0
     if not args.no_report:
         print(report(articles, examples))
     if args.report_only:

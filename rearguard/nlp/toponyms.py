@@ -201,11 +201,23 @@ def candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True) -> list[Candi
         if whole:
             source = "ruler" if (ent.start, ent.end) in ruler else "ner"
             out.append(Candidate(ent.start, ent.end, label, source))
+        elif label in ("PERSON", "ORG") and len(ent) <= 3 and _place_frame(doc, ent.start,
+                                                                             ent.end):
+            # "Cairo's Shubra district", "the villages of Foua": the frame is the evidence
+            out.append(Candidate(ent.start, ent.end, label, "framed"))
         elif (len(ent) > 1 and label in INSIDE_LABELS and gazetteer is not None
               and not any(t.lower_ in FORCE_WORDS for t in ent)):
             # "Iraq Security Forces" names a force, not a place of the events it is in
             out += [Candidate(s, e, label, "inside") for s, e in _inner_names(ent, gazetteer)]
     return out
+
+
+def _place_frame(doc: Doc, start: int, end: int) -> bool:
+    """An admin word right after the span, or "the town/villages of" right before it."""
+    if end < len(doc) and doc[end].lower_ in ADMIN_AFTER and doc[end].is_lower:
+        return True
+    return (start > 1 and doc[start - 1].lower_ == "of"
+            and doc[start - 2].lower_ in PLACE_NOUNS)
 
 
 def _name_token(token: Any) -> bool:
@@ -442,6 +454,8 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         f["dep=poss"] = 1.0
     elif root.dep_ in ("dobj", "appos", "conj", "npadvmod", "amod"):
         f[f"dep={root.dep_}"] = 1.0
+    if root.dep_ == "conj" and _place_frame(doc, root.head.i, root.head.i + 1):
+        f["conj_of_framed"] = 1.0
     if root.dep_ in ("dobj", "nsubjpass") and root.head.lower_.startswith(TAKE_VERBS):
         f["obj_of_take_verb"] = 1.0
     after = doc[cand.end : min(cand.end + 6, len(doc))]
