@@ -25,9 +25,10 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
 
-train: $(STAMP)  ## retrain the event classifier and the toponym model (deterministic)
+train: $(STAMP)  ## retrain the event classifier, the toponym model and the resolver (deterministic)
 	$(VENV)/bin/python tools/train_classifier.py
 	$(VENV)/bin/python tools/train_toponyms.py
+	$(VENV)/bin/python tools/train_resolver.py
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py

@@ -17,11 +17,14 @@ The weights are set by hand on the development halves; ``docs/geocoding.md`` has
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from ..types import (
     PRECISION_NEAR,
@@ -58,23 +61,11 @@ _DISTANCE = re.compile(
     re.I,
 )
 
-# Prior weights.
-W_POP = 0.35
-FEATURE_BONUS = {
-    "PCLI": 2.5, "CONT": 2.5, "ADM1": 0.6, "RGN": 1.5, "SEA": 1.5, "GULF": 1.5, "PEN": 1.5,
-    "ISL": 1.0, "OCN": 2.0, "ADM2": -0.4, "PPLC": 1.2, "PPLA": 0.5, "PPLA2": 0.4,
-    "PPLA3": 0.3,
-}
-MATCH_BONUS = {"name": 0.0, "alt": -0.1, "abbr": -1.0, "demonym": 0.0, "variant": -0.7}
-W_COUNTRY = 2.5
-W_ADMIN1 = 2.0
-W_CONTAINER = 3.0
-W_DISTANCE = 2.5
-W_PROXIMITY = 1.5
+# Hand weights of the prior and the context are in HAND_WEIGHTS, below.
+W_POP = 0.35  # per decade of population
 PROXIMITY_KM = 250.0
 # The article's focus: weights of each kind of evidence, the share of the evidence a
 # country needs for its every namesake to be a candidate, and what is reported.
-W_FOCUS = 1.5
 FOCUS_COUNTRY = 1.0
 FOCUS_DEMONYM = 0.5
 FOCUS_PROVINCE = 0.5
@@ -98,6 +89,7 @@ class Mention:
     near: bool = False  # resolved through the place a facility's name carries
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
+    features: list[list[float]] = field(default_factory=list)  # FEATURES per candidate
     best: int = -1
 
 
@@ -148,10 +140,6 @@ COMPASS = {
 }
 
 
-W_NAMED_SEAT = -1.8
-# A town that goes by the area's own name ("Mexico" for Mexico City, "New York" for NYC)
-# when the country or province is called exactly that.
-W_ALT_OF_AREA = -1.0  # a province or district named after its town, when the town is a candidate
 
 
 def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
@@ -171,35 +159,99 @@ def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
     return False
 
 
-def _prior(cand: Candidate, mention: Mention) -> float:
+# The evidence for a reading, as named features; a reading's score is their weighted sum.
+# HAND_WEIGHTS are the weights set by hand on the development halves; a model trained by
+# tools/train_resolver.py (rearguard/data/resolver.json) replaces them when present.
+PRIOR_FEATURES = (
+    "log_pop", "pop_unknown", "class_P", "code_PCLI", "code_PCL_other", "code_CONT",
+    "code_ADM1", "code_ADM2", "code_ADM3", "code_region", "code_OCN", "code_ISL",
+    "code_PPLC", "code_PPLA", "code_PPLA2", "code_PPLA3", "code_PPLX", "class_S",
+    "match_alt", "match_abbr", "match_abbr_expected", "match_demonym", "match_variant",
+    "variant_similarity", "seat_area", "alt_of_area", "admin_wanted", "admin_not_given",
+    "town_wanted",
+)
+CONTEXT_FEATURES = ("focus", "country_share", "admin1_share", "container", "distance",
+                    "proximity")
+FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
+_REGION_CODES = frozenset({"RGN", "SEA", "GULF", "PEN"})
+HAND_WEIGHTS: dict[str, float] = {
+    "log_pop": W_POP, "code_PCLI": 2.5, "code_CONT": 2.5, "code_ADM1": 0.6,
+    "code_ADM2": -0.4, "code_region": 1.5, "code_OCN": 2.0, "code_ISL": 1.0,
+    "code_PPLC": 1.2, "code_PPLA": 0.5, "code_PPLA2": 0.4, "code_PPLA3": 0.3,
+    "match_alt": -0.1, "match_abbr": -1.0, "match_abbr_expected": 2.5,
+    "match_variant": -0.7, "variant_similarity": 3.0, "seat_area": -1.8,
+    "alt_of_area": -1.0, "admin_wanted": 2.0, "admin_not_given": -1.0, "town_wanted": 1.0,
+    "focus": 1.5, "country_share": 2.5, "admin1_share": 2.0, "container": 3.0,
+    "distance": 2.5, "proximity": 1.5,
+}
+
+
+def prior_features(cand: Candidate, mention: Mention) -> list[float]:
+    """The context-free evidence for reading ``mention`` as ``cand`` (PRIOR_FEATURES)."""
     pop = cand.population or (1000 if cand.feature_class == "P" else 100)
-    score = W_POP * math.log10(pop + 10)
-    score += FEATURE_BONUS.get(cand.feature_code, 0.0)
-    bonus = MATCH_BONUS.get(cand.match, 0.0)
-    if cand.match == "abbr" and mention.abbreviation:
-        bonus = 1.5
-    if cand.match == "variant":
-        bonus += 3.0 * (spelling_similarity(mention.name, cand.name) - 0.8)
-    score += bonus
+    code = cand.feature_code
+    seat = 0.0
     if not mention.want_admin and cand.is_admin:
-        # Towns that really bear the name (not "New York" as another name of NYC).
+        # Towns that really bear the name (not "New York" as another name of NYC),
         # and towns known by another name that is the area's own name too ("Raqqa" is
         # an alternate name of both Ar Raqqah the city and Ar Raqqah the governorate)
         towns = [c for c in mention.candidates
                  if c.feature_class == "P" and (c.match in ("name", "variant")
                                                 or (c.match == "alt" and c.name == cand.name))]
-        if _is_seat_area(cand, towns):
-            score += W_NAMED_SEAT
-    if cand.feature_class == "P" and cand.match == "alt" and any(
+        seat = float(_is_seat_area(cand, towns))
+    alt_of_area = float(cand.feature_class == "P" and cand.match == "alt" and any(
         c.match == "name" and (c.is_country or c.feature_code == "ADM1")
         and c.country_code == cand.country_code for c in mention.candidates
-    ):
-        score += W_ALT_OF_AREA
-    if mention.want_admin:
-        score += 2.0 if cand.feature_class == "A" and not cand.is_country else -1.0
-    if mention.want_town and cand.feature_class == "P":
-        score += 1.0
-    return score
+    ))
+    variant = cand.match == "variant"
+    area = cand.feature_class == "A" and not cand.is_country
+    return [
+        math.log10(pop + 10),
+        float(cand.population == 0),
+        float(cand.feature_class == "P"),
+        float(code == "PCLI"),
+        float(cand.is_country and code != "PCLI"),
+        float(code == "CONT"),
+        float(code == "ADM1"),
+        float(code == "ADM2"),
+        float(code in ("ADM3", "ADM4", "ADM5")),
+        float(code in _REGION_CODES),
+        float(code == "OCN"),
+        float(code == "ISL"),
+        float(code == "PPLC"),
+        float(code == "PPLA"),
+        float(code == "PPLA2"),
+        float(code == "PPLA3"),
+        float(code == "PPLX"),
+        float(cand.feature_class == "S"),
+        float(cand.match == "alt"),
+        float(cand.match == "abbr"),
+        float(cand.match == "abbr" and mention.abbreviation),
+        float(cand.match == "demonym"),
+        float(variant),
+        spelling_similarity(mention.name, cand.name) - 0.8 if variant else 0.0,
+        seat,
+        alt_of_area,
+        float(mention.want_admin and area),
+        float(mention.want_admin and not area),
+        float(mention.want_town and cand.feature_class == "P"),
+    ]
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> tuple[float, ...]:
+    """The weights in FEATURES order: the trained model shipped in rearguard/data, or the
+    hand weights when there is none (or it names other features)."""
+    path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
+    if path.is_file():
+        model = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(model.get("features", ())) == FEATURES:
+            return tuple(float(w) for w in model["weights"])
+    return tuple(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES)
+
+
+def _dot(weights: Sequence[float], values: Sequence[float], offset: int = 0) -> float:
+    return sum(w * v for w, v in zip(weights[offset:], values))
 
 
 def _shares(weights: dict[str, float]) -> dict[str, float]:
@@ -232,10 +284,16 @@ def _softmax(scores: Sequence[float]) -> list[float]:
 class Resolver:
     """Resolves the mentions of one article against a gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True, max_candidates: int = 40):
+    def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True, max_candidates: int = 40,
+                 weights: Sequence[float] | None = None):
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
         self.max_candidates = max_candidates
+        self.weights = tuple(weights) if weights is not None else load_weights()
+
+    def prior(self, cand: Candidate, mention: Mention) -> float:
+        """The context-free score of a reading."""
+        return _dot(self.weights, prior_features(cand, mention))
 
     def resolve(
         self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
@@ -249,6 +307,15 @@ class Resolver:
         """Resolve the spans of one article, and say what the article is about.
 
         ``source`` is the publisher (a name or URL), whose home is evidence of the focus."""
+        mentions = self.score_mentions(text, spans, source=source)
+        places = tuple(self._place(m) for m in mentions)
+        return Geocoded(places=places, focus=self._focus(text, source, places))
+
+    def score_mentions(
+        self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
+    ) -> list[Mention]:
+        """The mentions of the spans, in order, with their candidates, scores, features
+        and best reading (what :meth:`resolve_article` reads, and the trainer learns from)."""
         mentions = [self._mention(text, start, end) for start, end in spans]
         evidence, own = self._evidence(text, mentions, source)
         countries = frozenset(cc for cc, share in _shares(evidence).items()
@@ -279,8 +346,8 @@ class Resolver:
         for group in groups.values():
             for mention in group[1:]:
                 mention.scores, mention.best = group[0].scores, group[0].best
-        places = tuple(self._place(m) for m in mentions)
-        return Geocoded(places=places, focus=self._focus(text, source, places))
+                mention.features = group[0].features
+        return mentions
 
     # -- mentions ----------------------------------------------------------------------
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -348,7 +415,7 @@ class Resolver:
             return None
         probe = Mention(start=mention.start, end=mention.end, text=mention.text,
                         name=mention.name, want_admin=mention.want_admin, candidates=cands)
-        return max(cands, key=lambda c: _prior(c, probe))
+        return max(cands, key=lambda c: self.prior(c, probe))
 
     def _focus(self, text: str, source: str | None, places: Sequence[Place]
                ) -> tuple[Focus, ...]:
@@ -399,7 +466,7 @@ class Resolver:
         mention = Mention(start=0, end=len(name), text=name, name=clean,
                           want_admin=want_admin, abbreviation=name.endswith("."))
         mention.candidates = self.candidates(clean)
-        scored = [(c, _prior(c, mention)) for c in mention.candidates]
+        scored = [(c, self.prior(c, mention)) for c in mention.candidates]
         return sorted(scored, key=lambda pair: -pair[1])
 
     # -- scoring -----------------------------------------------------------------------
@@ -407,7 +474,10 @@ class Resolver:
         self, text: str, reps: list[Mention], all_mentions: list[Mention],
         focus: dict[int, dict[str, float]],
     ) -> None:
-        priors = {id(m): [_prior(c, m) for c in m.candidates] for m in reps}
+        weights = self.weights
+        n_prior = len(PRIOR_FEATURES)
+        prior_values = {id(m): [prior_features(c, m) for c in m.candidates] for m in reps}
+        priors = {id(m): [_dot(weights, v) for v in prior_values[id(m)]] for m in reps}
         probs = {id(m): _softmax(priors[id(m)]) for m in reps}
         containers = self._containers(text, all_mentions)
         distances = self._distances(text, all_mentions)
@@ -415,21 +485,23 @@ class Resolver:
             country, admin1 = self._support(reps, probs)
             for mention in reps:
                 scores = []
+                features = []
                 for i, cand in enumerate(mention.candidates):
-                    score = priors[id(mention)][i]
-                    score += W_FOCUS * _focus_share(focus[id(mention)], cand)
-                    score += W_COUNTRY * self._share(country, mention, probs, cand.country_code,
-                                                     lambda c: c.country_code)
-                    if cand.admin1:
-                        score += W_ADMIN1 * self._share(admin1, mention, probs,
-                                                        (cand.country_code, cand.admin1),
-                                                        lambda c: (c.country_code, c.admin1))
-                    score += self._container_bonus(mention, cand, containers)
-                    if round_ > 0:
-                        score += self._distance_bonus(mention, cand, distances)
-                        score += self._proximity_bonus(mention, cand, reps)
-                    scores.append(score)
+                    context = [
+                        _focus_share(focus[id(mention)], cand),
+                        self._share(country, mention, probs, cand.country_code,
+                                    lambda c: c.country_code),
+                        self._share(admin1, mention, probs, (cand.country_code, cand.admin1),
+                                    lambda c: (c.country_code, c.admin1))
+                        if cand.admin1 else 0.0,
+                        self._container_bonus(mention, cand, containers),
+                        self._distance_bonus(mention, cand, distances) if round_ > 0 else 0.0,
+                        self._proximity_bonus(mention, cand, reps) if round_ > 0 else 0.0,
+                    ]
+                    scores.append(priors[id(mention)][i] + _dot(weights, context, n_prior))
+                    features.append(prior_values[id(mention)][i] + context)
                 mention.scores = scores
+                mention.features = features
                 mention.best = max(range(len(scores)), key=scores.__getitem__) if scores else -1
             probs = {id(m): _softmax(m.scores) for m in reps}
 
@@ -494,7 +566,7 @@ class Resolver:
         if outer is None or not outer.candidates:
             return 0.0
         if any(self._contains(o, cand) for o in outer.candidates):
-            return W_CONTAINER
+            return 1.0
         return 0.0
 
     @staticmethod
@@ -538,7 +610,7 @@ class Resolver:
                                       cand.longitude)
             off = abs((bearing - COMPASS[direction] + 180) % 360 - 180)
             fit *= 1.0 if off <= 67.5 else 0.3
-        return W_DISTANCE * fit
+        return fit
 
     @staticmethod
     def _proximity_bonus(mention: Mention, cand: Candidate, reps: list[Mention]) -> float:
@@ -557,7 +629,7 @@ class Resolver:
             )
         if nearest is math.inf:
             return 0.0
-        return W_PROXIMITY * math.exp(-nearest / PROXIMITY_KM)
+        return math.exp(-nearest / PROXIMITY_KM)
 
     # -- output ------------------------------------------------------------------------
     def _place(self, mention: Mention) -> Place:
