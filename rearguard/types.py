@@ -83,7 +83,7 @@ class Place:
     feature_code: str | None = None
     geo_precision: int | None = None
     confidence: float = 0.0
-    kind: str = "toponym"  # toponym | demonym
+    kind: str = "toponym"  # toponym | demonym | relative (a point moved from a toponym)
 
     @property
     def resolved(self) -> bool:
@@ -302,11 +302,15 @@ class Focus:
 
 @dataclass(frozen=True)
 class Geocoded:
-    """The geo stage's answer for one text: its places, in span order, and its focus."""
+    """The geo stage's answer for one text: its places, in span order, its focus, and
+    the points that only a stated distance gives ("10 km north of Aleppo", kind
+    ``relative``, geo_precision 2)."""
 
     places: tuple[Place, ...]
     focus: tuple[Focus, ...] = ()
+    relative: tuple[Place, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"places": [p.to_dict() for p in self.places],
-                "focus": [f.to_dict() for f in self.focus]}
+                "focus": [f.to_dict() for f in self.focus],
+                "relative": [p.to_dict() for p in self.relative]}

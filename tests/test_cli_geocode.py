@@ -187,7 +187,7 @@ def test_keep_going_jsonl(tmp_path: Path, cli_gazetteer: str) -> None:
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert len(out) == len(rows)
     a, bad, c, d, e = out
-    assert set(a) == {"id", "places", "focus"} and a["id"] == "a"
+    assert set(a) == {"id", "places", "focus", "relative"} and a["id"] == "a"
     assert any(p["text"] == "Shirqat" for p in a["places"])
     assert set(bad) == {"id", "line", "error"}
     assert bad["id"] is None and bad["line"] == 2 and bad["error"].startswith("[E105] ")

@@ -8,9 +8,13 @@ them from the same data, so that the weights, and the confidence they give, are 
 rather than guessed:
 
 * data: the gold toponyms of the development halves of TR-News, GeoWebNews, GeoVirus and
-  LGL (``../shared/eval/geoparsing-news``), resolved from gold spans;
-* label: the readings within 161 km of the gold point (a mention whose candidates are all
-  right, or all wrong, teaches nothing and is skipped);
+  LGL (``../shared/eval/geoparsing-news``), resolved from gold spans; with ``--village
+  INDEX`` (a gazetteer built with the village-level files of ``../shared/gazetteer``) also
+  the village and town names of UCDP GED Syria's development half, each in the text
+  "{name}, Syria" as ``rearguard eval geocode`` reads them, resolved on that index;
+* label: the readings within 161 km of the gold point (25 km of one of its points for a
+  UCDP name, where a namesake 50 km away is another village); a mention whose candidates
+  are all right, or all wrong, teaches nothing and is skipped;
 * model: P(reading) = softmax over the mention's readings of w . features; maximise the
   log of the probability of the right readings, with an L2 penalty towards the hand
   weights (a feature the data rarely sees keeps its hand weight); the features of the
@@ -57,6 +61,57 @@ L2 = 0.01
 def fold_of(doc: GoldDoc) -> int:
     digest = hashlib.sha1(f"{doc.corpus}/{doc.id}".encode()).hexdigest()
     return int(digest, 16) % FOLDS
+
+
+NAME_KM = 25.0
+NameGold = tuple[str, list[tuple[float, float]]]  # a UCDP name and its gold points
+
+
+def ucdp_names(data: str | None) -> list[NameGold]:
+    from rearguard.eval.ucdp import name_gold, read_ucdp, ucdp_path
+
+    gold = name_gold(read_ucdp(ucdp_path(data)))
+    return [(name, [(r.latitude, r.longitude) for r in rows]) for name, rows in gold.items()]
+
+
+def name_fold(item: NameGold) -> int:
+    return int(hashlib.sha1(item[0].encode()).hexdigest(), 16) % FOLDS
+
+
+def name_text(name: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text a UCDP name is resolved in, and its spans (the name, then the country)."""
+    text = f"{name}, Syria"
+    return text, [(0, len(name)), (len(name) + 2, len(text))]
+
+
+def name_instances(resolver: Resolver, items: Sequence[NameGold]) -> list[Instance]:
+    found: list[Instance] = []
+    for name, points in items:
+        text, spans = name_text(name)
+        mention = resolver.score_mentions(text, spans)[0]
+        if len(mention.candidates) < 2 or not mention.features:
+            continue
+        right = np.array([
+            any(haversine_km(c.latitude, c.longitude, lat, lon) <= NAME_KM
+                for lat, lon in points)
+            for c in mention.candidates
+        ])
+        if right.all() or not right.any():
+            continue
+        found.append((np.array(mention.features, dtype=float), right))
+    return found
+
+
+def score_names(resolver: Resolver, items: Sequence[NameGold]) -> list[tuple[float, bool]]:
+    out = []
+    for name, points in items:
+        text, spans = name_text(name)
+        place = resolver.resolve(text, spans)[0]
+        ok = place.latitude is not None and any(
+            haversine_km(place.latitude, place.longitude, lat, lon) <= NAME_KM
+            for lat, lon in points)
+        out.append((place.confidence, ok))
+    return out
 
 
 Instance = tuple[np.ndarray, np.ndarray]  # (features of each reading, right or not)
@@ -109,14 +164,15 @@ def fit(data: list[Instance], start: np.ndarray, l2: float) -> np.ndarray:
     return np.asarray(result.x)
 
 
-def train(gazetteer, settings, docs: Sequence[GoldDoc], iterations: int, l2: float
-          ) -> np.ndarray:
+def train(gazetteer, settings, docs: Sequence[GoldDoc], iterations: int, l2: float,
+          names: Sequence[NameGold] = ()) -> np.ndarray:
     hand = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
     weights = hand
     for _ in range(iterations):
         resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
                             max_candidates=settings.max_candidates, weights=tuple(weights))
-        weights = fit(instances(resolver, docs), hand, l2)
+        data = instances(resolver, docs) + name_instances(resolver, names)
+        weights = fit(data, hand, l2)
     return weights
 
 
@@ -140,10 +196,10 @@ def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float]
 
 def summary(results: dict[str, list[tuple[float, bool]]]) -> dict[str, dict[str, float]]:
     table: dict[str, dict[str, float]] = {}
-    everything = [obs for rows in results.values() for obs in rows]
-    for name, rows in [*sorted(results.items()), ("all", everything)]:
+    news = [obs for name, rows in results.items() if name in CORPORA for obs in rows]
+    for name, rows in [*sorted(results.items()), ("all news", news)]:
         table[name] = {"n": len(rows),
-                       "acc161": round(100 * sum(ok for _, ok in rows) / len(rows), 1),
+                       "accuracy": round(100 * sum(ok for _, ok in rows) / len(rows), 1),
                        "ece": round(ece(rows), 3)}
     return table
 
@@ -176,9 +232,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--l2", type=float, default=L2, help="penalty towards the hand weights")
     parser.add_argument("--out", default=str(OUT), help="where to write the model")
+    parser.add_argument("--village", help="a village-level gazetteer index: also learn from "
+                        "UCDP GED Syria's names, resolved on it")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    settings = load_settings()
+    settings = load_settings(**({"gazetteer": args.village} if args.village else {}))
+    names = ucdp_names(args.data) if args.village else []
     gazetteer = open_gazetteer(settings, show_progress=False)
     docs = [d for name in CORPORA for d in load_corpus(name, args.data)]
     model: dict[str, object] = {"features": list(FEATURES)}
@@ -187,21 +246,32 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(FOLDS):
             train_docs = [d for d in docs if fold_of(d) != k]
             test_docs = [d for d in docs if fold_of(d) == k]
-            weights = train(gazetteer, settings, train_docs, args.iterations, args.l2)
+            train_names = [n for n in names if name_fold(n) != k]
+            test_names = [n for n in names if name_fold(n) == k]
+            weights = train(gazetteer, settings, train_docs, args.iterations, args.l2,
+                            train_names)
+            hand_weights = [HAND_WEIGHTS.get(f, 0.0) for f in FEATURES]
             learned.append(score(gazetteer, settings, test_docs, weights))
-            hand.append(score(gazetteer, settings,
-                              test_docs, [HAND_WEIGHTS.get(f, 0.0) for f in FEATURES]))
+            hand.append(score(gazetteer, settings, test_docs, hand_weights))
+            if names:
+                for got, w in ((learned[-1], weights), (hand[-1], hand_weights)):
+                    got["ucdp names @25"] = score_names(
+                        Resolver(gazetteer, fuzzy=settings.fuzzy_names,
+                                 max_candidates=settings.max_candidates, weights=tuple(w)),
+                        test_names)
             print(f"fold {k + 1}/{FOLDS} done", file=sys.stderr)
         cv = {"hand": summary(merge(hand)), "learned": summary(merge(learned))}
         model["cross_validation"] = cv
-        print("5-fold cross-validation by article (Acc@161 %, ECE):")
+        print("5-fold cross-validation by article (Acc@161 %, UCDP names Acc@25 %; ECE):")
         for name in cv["learned"]:
             h, lrn = cv["hand"][name], cv["learned"][name]
-            print(f"  {name:9} n={lrn['n']:5}  hand {h['acc161']:5.1f} / {h['ece']:.3f}"
-                  f"   learned {lrn['acc161']:5.1f} / {lrn['ece']:.3f}")
-    weights = train(gazetteer, settings, docs, args.iterations, args.l2)
+            print(f"  {name:15} n={lrn['n']:5}  hand {h['accuracy']:5.1f} / {h['ece']:.3f}"
+                  f"   learned {lrn['accuracy']:5.1f} / {lrn['ece']:.3f}")
+    weights = train(gazetteer, settings, docs, args.iterations, args.l2, names)
     model["weights"] = [round(float(w), 5) for w in weights]
     model["trained_on"] = [f"geoparsing-news/{name} (development half)" for name in CORPORA]
+    if names:
+        model["trained_on"].append("ucdp-ged-syria names (development half), village index")
     model["label"] = f"readings within {RIGHT_KM:g} km of the gold point"
     model["l2"] = args.l2
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

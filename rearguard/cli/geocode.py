@@ -60,7 +60,7 @@ def _write_places(path: str, found: Geocoded, fmt: str) -> None:
     else:
         focus = ", ".join(f"{f.country} {f.weight:.2f}" for f in found.focus) or "none"
         click.echo(f"{path}: {len(found.places)} places; about: {focus}")
-        for p in found.places:
+        for p in (*found.places, *found.relative):
             click.echo("  " + describe_place(p))
 
 

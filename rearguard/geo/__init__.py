@@ -112,7 +112,8 @@ def geocode_article(
         spans = find_toponyms(text, settings=settings)
     _check_spans(text, spans, where)
     found = _resolver(settings).resolve_article(text, spans, source=source)
-    return Geocoded(places=tuple(_finish(list(found.places), settings)), focus=found.focus)
+    return Geocoded(places=tuple(_finish(list(found.places), settings)), focus=found.focus,
+                    relative=tuple(_finish(list(found.relative), settings)))
 
 
 def geocode_text(

@@ -22,3 +22,14 @@ def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     x = math.sin(dl) * math.cos(p2)
     y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+def destination(lat: float, lon: float, bearing: float, km: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) along the initial compass ``bearing`` (degrees)."""
+    p1, l1 = math.radians(lat), math.radians(lon)
+    theta, delta = math.radians(bearing), km / EARTH_RADIUS_KM
+    p2 = math.asin(math.sin(p1) * math.cos(delta)
+                   + math.cos(p1) * math.sin(delta) * math.cos(theta))
+    l2 = l1 + math.atan2(math.sin(theta) * math.sin(delta) * math.cos(p1),
+                         math.cos(delta) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180

@@ -22,7 +22,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from ..types import (
     Geocoded,
     Place,
 )
-from .distance import haversine_km, initial_bearing
+from .distance import destination, haversine_km, initial_bearing
 from .focus import find_dateline, source_country
 from .gazetteer import Gazetteer, spelling_similarity
 from .normalize import fold, name_key
@@ -75,6 +75,17 @@ FOCUS_PLACE = 0.5
 FOCUS_REPEAT_CAP = 3
 FOCUS_MIN_SHARE = 0.15
 FOCUS_REPORT_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A stated distance: "100 km north of Y" (``anchor`` Y) describing ``subject``."""
+
+    km: float
+    anchor: Mention
+    direction: str
+    phrase_start: int
+    subject: Mention | None
 
 
 @dataclass
@@ -309,7 +320,8 @@ class Resolver:
         ``source`` is the publisher (a name or URL), whose home is evidence of the focus."""
         mentions = self.score_mentions(text, spans, source=source)
         places = tuple(self._place(m) for m in mentions)
-        return Geocoded(places=places, focus=self._focus(text, source, places))
+        return Geocoded(places=places, focus=self._focus(text, source, places),
+                        relative=tuple(self.relative_places(text, mentions)))
 
     def score_mentions(
         self, text: str, spans: Sequence[tuple[int, int]], *, source: str | None = None
@@ -570,29 +582,60 @@ class Resolver:
         return 0.0
 
     @staticmethod
-    def _distances(
-        text: str, mentions: list[Mention]
-    ) -> dict[int, tuple[float, Mention, str]]:
-        """Mention id -> (stated km, anchor mention, direction) for "X, 100 km north of Y"."""
+    def _distance_phrases(text: str, mentions: list[Mention]) -> list[_Stated]:
+        """Every "100 km (north) of Y" before a mention Y, with the place it describes:
+        the nearest mention before the phrase within the same sentence, if any."""
         ordered = sorted(mentions, key=lambda m: m.start)
-        found: dict[int, tuple[float, Mention, str]] = {}
+        found: list[_Stated] = []
         for i, anchor in enumerate(ordered):
             window = text[max(0, anchor.start - 90) : anchor.start]
             match = _DISTANCE.search(window)
-            if not match or i == 0:
+            if not match:
                 continue
             km = float(match.group(1).replace(",", ""))
             if match.group(2).lower().startswith("mi"):
                 km *= 1.609
             direction = (match.group(3) or "").lower().replace("-", "")
-            # The place the distance describes: the nearest mention before the phrase,
-            # within the same sentence.
             phrase_start = anchor.start - (len(window) - match.start())
-            for subject in reversed(ordered[:i]):
-                if subject.end <= phrase_start and "." not in text[subject.end : phrase_start]:
-                    found[id(subject)] = (km, anchor, direction)
+            subject = None
+            for before in reversed(ordered[:i]):
+                if before.end <= phrase_start and "." not in text[before.end : phrase_start]:
+                    subject = before
                     break
+            found.append(_Stated(km, anchor, direction, phrase_start, subject))
         return found
+
+    @classmethod
+    def _distances(
+        cls, text: str, mentions: list[Mention]
+    ) -> dict[int, tuple[float, Mention, str]]:
+        """Mention id -> (stated km, anchor mention, direction) for "X, 100 km north of Y"."""
+        return {id(s.subject): (s.km, s.anchor, s.direction)
+                for s in cls._distance_phrases(text, mentions) if s.subject is not None}
+
+    def relative_places(self, text: str, mentions: list[Mention]) -> list[Place]:
+        """"an attack 10 km north of Aleppo", where no place is named but the anchor: the
+        anchor's point moved by the stated distance and direction, at geo_precision 2
+        (kind ``relative``; country and province are the anchor's)."""
+        places = []
+        for stated in self._distance_phrases(text, mentions):
+            anchor = stated.anchor
+            if (stated.subject is not None or stated.direction not in COMPASS
+                    or anchor.best < 0):
+                continue
+            base = self._place(anchor)
+            if base.latitude is None or base.longitude is None:
+                continue
+            lat, lon = destination(base.latitude, base.longitude, COMPASS[stated.direction],
+                                   stated.km)
+            span = text[stated.phrase_start : anchor.end]
+            places.append(replace(
+                base, start=stated.phrase_start, end=anchor.end, text=span,
+                name=f"{round(stated.km):d} km {stated.direction} of {base.name}", geonameid=None,
+                latitude=round(lat, 5), longitude=round(lon, 5), feature_class=None,
+                feature_code=None, geo_precision=PRECISION_NEAR, kind="relative",
+            ))
+        return places
 
     @staticmethod
     def _distance_bonus(mention: Mention, cand: Candidate, distances) -> float:

@@ -121,6 +121,29 @@ def test_geocode_json_carries_the_focus(settings, tmp_path) -> None:
     path.write_text("BAGHDAD (Reuters) - Islamic State fighters attacked Kirkuk, "
                     "police said.", encoding="utf-8")
     found = geocode_file(path, settings=settings).to_dict()
-    assert set(found) == {"places", "focus"}
+    assert set(found) == {"places", "focus", "relative"}
     assert found["focus"][0]["country_code"] == "IQ"
     assert {"country_code", "country", "weight"} <= set(found["focus"][0])
+
+
+def test_a_stated_distance_alone_moves_the_point(settings) -> None:
+    """"10 km north of Aleppo" with no other place named: a point 10 km north of the
+    city, at precision 2; with a named place ("Azaz, 30 km north of Aleppo") the distance
+    only helps resolve Azaz, and no point is moved."""
+    from rearguard.geo.distance import haversine_km, initial_bearing
+
+    found = geocode_article("Islamic State fighters attacked an army post 10 km north of "
+                            "Aleppo on Sunday.", settings=settings)
+    (aleppo,) = found.places
+    (moved,) = found.relative
+    assert moved.text == "10 km north of Aleppo" and moved.kind == "relative"
+    assert moved.geo_precision == 2 and moved.country_code == "SY"
+    assert abs(haversine_km(aleppo.latitude, aleppo.longitude,
+                            moved.latitude, moved.longitude) - 10) < 0.1
+    assert abs(initial_bearing(aleppo.latitude, aleppo.longitude,
+                               moved.latitude, moved.longitude)) < 1
+    named = geocode_article("Rebels shelled Azaz, 30 km north of Aleppo.", settings=settings)
+    assert named.relative == ()
+    miles = geocode_article("A car bomb exploded 25 miles south-west of Mosul.",
+                            settings=settings)
+    assert [p.name for p in miles.relative] == ["40 km southwest of Mosul"]
