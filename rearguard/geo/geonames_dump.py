@@ -242,8 +242,8 @@ def _damage(path: Path) -> tuple[int, str]:
     line = 0
     try:
         with zipfile.ZipFile(path) as archive, archive.open(_data_member(archive, path)) as f:
-            for line, _ in enumerate(f, 1):
-                pass
+            for _ in f:
+                line += 1
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
         return line + 1, str(e)
     except (OSError, GazetteerError):
