@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[model,ingest,postgres,parquet,test]'
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[model,ingest,postgres,parquet,test,lint]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## the main job on the bundled example report
@@ -35,3 +35,7 @@ bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
 	$(VENV)/bin/python bench/geocode_bench.py
 	$(VENV)/bin/python bench/gazetteer_bench.py
+
+lint: $(STAMP)  ## static checks: ruff (rules pinned in pyproject.toml) and mypy
+	$(VENV)/bin/ruff check rearguard tests tools bench
+	$(VENV)/bin/mypy rearguard
