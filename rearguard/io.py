@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .errors import InputError
 
@@ -93,15 +93,20 @@ def _record(obj: Any, where: str, line: int, *, with_spans: bool) -> Record:
     return Record(line=line, id=str(raw_id), text=text, data=obj, spans=spans)
 
 
+def _is_int(value: object) -> TypeGuard[int]:
+    """An integer that is not a bool (JSON's true/false)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _spans(value: Any, text: str, where: str) -> tuple[tuple[int, int], ...]:
     if not isinstance(value, list):
         raise InputError("E106", where=where, detail="\"spans\" must be a list of "
                          "{\"start\", \"end\"} objects.")
-    spans = []
+    spans: list[tuple[int, int]] = []
     for item in value:
         start = item.get("start") if isinstance(item, dict) else None
         end = item.get("end") if isinstance(item, dict) else None
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        if not (_is_int(start) and _is_int(end)):
             raise InputError("E106", where=where, detail="each span needs integer "
                              "\"start\" and \"end\".")
         if not 0 <= start < end <= len(text):

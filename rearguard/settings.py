@@ -141,10 +141,10 @@ def _coerce(name: str, value: Any) -> Any:
         if isinstance(default, float):
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise ValueError(f"expected a number from 0 to 1, got {value!r}")
-            number = float(value)
-            if not 0.0 <= number <= 1.0:
+            fraction = float(value)
+            if not 0.0 <= fraction <= 1.0:
                 raise ValueError(f"expected a number from 0 to 1, got {value!r}")
-            return number
+            return fraction
         if not isinstance(value, str):
             raise ValueError(f"expected text, got {value!r}")
         return value

@@ -121,7 +121,7 @@ def _admin():
         import psycopg
 
         return psycopg.connect(PG_BASE, autocommit=True, connect_timeout=3)
-    except Exception as exc:  # noqa: BLE001 - any reason the server is not usable
+    except Exception as exc:  # any reason the server is not usable
         reason = f"PostgreSQL at {PG_BASE} is unreachable ({' '.join(str(exc).split())})"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI is set, so the PostgreSQL store tests must run. "

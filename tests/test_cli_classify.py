@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import Result
 
-
-from .helpers import run, write_file as _write
+from .helpers import run
+from .helpers import write_file as _write
 from .helpers import write_jsonl as _jsonl
 
 GRENADE = "Unknown attackers threw a grenade at a police checkpoint, wounding two officers."

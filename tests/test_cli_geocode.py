@@ -15,7 +15,8 @@ from click.testing import Result
 
 from rearguard.settings import load_settings
 
-from .helpers import run, write_file as _write
+from .helpers import run
+from .helpers import write_file as _write
 from .helpers import write_jsonl as _jsonl
 
 SHIRQAT = "Daesh assaulted Shirqat in Salahuddin province on Sunday."
@@ -210,7 +211,7 @@ def test_input_with_spans(tmp_path: Path, cli_gazetteer: str) -> None:
     places = record["places"]
     assert [(p["start"], p["end"]) for p in places] == spans
     assert [p["text"] for p in places] == words
-    by_word = dict(zip(words, places))
+    by_word = dict(zip(words, places, strict=True))
     assert by_word["yesterday"]["latitude"] is None
     assert by_word["yesterday"]["longitude"] is None
     for word in ("Mosul", "Kirkuk", "Erbil"):

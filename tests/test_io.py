@@ -13,10 +13,6 @@ from .helpers import write_file as _write
 from .helpers import write_jsonl as _jsonl
 
 
-
-
-
-
 def _expect(item: Record | InputError, code: str) -> InputError:
     assert isinstance(item, InputError), f"expected {code}, got {item!r}"
     assert item.code == code, item.message
@@ -174,7 +170,7 @@ def test_iter_jsonl_spans(tmp_path: Path) -> None:
     assert isinstance(b, Record) and b.spans == ()
     assert isinstance(c, Record) and c.spans is None
     # Without with_spans the spans are not read (nor checked).
-    (a2, b2, c2) = iter_jsonl(path)
+    (a2, _b2, _c2) = iter_jsonl(path)
     assert isinstance(a2, Record) and a2.spans is None
 
 

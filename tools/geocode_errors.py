@@ -21,9 +21,11 @@ def main(corpus: str, top: int = 60) -> None:
     misses: Counter[str] = Counter()
     for doc in load_corpus(corpus):
         spans = [(t.start, t.end) for t in doc.toponyms]
-        for gold, place in zip(doc.toponyms, geocode_spans(doc.text, spans, settings=settings)):
+        places = geocode_spans(doc.text, spans, settings=settings)
+        for gold, place in zip(doc.toponyms, places, strict=True):
             if place.latitude is None:
-                misses[f"{gold.text!r} -> unresolved (gold {gold.latitude:.2f},{gold.longitude:.2f})"] += 1
+                gold_at = f"{gold.latitude:.2f},{gold.longitude:.2f}"
+                misses[f"{gold.text!r} -> unresolved (gold {gold_at})"] += 1
                 continue
             km = haversine_km(place.latitude, place.longitude, gold.latitude, gold.longitude)
             if km > 161:

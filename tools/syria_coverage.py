@@ -30,7 +30,8 @@ def main() -> None:
         spans = [(s["start"], s["end"]) for s in record["event_locations"]]
         if not spans:
             continue
-        for span, place in zip(spans, geocode_spans(record["text"], spans, settings=settings)):
+        places = geocode_spans(record["text"], spans, settings=settings)
+        for span, place in zip(spans, places, strict=True):
             counts["spans"] += 1
             if place.country_code == "SY":
                 counts["in Syria"] += 1

@@ -20,10 +20,16 @@ if str(ROOT) not in sys.path:
 
 from rearguard.errors import RearguardError  # noqa: E402
 from rearguard.eval.classify import (  # noqa: E402
-    EXAMPLES_PATH, LabelledSnippet, load_dev, read_examples,
+    EXAMPLES_PATH,
+    LabelledSnippet,
+    load_dev,
+    read_examples,
 )
 from rearguard.events.classify import (  # noqa: E402
-    MODEL_PATH, Classifier, TrainConfig, train,
+    MODEL_PATH,
+    Classifier,
+    TrainConfig,
+    train,
 )
 
 

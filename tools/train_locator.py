@@ -59,8 +59,17 @@ MARGINS = (-0.2, -0.1, 0.0, 0.1)
 class Example:
     """One training sentence: candidate features, labels and what scoring needs."""
 
-    __slots__ = ("analyses", "rows", "none", "labels", "spans", "tokens", "gold", "gold_tokens",
-                 "sent")
+    __slots__ = (
+        "analyses",
+        "gold",
+        "gold_tokens",
+        "labels",
+        "none",
+        "rows",
+        "sent",
+        "spans",
+        "tokens",
+    )
 
     def __init__(self, record: Any, doc: Any, gazetteer: Any) -> None:
         trigger = trigger_token(doc, record.verb)

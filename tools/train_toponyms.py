@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from rearguard.errors import RearguardError
-from rearguard.eval.corpora import load_corpus
-from rearguard.nlp.toponyms import (
+from rearguard.errors import RearguardError  # noqa: E402
+from rearguard.eval.corpora import load_corpus  # noqa: E402
+from rearguard.nlp.toponyms import (  # noqa: E402
     MODEL_PATH,
     ToponymModel,
     is_demonym,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..geo.sources import package_dir, read_tsv
 
@@ -177,7 +177,7 @@ def _emit(node: dict) -> str:
     return body
 
 
-@lru_cache(maxsize=None)
+@cache
 def alias_rows() -> tuple[AliasRow, ...]:
     rows: list[AliasRow] = []
     for number, row in enumerate(read_tsv(ACTOR_TABLE), 1):
@@ -204,7 +204,7 @@ class CountryWords:
     words: dict[str, str]  # demonym or country name, as written -> ISO2
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_words() -> CountryWords:
     import pycountry
 

@@ -201,13 +201,13 @@ def _matcher(cc: str | None) -> _Matcher:
     rows_ci: dict[str, AliasRow] = {}
     rows_cs: dict[str, AliasRow] = {}
     for (key, cs), rows in grouped.items():
-        row = _pick(rows, cc)
-        if row is not None:
-            (rows_cs if cs else rows_ci)[key] = row
-    ci = [r.alias for r in rows_ci.values()]
-    cs = [r.alias for r in rows_cs.values()]
-    alias_ci = re.compile(_START + f"(?:{trie_pattern(ci, fold=True)})" + _END, re.I)
-    alias_cs = re.compile(_START + f"(?:{trie_pattern(cs)})" + _END)
+        picked = _pick(rows, cc)
+        if picked is not None:
+            (rows_cs if cs else rows_ci)[key] = picked
+    aliases_ci = [r.alias for r in rows_ci.values()]
+    aliases_cs = [r.alias for r in rows_cs.values()]
+    alias_ci = re.compile(_START + f"(?:{trie_pattern(aliases_ci, fold=True)})" + _END, re.I)
+    alias_cs = re.compile(_START + f"(?:{trie_pattern(aliases_cs)})" + _END)
     nouns, country, coordinated, words, words_lower = _country_parts()
     return _Matcher(
         cc=cc, rows_ci=rows_ci, rows_cs=rows_cs, nouns=nouns, alias_ci=alias_ci,
@@ -448,14 +448,14 @@ def normalise_actor(name: str, *, country_code: str | None = None) -> Actor | No
             return a
     plain, templates, by_name = _canonical_patterns()
     bare = _DATES.sub("", stripped)
-    a, b = lead, lead + len(stripped)
+    start, end = lead, lead + len(stripped)
     row = plain.get(alias_key(bare))
     if row is not None:
-        return _actor(row, cc, name[a:b], a, b)
+        return _actor(row, cc, name[start:end], start, end)
     for pattern, row in templates:
         match = pattern.fullmatch(bare)
         if match and (code := by_name.get(alias_key(match.group("c")))):
-            return _actor(row, cc, name[a:b], a, b, code)
+            return _actor(row, cc, name[start:end], start, end, code)
     return None
 
 

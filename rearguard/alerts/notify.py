@@ -45,7 +45,7 @@ def post_json(url: str, payload: dict[str, Any], *, timeout: float = TIMEOUT) ->
     request = urllib.request.Request(
         url, data=body, method="POST",
         headers={"Content-Type": "application/json", "User-Agent": "rearguard-watch"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         response.read()
         return response.status
 

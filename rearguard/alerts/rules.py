@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import InputError
@@ -128,18 +128,18 @@ def parse_interval(text: str | int | float) -> int:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _iso(since: str | datetime) -> str:
     """The change log's format (UTC, microseconds), so that strings compare as times."""
     if isinstance(since, datetime):
-        moment = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+        moment = since if since.tzinfo else since.replace(tzinfo=UTC)
     else:
         moment = datetime.fromisoformat(since)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+            moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def control_key(record: ControlChange) -> tuple:
@@ -262,5 +262,14 @@ def _control_alert(record: ControlChange, now: str) -> Alert:
                  control=record.to_dict())
 
 
-__all__ = ["Alert", "DEFAULT_RULES", "Rule", "control_key", "evaluate", "ledger_keys",
-           "parse_interval", "parse_rule", "parse_rules"]
+__all__ = [
+    "DEFAULT_RULES",
+    "Alert",
+    "Rule",
+    "control_key",
+    "evaluate",
+    "ledger_keys",
+    "parse_interval",
+    "parse_rule",
+    "parse_rules",
+]

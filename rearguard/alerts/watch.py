@@ -6,18 +6,22 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..settings import Settings
 from .notify import TIMEOUT, check_webhook, deliver
 from .rules import Alert, Rule, evaluate, ledger_keys, parse_rules, utc_now
 
+if TYPE_CHECKING:  # for the annotation only; poll() imports rearguard.dataset when it runs
+    from ..dataset import IngestReport
+
 
 @dataclass
 class PollResult:
     """What one poll did: the ingest report and the alerts it raised."""
 
-    report: object  # rearguard.dataset.IngestReport
+    report: IngestReport
     alerts: list[Alert] = field(default_factory=list)
     webhook_failures: int = 0
 

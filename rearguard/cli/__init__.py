@@ -61,10 +61,11 @@ def main() -> None:
     cli(prog_name="rearguard")
 
 
-from . import eval as _eval  # noqa: E402,F401  (registers the commands)
+# Importing the command modules registers their commands on ``cli`` (hence last).
+from . import classify as _classify  # noqa: E402,F401
+from . import dataset as _dataset  # noqa: E402,F401
+from . import eval as _eval  # noqa: E402,F401
+from . import extract as _extract  # noqa: E402,F401
 from . import gazetteer as _gazetteer  # noqa: E402,F401
 from . import geocode as _geocode  # noqa: E402,F401
-from . import extract as _extract  # noqa: E402,F401
-from . import classify as _classify  # noqa
-from . import dataset as _dataset  # noqa: E402,F401
 from . import watch as _watch  # noqa: E402,F401

@@ -31,8 +31,8 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
-from ..types import Actor, Article, ControlChange, DateMention, Evidence, Place
 from ..nlp.numbers import parse_number
+from ..types import Actor, Article, ControlChange, DateMention, Evidence, Place
 
 CONTROL_FAMILIES = frozenset({"capture", "regain", "transfer", "hold"})
 PLACE_NOUNS = frozenset(

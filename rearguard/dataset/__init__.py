@@ -119,7 +119,7 @@ def _place_event(store, event: Event, article: Article, report: IngestReport) ->
             merged = dataclasses.replace(merged, timestamp=event.timestamp)
         store.put_event(merged)
         store.log(old.event_id_cnty, "merged",
-                  "; ".join(["report of the same incident"] + changes), article.id)
+                  "; ".join(["report of the same incident", *changes]), article.id)
         report.events_merged += 1
         return merged
     iso3 = event.event_id_cnty[:3]
@@ -179,7 +179,8 @@ def _refresh_rear_area(store, events: Iterable[Event]) -> None:
             continue
         updated = dataclasses.replace(current, rear_area=flagged.rear_area,
                                       rear_area_reason=flagged.rear_area_reason,
-                                      front=current.front, front_distance_km=current.front_distance_km)
+                                      front=current.front,
+                                      front_distance_km=current.front_distance_km)
         store.put_event(updated)
         store.log(current.event_id_cnty, "flagged", flagged.rear_area_reason)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from ..geo.distance import haversine_km
 from ..types import Event, Evidence
@@ -104,7 +105,7 @@ def merge_events(old: Event, new: Event, *, new_is_later: bool,
     revise theirs); ``new_is_earlier``: before the latest stored one (a revision already
     stored stands); neither: the same day (the lower figure stands)."""
     changes: list[str] = []
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}  # keyword arguments to dataclasses.replace
     for name in COUNTS:
         before, after = getattr(old, name), getattr(new, name)
         if after == before or (new_is_earlier and before):

@@ -148,9 +148,8 @@ def score(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     result = prf_table(gold, pred)
     events_gold = [event_type_of(g) for g in gold]
     events_pred = [event_type_of(p) for p in pred]
-    result["event_type_accuracy"] = (
-        sum(g == p for g, p in zip(events_gold, events_pred)) / len(gold) if gold else 0.0
-    )
+    agree = sum(g == p for g, p in zip(events_gold, events_pred, strict=True))
+    result["event_type_accuracy"] = agree / len(gold) if gold else 0.0
     return result
 
 
@@ -203,11 +202,14 @@ def cross_validate(
     assignment = stratified_folds(rows, folds, seed)
     predictions: list[str | None] = [None] * len(rows)
     for fold in range(folds):
-        train_rows = [(r.text, r.label) for r, f in zip(rows, assignment) if f != fold]
+        # (text, label) pairs, then (text, label, weight) for the extra examples
+        train_rows: list[tuple[Any, ...]] = [
+            (r.text, r.label) for r, f in zip(rows, assignment, strict=True) if f != fold
+        ]
         train_rows += [(r.text, r.label, extra_weight) for r in extra]
         model = trainer(train_rows)
         held = [i for i, f in enumerate(assignment) if f == fold]
-        for i, label in zip(held, model.predict([rows[i].text for i in held])):
+        for i, label in zip(held, model.predict([rows[i].text for i in held]), strict=True):
             predictions[i] = label
     return [p for p in predictions if p is not None]
 

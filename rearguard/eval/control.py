@@ -256,7 +256,7 @@ def score_flags(flags: Sequence[ExpectedFlag], events: Sequence[Event],
                 km: float = PLACE_KM) -> dict[str, Any]:
     """expected, located (an event was found for the flag), correct (its rear_area agrees),
     accuracy (correct / expected) and per flag the event index and its rear_area."""
-    details = []
+    details: list[dict[str, Any]] = []
     for flag in flags:
         i = find_flag_event(flag, events, km)
         found = None if i is None else bool(events[i].rear_area)
@@ -459,13 +459,14 @@ def score_report(report: GoldenReport, extraction: Extraction) -> dict[str, Any]
                  "date": events[d["event"]].event_date,
                  "rear_area": events[d["event"]].rear_area,
                  "rear_area_reason": events[d["event"]].rear_area_reason}}
-            for f, d in zip(report.rear_area, flags["details"])
+            for f, d in zip(report.rear_area, flags["details"], strict=True)
         ],
     }
 
 
 def _total(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    t = {"expected": 0, "found": 0, "matched": 0, "flags": 0, "located": 0, "correct": 0}
+    t: dict[str, Any] = {"expected": 0, "found": 0, "matched": 0, "flags": 0, "located": 0,
+                         "correct": 0}
     for row in rows:
         c, f = row["control"], row["flags"]
         t["expected"] += c["expected"]

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import EvalDataError
 
@@ -438,7 +439,13 @@ def _compare_spans(
 # ------------------------------------------------------------------------- loading
 
 
-_READERS = {
+class _Reader(Protocol):
+    def __call__(
+        self, path: Path, /, *, stats: Counter[str] | None = None
+    ) -> Iterator[GoldDoc]: ...
+
+
+_READERS: dict[str, _Reader] = {
     "lgl": read_lgl,
     "trnews": read_trnews,
     "geovirus": read_geovirus,

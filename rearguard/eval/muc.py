@@ -230,7 +230,7 @@ def load_muc4(
         slots = keys.get(docid, [])
         if keys and (len(slots) != len(gtt) or any(
             (s.get("INCIDENT: TYPE") or [""])[0].strip().lower() != t["incident_type"]
-            for s, t in zip(slots, gtt)
+            for s, t in zip(slots, gtt, strict=True)
         )):
             raise EvalDataError("E523", docid=docid, keys=len(slots), processed=len(gtt))
         templates = tuple(
@@ -311,7 +311,7 @@ def _rearguard_names() -> list[str]:
                     names.append(info[key])
             if isinstance(info.get("demonym"), str) and info["demonym"]:
                 names.append(info["demonym"] + "s")
-    except Exception:  # noqa: BLE001  (re-casing is best effort; the lists are optional)
+    except Exception:  # re-casing is best effort; the lists are optional
         pass
     return names
 
@@ -425,14 +425,14 @@ def recase(
                          + r")\b\.?", text):
         pos, named = m.end(), 0
         while named < 3:
-            w = re.match(r"\s+([a-z][a-z'\-]*)", text[pos:])
-            if not w or w.group(1) in _FUNCTION_WORDS or w.group(1) in _TITLES or (
-                w.group(1).endswith(("ed", "ing")) and len(w.group(1)) > 5
+            nxt = re.match(r"\s+([a-z][a-z'\-]*)", text[pos:])
+            if not nxt or nxt.group(1) in _FUNCTION_WORDS or nxt.group(1) in _TITLES or (
+                nxt.group(1).endswith(("ed", "ing")) and len(nxt.group(1)) > 5
             ):
                 break
-            put(pos + w.start(1), _upper_first(w.group(1)))
-            learned.add(w.group(1))
-            pos += w.end()
+            put(pos + nxt.start(1), _upper_first(nxt.group(1)))
+            learned.add(nxt.group(1))
+            pos += nxt.end()
             named += 1
         if named:
             put(m.start(1), _upper_first(m.group(1)))
@@ -466,7 +466,7 @@ def _source_text(source: str) -> str:
     words = []
     for word in source.split():
         short = len(word.strip("-")) <= 4 and word.lower() not in _NAME_PARTICLES | {"el"}
-        words.append(word if short or "-" in word and len(word) <= 9 else _title(word))
+        words.append(word if short or ("-" in word and len(word) <= 9) else _title(word))
     return " ".join(words)
 
 
@@ -905,8 +905,8 @@ def key_deaths(template: KeyTemplate) -> tuple[bool, tuple[int, float] | None]:
         spec, _, tags = line.partition(":")
         numbers.append((_quoted(tags), _number_range(spec)))
     lo, hi = 0, 0.0
-    for tags in dead_tags:
-        found = next((r for t, r in numbers if t & tags), None)
+    for dead in dead_tags:
+        found = next((r for t, r in numbers if t & dead), None)
         if found is None:
             return True, None
         lo, hi = lo + found[0], hi + found[1]
@@ -1003,21 +1003,21 @@ def score_document(doc: MucDoc, events: Sequence[Event]) -> DocScore:
     types = (tp, len(pred_types) - tp, len(gold_types) - tp)
     chosen = _align(doc.templates, [(k, f) for _, k, f in incidents])
     slots = {name: _Slot() for name in ("date", "place", "deaths", "deaths_exact")}
-    for t, ei in zip(doc.templates, chosen):
-        event = incidents[ei][0] if ei is not None else None
+    for t, ei in zip(doc.templates, chosen, strict=True):
+        aligned = incidents[ei][0] if ei is not None else None
         if date_ranges(t.date):
-            slots["date"].add(event is not None,
-                              event is not None and date_matches(t.date, event.event_date))
+            slots["date"].add(aligned is not None,
+                              aligned is not None and date_matches(t.date, aligned.event_date))
         if key_places(t.location):
-            slots["place"].add(event is not None,
-                               event is not None and place_matches(t.location, event))
+            slots["place"].add(aligned is not None,
+                               aligned is not None and place_matches(t.location, aligned))
         dead, number = key_deaths(t)
         if dead:
-            slots["deaths"].add(event is not None, event is not None and event.fatalities > 0)
+            slots["deaths"].add(aligned is not None, aligned is not None and aligned.fatalities > 0)
         if number is not None:
             lo, hi = number
             slots["deaths_exact"].add(
-                event is not None, event is not None and lo <= event.fatalities <= hi
+                aligned is not None, aligned is not None and lo <= aligned.fatalities <= hi
             )
     return DocScore(roles, types, slots, len(incidents), dropped, list(enumerate(chosen)))
 
@@ -1064,8 +1064,10 @@ def evaluate_events(
         seconds += time.perf_counter() - began
         score = score_document(doc, extraction.events)
         for role in ROLES:
-            counts[role] = [a + b for a, b in zip(counts[role], score.roles[role])]
-        types = [a + b for a, b in zip(types, score.types)]
+            counts[role] = [
+                a + b for a, b in zip(counts[role], score.roles[role], strict=True)
+            ]
+        types = [a + b for a, b in zip(types, score.types, strict=True)]
         for name, slot in score.slots.items():
             total = slots[name]
             total.n += slot.n

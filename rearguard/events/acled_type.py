@@ -14,6 +14,7 @@ triggers allow, then ACLED's rules about who acted on whom.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from ..types import Actor
 from .mentions import Mention
@@ -90,7 +91,7 @@ INTERVENTION_WORDS = frozenset({"tear gas", "rubber bullets", "arrested", "detai
 
 
 def apply_actor_rules(sub: str, agents: Sequence[Actor], patients: Sequence[Actor],
-                      families: set[str], words: set[str] = frozenset()) -> str:
+                      families: set[str], words: AbstractSet[str] = frozenset()) -> str:
     armed_patient = any(a.inter in ARMED for a in patients)
     civilian_patient = any(a.inter == 7 for a in patients)
     agent = agents[0] if agents else None

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ class Featurizer:
         norm = normalise(text)
         toks = [stem(t) for t in tokens(norm)]
         grams = {"w:" + t for t in toks}
-        grams.update("b:" + a + " " + b for a, b in zip(toks, toks[1:]))
+        grams.update("b:" + a + " " + b for a, b in pairwise(toks))
         cues = self.cue_names(norm)
         first = _first_sentence(norm)
         if self.lead:
@@ -264,7 +265,8 @@ class Classifier:
 
     def scores(self, text: str) -> dict[str, float]:
         """A probability for each of the sub-event types (they sum to 1)."""
-        return {label: float(p) for label, p in zip(self.labels, self.probabilities(text))}
+        probabilities = self.probabilities(text)
+        return {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)}
 
     def classify(self, text: str) -> Classification:
         p = self.probabilities(text)

@@ -20,13 +20,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from spacy.tokens import Span
+
 from ..actors import find_actors
 from ..nlp.counts import find_counts
 from ..nlp.dates import find_dates
 from ..settings import Settings, load_settings
 from ..types import Actor, Article, Count, DateMention, Extraction, Place
 from .classify import scores as classify_scores
-from .locate import event_places, score_places
+from .locate import PlaceScore, event_places, score_places
 from .mentions import (
     ActorRole,
     Mention,
@@ -38,9 +40,9 @@ from .mentions import (
     is_opinion,
     is_reported,
     since_anchor,
-    year_only,
     token_at,
     under,
+    year_only,
 )
 from .merge import build_events, cluster_mentions, cluster_place, main_place
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
@@ -115,7 +117,8 @@ class _Context:
         if not before:
             return None
         date = before[-1]
-        sent_start = max(self.text.rfind(".", 0, date.start), self.text.rfind("\n", 0, date.start)) + 1
+        sent_start = max(self.text.rfind(".", 0, date.start),
+                         self.text.rfind("\n", 0, date.start)) + 1
         return date, since_anchor(self.text, date, sent_start)
 
 
@@ -144,15 +147,15 @@ def extract_articles(
         docs = list(nlp.pipe(article.text[c.start : c.end] for c in chunks))
         spans: list[tuple[int, int]] = []
         ents_of = []
-        for chunk, doc in zip(chunks, docs):
+        for chunk, doc in zip(chunks, docs, strict=True):
             ents = toponym_ents(doc, gazetteer, demonyms=settings.demonyms)
             ents_of.append(ents)
             spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
-        places = dict(zip(spans, resolver.resolve(article.text, spans)))
+        places = dict(zip(spans, resolver.resolve(article.text, spans), strict=True))
         dates = find_dates(article.text, article.published)
         ctx = _Context(article, places, dates, settings, vague)
         mentions: list[Mention] = []
-        for chunk, doc, ents in zip(chunks, docs, ents_of):
+        for chunk, doc, ents in zip(chunks, docs, ents_of, strict=True):
             for sent in doc.sents:
                 mentions += sentence_mentions(sent, chunk.start, ents, ctx)
         yield _finish(article, mentions, places, ctx)
@@ -276,7 +279,8 @@ def _group_by_place(reported, strong, placed: dict, start: int, end: int,
     owners: list[tuple[Trigger, object, Mention]] = []
     for trig, token in reported:
         place = placed[trig.start]
-        if is_generic_plural(token, trig.text) and (place is None or (place.geo_precision or 3) == 3):
+        vague_place = place is None or (place.geo_precision or 3) == 3
+        if is_generic_plural(token, trig.text) and vague_place:
             continue  # "launch devastating attacks across the country": no one incident
         key = place.geonameid if place is not None and place.geonameid else (
             (place.start, place.end) if place is not None else None)
@@ -352,7 +356,7 @@ def _far_modifier(score) -> bool:
         and score.distance >= 4
 
 
-def _direct_place(scored) -> object | None:
+def _direct_place(scored: Sequence[PlaceScore]) -> Span | None:
     """The toponym the rules see attached right to this trigger ("the assault on Kirkuk",
     "attacked Rutba"), if any (``scored``: the rules' scores for the trigger)."""
     direct = [p for p in scored
@@ -391,7 +395,7 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         return
     for count in counts:
         _owner(count.start, owners).counts.append(count)
-    placed: list[tuple[Actor, str, Mention, bool]] = []
+    placed: list[tuple[Actor, str, Mention, bool, int]] = []
     for actor in actors:
         actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
         if actor_token is not None and _speaker(actor_token) and not _speaks_for_itself(

@@ -351,7 +351,7 @@ def _container_of(span: Span, others: Sequence[Span]) -> Span | None:
         span.root.dep_ == "appos"
         or span[-1].lower_ in PLACE_NOUNS
         or span.end == len(doc)
-        or doc[span.end].is_punct and doc[span.end].lower_ not in ("and",)
+        or (doc[span.end].is_punct and doc[span.end].lower_ not in ("and",))
     ):
         return None
     if link == "of" and doc[i - 1].lower_ not in ("province", "district", "governorate"):
@@ -748,7 +748,7 @@ def event_places(
     *,
     containers: bool = True,
     names: bool = False,
-    ranker: Ranker | None | bool = True,
+    ranker: Ranker | bool | None = True,
 ) -> list[Span]:
     """The toponyms where this event happened, best first (possibly none).
 

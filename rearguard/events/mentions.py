@@ -114,7 +114,8 @@ def is_reported(token: Token) -> bool:
     # "to recapture", "aimed to seize": an intention, not an outcome; but "managed to take
     # it back" is an outcome
     if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-        if token.head.lemma_.lower() not in SUCCESS_HEADS and token.head.lower_ not in SUCCESS_HEADS:
+        head = token.head
+        if head.lemma_.lower() not in SUCCESS_HEADS and head.lower_ not in SUCCESS_HEADS:
             return False
     # "a single shot shotgun", "a shot at the title": these words name an act only as verbs
     if token.lower_ in VERB_ONLY and token.pos_ not in ("VERB", "AUX"):
@@ -174,7 +175,9 @@ def is_opinion(sentence: str) -> bool:
     return bool(_OPINION.search(sentence))
 
 
-def find_claim(text: str, start: int, end: int, actors: Sequence[Actor]) -> tuple[Actor, int, int] | None:
+def find_claim(
+    text: str, start: int, end: int, actors: Sequence[Actor]
+) -> tuple[Actor, int, int] | None:
     """'Daesh claims that it has taken...', 'IS claimed responsibility': the claimer is the
     actor right before the claim word. Returns (actor, start, end) of the claim phrase."""
     for match in _CLAIM.finditer(text, start, end):

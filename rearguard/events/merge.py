@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from ..actors import interaction
 from ..geo.distance import haversine_km
 from ..types import Actor, Article, ControlChange, DateMention, Event, Evidence, Place
+from .acled_type import decide_type
 from .gates import codable
 from .mentions import Mention
 from .regions import acled_region, iso_numeric, source_scale
 from .taxonomy import disorder_type_of, event_type_of
-from .acled_type import decide_type
 
 SAME_PLACE_KM = 10.0
 
@@ -48,7 +48,7 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return False
     if a.geonameid and a.geonameid == b.geonameid:
         return True
-    if a.latitude is None or b.latitude is None:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return False
     if (a.geo_precision or 3) == 3 or (b.geo_precision or 3) == 3:
         return a.name == b.name and a.country_code == b.country_code
@@ -86,7 +86,8 @@ class _Cluster:
             return False
         place = self.place
         if mention.specific:
-            return _same_place(mention.place, place) or place is None or _contains(place, mention.place)
+            return (_same_place(mention.place, place) or place is None
+                    or _contains(place, mention.place))
         if mention.place is None:
             return True
         return place is None or _same_place(mention.place, place) or _contains(mention.place, place)
@@ -105,9 +106,8 @@ def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
         if mention.specific:
             same = [c for c in fitting if c.specific and _same_place(mention.place, c.place)]
             coarse = [c for c in fitting if not c.specific]
-            target = (same or coarse or [None])[-1]
-        else:
-            target = fitting[-1] if fitting else None
+            fitting = same or coarse
+        target = fitting[-1] if fitting else None
         if target is None:
             clusters.append(_Cluster(mention))
         else:
@@ -194,7 +194,7 @@ def main_place(mentions: Sequence[Mention]) -> Place | None:
     """The article's most named town among its event sentences' places, for events whose
     own sentences name none (wire reports often give the place once, in the dateline or
     the lead)."""
-    towns = Counter()
+    towns: Counter[object] = Counter()  # geonameid, or (latitude, longitude)
     first: dict[object, Place] = {}
     for mention in mentions:
         for place in mention.sentence_places:
@@ -338,7 +338,9 @@ def _takeover(control: Sequence[ControlChange], agents: Sequence[Actor]
 def territory_rule(sub: str, taken: ControlChange | None) -> str:
     """ACLED: a non-state group overtakes territory only when it holds it for more than a
     day; a capture it did not keep (or only claims) is an armed clash."""
-    if taken is not None and sub in ("Armed clash", "Attack", "Non-state actor overtakes territory"):
+    if taken is not None and sub in (
+        "Armed clash", "Attack", "Non-state actor overtakes territory"
+    ):
         return "Non-state actor overtakes territory"
     if taken is None and sub == "Non-state actor overtakes territory":
         return "Armed clash"
@@ -393,9 +395,8 @@ def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Act
     crowd = next((a for a in everyone if a.inter in (inter, 5, 6)), None)
     if crowd is None:
         named = normalise_actor("rioters" if inter == 5 else "protesters", country_code=country)
-        trigger = next(t for m in mentions for t in m.triggers
-                       if t.group == "demonstration") if any(
-            t.group == "demonstration" for m in mentions for t in m.triggers) else mentions[0].trigger
+        trigger = next((t for m in mentions for t in m.triggers
+                        if t.group == "demonstration"), mentions[0].trigger)
         if named is None:
             return (agents[0] if agents else None), (patients[0] if patients else None), \
                 agents, patients

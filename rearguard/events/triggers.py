@@ -18,7 +18,8 @@ from dataclasses import dataclass
 # family -> alternatives (regular expressions over lower-cased text, whole words).
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "offensive": (
-        r"offensives?", r"counter-?offensives?", r"(?:military )?operations? to (?:re)?(?:take|capture)",
+        r"offensives?", r"counter-?offensives?",
+        r"(?:military )?operations? to (?:re)?(?:take|capture)",
     ),
     "battle": (
         r"assault(?:ed|s|ing)?", r"attack(?:ed|s|ing)?", r"raid(?:ed|s|ing)?",

@@ -24,8 +24,7 @@ from ..types import Event
 from ._common import PathOrFile, event_from_dict
 from .acled_csv import CSV_COLUMNS, csv_text, read_csv, write_csv
 from .filters import event_filter, filter_events
-from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, \
-    write_geojson
+from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, write_geojson
 from .jsonl import read_jsonl, write_jsonl
 from .parquet import read_parquet, write_parquet
 
@@ -60,9 +59,23 @@ def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
 
 
 __all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "csv_text",
+    "event_filter",
     "event_from_dict",
-    "CSV_COLUMNS", "FORMATS", "csv_text", "event_filter", "filter_events",
-    "geojson_collection", "geojson_feature", "geojson_text", "read_csv", "read_events",
-    "read_geojson", "read_jsonl", "read_parquet", "write_csv", "write_events",
-    "write_geojson", "write_jsonl", "write_parquet",
+    "filter_events",
+    "geojson_collection",
+    "geojson_feature",
+    "geojson_text",
+    "read_csv",
+    "read_events",
+    "read_geojson",
+    "read_jsonl",
+    "read_parquet",
+    "write_csv",
+    "write_events",
+    "write_geojson",
+    "write_jsonl",
+    "write_parquet",
 ]

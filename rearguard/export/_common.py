@@ -55,7 +55,8 @@ def text_output(out: PathOrFile) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
     else:
-        with open(out, "w", encoding="utf-8", newline="") as stream:
+        path = typing.cast("str | os.PathLike[str]", out)  # not a file: is_file() said so
+        with open(path, "w", encoding="utf-8", newline="") as stream:
             yield stream
 
 
@@ -71,8 +72,9 @@ def text_input(source: PathOrFile) -> Iterator[IO[str]]:
     elif str(source) == "-":
         yield sys.stdin
     else:
+        path = typing.cast("str | os.PathLike[str]", source)  # not a file: is_file() said so
         try:
-            stream = open(source, encoding="utf-8", newline="")
+            stream = open(path, encoding="utf-8", newline="")
         except FileNotFoundError:
             raise InputError("E101", path=str(source)) from None
         except OSError as e:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import InputError
 from ..types import ACLED_COLUMNS, EXTRA_COLUMNS, Event
@@ -34,7 +34,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _writer(stream: Any, quoting: int = csv.QUOTE_MINIMAL) -> Any:
+def _writer(stream: Any, quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL) -> Any:
     return csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n",
                           quoting=quoting)
 

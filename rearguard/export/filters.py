@@ -26,6 +26,11 @@ from ..types import Event
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _day(event: Event) -> str:
+    """The event's day, YYYY-MM-DD ("" when it has no date)."""
+    return (event.event_date or "")[:10]
+
+
 def _date(name: str, value: object) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -70,10 +75,10 @@ def event_filter(*, country: str | None = None, admin1: str | None = None,
         tests.append(lambda e: _fold(e.admin1) == wanted_admin1)
     if since is not None:
         first = _date("since", since)
-        tests.append(lambda e: bool(e.event_date) and e.event_date[:10] >= first)
+        tests.append(lambda e: bool(_day(e)) and _day(e) >= first)
     if until is not None:
         last = _date("until", until)
-        tests.append(lambda e: bool(e.event_date) and e.event_date[:10] <= last)
+        tests.append(lambda e: bool(_day(e)) and _day(e) <= last)
     if event_type is not None:
         wanted_type = _fold(event_type)
         tests.append(lambda e: wanted_type in (_fold(e.event_type), _fold(e.sub_event_type)))

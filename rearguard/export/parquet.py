@@ -1,8 +1,9 @@
 """Parquet: one row per event, ACLED's columns then rearguard's, then ``evidence``.
 
 ``article_ids`` is ``list<string>`` and ``evidence`` is ``list<struct<...>>`` with one
-member per ``Evidence`` field (``field``, ``text``, ``start``, ``end``, ...), so every field survives a round trip. pyarrow is optional (the ``parquet`` extra)
-and imported only when Parquet is written or read.
+member per ``Evidence`` field (``field``, ``text``, ``start``, ``end``, ...), so every field
+survives a round trip. pyarrow is optional (the ``parquet`` extra) and imported only when
+Parquet is written or read.
 """
 
 from __future__ import annotations

@@ -20,12 +20,12 @@ __all__ = [
     "Gazetteer",
     "build_gazetteer",
     "find_toponyms",
-    "geocode_article",
     "geo_precision",
+    "geocode_article",
     "geocode_spans",
     "geocode_text",
-    "toponym_ents",
     "open_gazetteer",
+    "toponym_ents",
 ]
 
 TOPONYM_LABELS = ("GPE", "LOC")

@@ -354,7 +354,8 @@ class BuiltinSources:
             if len(target) > 2:
                 for (pid,) in writer.conn.execute(
                     "SELECT n.place_id FROM names n JOIN places p ON p.id = n.place_id "
-                    "WHERE n.key=? AND n.kind='name' AND p.feature_class IN ('L', 'H', 'T') LIMIT 1",
+                    "WHERE n.key=? AND n.kind='name' AND p.feature_class IN ('L', 'H', 'T') "
+                    "LIMIT 1",
                     (name_key(target),),
                 ):
                     writer.add_names(pid, [(alias, kind)])

@@ -40,8 +40,8 @@ def article_from_html(
             include_tables=True, include_images=False, include_links=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception as e:  # trafilatura has no error type of its own  # noqa: BLE001
-        raise InputError("E121", path=name, detail=_one_line(e) or type(e).__name__) from e
+    except Exception as e:  # trafilatura has no error type of its own
+        raise InputError("E121", path=name, detail=_one_line(str(e)) or type(e).__name__) from e
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]

@@ -180,7 +180,7 @@ def _read_url(location: str, published: str | None) -> Iterator[Article | InputE
 
 def _read_jsonl(location: str, published: str | None) -> Iterator[Article | InputError]:
     """Records keep their own ``id``; a record without one gets the content hash."""
-    from ..io import iter_jsonl, read_file_bytes
+    from ..io import iter_jsonl
     from ..pipeline import article_from_record, content_id
 
     for item in iter_jsonl(location):
@@ -201,7 +201,7 @@ def _read_jsonl(location: str, published: str | None) -> Iterator[Article | Inpu
 
 
 def _folder_files(root: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for directory, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         found.extend(Path(directory, name) for name in filenames if not name.startswith("."))

@@ -159,7 +159,7 @@ _block(
     rf"(?:{_QUAL}\s+)?(?:{NUMBER_PATTERN}|an?|several|a\s+few|few|many|two|the)?\s*{_UNIT}\b"
     rf"(?!\s+(?:ago|earlier)\b)"
 )
-_block(rf"(?i)\b(?:for|over)\s+(?:days|weeks|months|years|decades|hours)\b")
+_block(r"(?i)\b(?:for|over)\s+(?:days|weeks|months|years|decades|hours)\b")
 _block(
     rf"(?i)(?:\b{_QUAL}\s+)?(?:\b(?:{NUMBER_PATTERN}|an?)[-\s])?"
     rf"(?:day|week|month|year|hour|night)s?-(?:old|long)\b"

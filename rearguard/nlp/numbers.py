@@ -82,7 +82,7 @@ def parse_number(words: str) -> int | None:
 def _parse_words(text: str) -> int | None:
     tokens = [t for t in _TOKEN_SPLIT.split(text) if t]
     if tokens and tokens[0] in ("a", "an"):
-        if len(tokens) == 1 or tokens[1] not in SCALES and tokens[1] != "dozen":
+        if len(tokens) == 1 or (tokens[1] not in SCALES and tokens[1] != "dozen"):
             return None
         tokens[0] = "one"
     total = 0  # completed thousands/millions groups
@@ -107,7 +107,7 @@ def _parse_words(text: str) -> int | None:
             current += TENS[tok]
             last = "tens"
         elif tok == "hundred":
-            if last == "hundred" or current % 100 == 0 and current:
+            if last == "hundred" or (current % 100 == 0 and current):
                 return None
             current = (current or 1) * 100
             last = "hundred"

@@ -196,7 +196,7 @@ def candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True) -> list[Candi
         label = ent.label_
         whole = label in CANDIDATE_LABELS and any(ch.isalpha() for ch in ent.text) and (
             label in ("GPE", "LOC", "FAC")
-            or (label != "NORP" or demonyms) and bool(_known(gazetteer, ent.text))
+            or ((label != "NORP" or demonyms) and bool(_known(gazetteer, ent.text)))
         )
         if whole:
             source = "ruler" if (ent.start, ent.end) in ruler else "ner"
@@ -221,7 +221,7 @@ def _place_frame(doc: Doc, start: int, end: int) -> bool:
 
 
 def _name_token(token: Any) -> bool:
-    return token.text[:1].isupper() and token.is_alpha or token.text in ("St.", "Ft.", "Mt.")
+    return (token.text[:1].isupper() and token.is_alpha) or token.text in ("St.", "Ft.", "Mt.")
 
 
 def _inner_names(ent: Span, gazetteer: Any) -> list[tuple[int, int]]:
@@ -290,8 +290,9 @@ def _reading_kind(c: Any) -> str:
     if c.is_country:
         return "country"
     code = c.feature_code
-    if code in ("CONT", "RGN", "OCN", "SEA", "GULF") or c.feature_class in ("L", "H") \
-            and not c.country_code:
+    if code in ("CONT", "RGN", "OCN", "SEA", "GULF") or (
+        c.feature_class in ("L", "H") and not c.country_code
+    ):
         return "region"
     if code == "ADM1":
         return "admin1"

@@ -10,7 +10,7 @@ Never edit a released migration; add a new one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..errors import StoreError
 from .sql import Database
@@ -74,12 +74,12 @@ def migrate(db: Database) -> list[str]:
         db.execute(_BOOKKEEPING)
         done = applied(db)
         check_known(db, done)
-        ran = []
+        ran: list[str] = []
         for name, fn in MIGRATIONS:
             if name in done:
                 continue
             fn(db)
-            at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+            at = datetime.now(UTC).isoformat(timespec="microseconds")
             db.execute(
                 "INSERT INTO _migrations (seq, name, applied_at) VALUES (?, ?, ?)",
                 [len(done) + len(ran) + 1, name, at],

@@ -78,7 +78,9 @@ def _lower(value: Any) -> Any:
 class Database:
     """One connection, either backend. ``execute`` takes portable SQL."""
 
-    def __init__(self, backend: str, conn: Any, where: str, errors: tuple[type, ...]) -> None:
+    def __init__(
+        self, backend: str, conn: Any, where: str, errors: tuple[type[BaseException], ...]
+    ) -> None:
         self.backend = backend
         self.conn = conn
         self.where = where
@@ -103,7 +105,7 @@ class Database:
         names = [d[0] for d in cursor.description]
         while batch := cursor.fetchmany(500):
             for row in batch:
-                yield dict(zip(names, row))
+                yield dict(zip(names, row, strict=True))
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.execute(sql, params).fetchone()
@@ -119,7 +121,7 @@ class Database:
         """Roll back, quietly: it runs while another error is already on its way up."""
         try:
             self.conn.execute("ROLLBACK")
-        except Exception:  # noqa: BLE001 - a dead connection has nothing to roll back
+        except Exception:  # a dead connection has nothing to roll back
             pass
 
     def lock_for_migration(self) -> None:
@@ -136,7 +138,7 @@ class Database:
     def close(self) -> None:
         try:
             self.conn.close()
-        except Exception:  # noqa: BLE001 - closing twice or after a lost connection
+        except Exception:  # closing twice or after a lost connection
             pass
 
 

@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -346,11 +346,11 @@ class Store:
             params += values
         found = []
         if place is not None:
-            found = self._control_rows(where + ["(LOWER(place) = ? OR place_key = ?)"],
-                                       params + [place.lower(), name_key(place)])
+            found = self._control_rows([*where, "(LOWER(place) = ? OR place_key = ?)"],
+                                       [*params, place.lower(), name_key(place)])
             variant = variant_key(place)
             if not found and variant:
-                found = self._control_rows(where + ["place_variant = ?"], params + [variant])
+                found = self._control_rows([*where, "place_variant = ?"], [*params, variant])
         else:
             found = self._control_rows(where, params)
         if latitude is None or longitude is None:
@@ -374,7 +374,7 @@ class Store:
         """Record why an event was created, merged, updated, deleted or flagged."""
         if action not in ACTIONS:
             raise StoreError("E707", action=action, known=", ".join(ACTIONS))
-        at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
         with self.transaction():
             self._db.execute(
                 "INSERT INTO change_log (event_id, action, detail, article_id, at) "

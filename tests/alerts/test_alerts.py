@@ -8,6 +8,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -34,17 +35,17 @@ RETAKE = ("Iraqi forces recaptured the town of Hit in Anbar province on Thursday
 ATTACK = ("Islamic State militants attacked the town of Hit in Anbar province on Sunday, "
           "killing six soldiers, a local official said.")
 
-FEED = """<?xml version="1.0" encoding="UTF-8"?>
+FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Wire</title><link>https://news.example.org/</link>
 <description>Conflict reporting.</description>
 <item><title>Hit retaken</title><link>https://news.example.org/2016/04/15/hit</link>
 <guid>https://news.example.org/2016/04/15/hit</guid>
-<pubDate>Fri, 15 Apr 2016 10:00:00 GMT</pubDate><description>{retake}</description></item>
+<pubDate>Fri, 15 Apr 2016 10:00:00 GMT</pubDate><description>{RETAKE}</description></item>
 <item><title>Attack on Hit</title><link>https://news.example.org/2016/10/23/hit</link>
 <guid>https://news.example.org/2016/10/23/hit</guid>
-<pubDate>Sun, 23 Oct 2016 18:00:00 GMT</pubDate><description>{attack}</description></item>
+<pubDate>Sun, 23 Oct 2016 18:00:00 GMT</pubDate><description>{ATTACK}</description></item>
 </channel></rss>
-""".format(retake=RETAKE, attack=ATTACK)
+"""
 
 
 @pytest.fixture
@@ -257,9 +258,9 @@ def test_ctrl_c_exits_130(tmp_path: Path, settings, feed, monkeypatch) -> None:
 # -- the webhook ----------------------------------------------------------------------------
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict]] = []
+    received: ClassVar[list[tuple[str, dict]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.headers["Content-Type"], json.loads(body)))
         self.send_response(204)

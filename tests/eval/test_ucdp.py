@@ -154,6 +154,7 @@ def test_evaluate_ucdp_and_table(tiny: Path) -> None:
     result = evaluate_ucdp(data_dir=tiny, span_geocoder=_spans, headlines=False)
     assert result["rows"] == 5 and "headlines" not in result
     table = format_table(result)
-    assert table.splitlines()[2].startswith('| names, where_prec 1, in "{name}, Syria" | 2 | 50.0 |')
+    row = table.splitlines()[2]
+    assert row.startswith('| names, where_prec 1, in "{name}, Syria" | 2 | 50.0 |')
     with pytest.raises(EvalDataError):
         evaluate_ucdp(data_dir=tiny / "absent", span_geocoder=_spans)

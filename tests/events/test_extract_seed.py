@@ -65,7 +65,8 @@ def test_shirqat_assault(events: list[Event]) -> None:
 def test_sentences_about_shirqat_are_one_event(events: list[Event]) -> None:
     event = _one_at(events, 35.51, 43.23, event_date="2016-11-06")
     sentences = [e.text for e in event.evidence if e.field == "event"]
-    assert any(s.startswith("In the early hours of this morning, Daesh assaulted") for s in sentences)
+    lead = "In the early hours of this morning, Daesh assaulted"
+    assert any(s.startswith(lead) for s in sentences)
     assert any(s.startswith("Fighting in Shirqat is ongoing") for s in sentences)
     assert any(s.startswith("Daesh claims that it has taken over") for s in sentences)
 

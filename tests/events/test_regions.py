@@ -12,8 +12,9 @@ from rearguard.events.regions import acled_region, iso_numeric
     ("AF", "South Asia", 4), ("NG", "Western Africa", 566), ("SO", "Eastern Africa", 706),
     ("SD", "Northern Africa", 729), ("CD", "Middle Africa", 180), ("ZA", "Southern Africa", 710),
     ("UA", "Europe", 804), ("CO", "South America", 170), ("MX", "Central America", 484),
-    ("HT", "Caribbean", 332), ("MM", "Southeast Asia", 104), ("AZ", "Caucasus and Central Asia", 31),
-    ("US", "North America", 840), ("PG", "Oceania", 598), ("CN", "East Asia", 156),
+    ("HT", "Caribbean", 332), ("MM", "Southeast Asia", 104),
+    ("AZ", "Caucasus and Central Asia", 31), ("US", "North America", 840),
+    ("PG", "Oceania", 598), ("CN", "East Asia", 156),
 ])
 def test_region_and_iso(code: str, region: str, iso: int) -> None:
     assert acled_region(code) == region

@@ -96,7 +96,7 @@ def test_geojson_is_valid_rfc7946(items) -> None:
     data = _check_feature_collection(text)
     located = [e for e in items if e.latitude is not None and e.longitude is not None]
     assert len(data["features"]) == len(located)
-    for feature, event in zip(data["features"], located):
+    for feature, event in zip(data["features"], located, strict=True):
         lon, lat = feature["geometry"]["coordinates"]
         assert abs(lon - event.longitude) <= 5e-7 and abs(lat - event.latitude) <= 5e-7
         assert feature["properties"] == json.loads(json.dumps(event.to_dict()))
@@ -137,7 +137,7 @@ def test_parquet_columns(tmp_path) -> None:
     write_events([make_event(article_ids=("a",),
                              evidence=(Evidence("actor1", "army", 1, 5),))], "parquet", path)
     table = pq.read_table(path)
-    assert tuple(table.column_names) == CSV_COLUMNS + ("evidence",)
+    assert tuple(table.column_names) == (*CSV_COLUMNS, "evidence")
     assert table.schema.field("article_ids").type == pa.list_(pa.string())
     assert pa.types.is_struct(table.schema.field("evidence").type.value_type)
     assert table.column("evidence").to_pylist()[0][0]["text"] == "army"

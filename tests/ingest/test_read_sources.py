@@ -245,10 +245,10 @@ def test_a_single_path_is_one_source() -> None:
 # -- URLs ------------------------------------------------------------------------------
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, directory=str(DATA), **kwargs)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rearguard.nlp.counts import find_counts
 
 SEED = "seed/000_1444002c944f9f67.txt"
-K, I, C = "killed", "injured", "captured"
+K, I, C = "killed", "injured", "captured"  # noqa: E741 - I beside K and C reads as "injured"
 
 
 def _found(text: str, **kw) -> list[tuple]:
@@ -60,17 +60,20 @@ def _found(text: str, **kw) -> list[tuple]:
         ("Two or three villagers were abducted.", [(C, 2, "Two or three villagers", True, False)]),
         ("More than 30 Taliban fighters were killed, the ministry said.",
          [(K, 30, "More than 30 Taliban fighters", True, False)]),
-        ("Over 100 people were injured in the clashes.", [(I, 100, "Over 100 people", True, False)]),
+        ("Over 100 people were injured in the clashes.",
+         [(I, 100, "Over 100 people", True, False)]),
         ("Up to 30 people may have been killed, a local official said.",
          [(K, 30, "Up to 30 people", False, False)]),
-        ("Nearly 40 civilians were killed in Aleppo.", [(K, 40, "Nearly 40 civilians", False, False)]),
+        ("Nearly 40 civilians were killed in Aleppo.",
+         [(K, 40, "Nearly 40 civilians", False, False)]),
         ("Fewer than 10 people were hurt.", [(I, 9, "Fewer than 10 people", False, False)]),
         # tolls, the dead and bodies
         ("The death toll rose to 40 on Wednesday.", [(K, 40, "40", True, False)]),
         ("The death toll from Friday's attacks in Paris has risen to 129.",
          [(K, 129, "129", True, False)]),
         ("The number of dead stood at 17.", [(K, 17, "17", True, False)]),
-        ("The blast left 5 dead and 12 wounded.", [(K, 5, "5", True, False), (I, 12, "12", True, False)]),
+        ("The blast left 5 dead and 12 wounded.",
+         [(K, 5, "5", True, False), (I, 12, "12", True, False)]),
         ("Five bodies were found in a ditch near Kirkuk.", [(K, 5, "Five bodies", True, False)]),
         ("Police found the bodies of 14 men in Juarez.", [(K, 14, "14 men", True, False)]),
         ("Cholera and fighting caused 12 deaths.", [(K, 12, "12 deaths", True, False)]),
@@ -106,8 +109,10 @@ def _found(text: str, **kw) -> list[tuple]:
         ("Militants abducted 20 schoolgirls from the village.",
          [(C, 20, "20 schoolgirls", True, False)]),
         ("The gunmen seized 20 hostages at the gas plant.", [(C, 20, "20 hostages", True, False)]),
-        ("Al-Shabaab militants took five soldiers hostage.", [(C, 5, "five soldiers", True, False)]),
-        ("Gunmen stormed the hotel and took 40 people hostage.", [(C, 40, "40 people", True, False)]),
+        ("Al-Shabaab militants took five soldiers hostage.",
+         [(C, 5, "five soldiers", True, False)]),
+        ("Gunmen stormed the hotel and took 40 people hostage.",
+         [(C, 40, "40 people", True, False)]),
         ("Boko Haram kidnapped 276 girls from a school in Chibok in 2014.",
          [(C, 276, "276 girls", True, False)]),
         ("Eight aid workers were taken hostage in Darfur.",

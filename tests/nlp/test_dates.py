@@ -163,7 +163,8 @@ def test_several_dates_in_one_sentence() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("It fell on 17 October 2016 and again on Monday.", [("on 17 October 2016", "2016-10-17", D)]),
+        ("It fell on 17 October 2016 and again on Monday.",
+         [("on 17 October 2016", "2016-10-17", D)]),
         ("In September 2015, in September, yesterday.", [("In September 2015", "2015-09-15", M)]),
         ("2016-10-30 was a Sunday.", [("2016-10-30", "2016-10-30", D)]),
     ],

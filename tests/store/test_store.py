@@ -156,7 +156,7 @@ def test_articles(store: Store) -> None:
     assert store.has_article("a1") and not store.has_article("a2")
     assert store.article_id_for_url("http://x/1") == "a1"
     assert store.article_id_for_url("http://x/2") is None
-    assert list(store.articles())[0] == first
+    assert next(iter(store.articles())) == first
     assert store.count("articles") == 3
     with pytest.raises(StoreError, match=r"^\[E706\]"):
         store.count("nope")
