@@ -49,6 +49,7 @@ class Candidate:
     admin1_code: str = ""
     matched: str = ""  # the gazetteer name that matched
     match: str = "name"  # name | alt | abbr | demonym | variant (transliteration)
+    n_names: int = 0  # how many names the place goes by in the gazetteer (notability)
 
     @property
     def geonameid(self) -> int | None:

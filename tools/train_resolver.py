@@ -124,7 +124,8 @@ def instances(resolver: Resolver, docs: Sequence[GoldDoc]) -> list[Instance]:
         spans = [(t.start, t.end) for t in doc.toponyms]
         if not spans:
             continue
-        for mention, gold in zip(resolver.score_mentions(doc.text, spans), doc.toponyms):
+        mentions = resolver.score_mentions(doc.text, spans)
+        for mention, gold in zip(mentions, doc.toponyms, strict=True):
             if len(mention.candidates) < 2 or not mention.features:
                 continue
             right = np.array([
@@ -187,7 +188,7 @@ def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float]
         spans = [(t.start, t.end) for t in doc.toponyms]
         if not spans:
             continue
-        for place, gold in zip(resolver.resolve(doc.text, spans), doc.toponyms):
+        for place, gold in zip(resolver.resolve(doc.text, spans), doc.toponyms, strict=True):
             ok = place.latitude is not None and haversine_km(
                 place.latitude, place.longitude, gold.latitude, gold.longitude) <= RIGHT_KM
             out.setdefault(doc.corpus, []).append((place.confidence, ok))
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     model["l2"] = args.l2
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
-    for name, w in zip(FEATURES, weights):
+    for name, w in zip(FEATURES, weights, strict=True):
         print(f"  {name:22} {w:+.3f}  (hand {HAND_WEIGHTS.get(name, 0.0):+.2f})")
     return 0
 

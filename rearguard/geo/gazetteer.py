@@ -10,6 +10,8 @@ Schema (``SCHEMA_VERSION`` is bumped whenever it or the build changes):
   ``abbr`` abbreviation, ``demonym``).
 * ``variants``: ``(vkey, place_id)`` with :func:`~.normalize.variant_key`, for
   transliteration variants.
+* ``notability``: ``(place_id, n_names)``, how many names a place goes by (filled when
+  the index is committed).
 * ``meta``: build facts (schema version, sources, counts).
 
 :class:`GazetteerWriter` fills an index; :class:`Gazetteer` reads it.
@@ -30,7 +32,7 @@ from ..errors import GazetteerError
 from ..types import Candidate
 from .normalize import is_latin, name_key, variant_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE places (
@@ -55,6 +57,7 @@ CREATE TABLE countries (
     code TEXT PRIMARY KEY, iso3 TEXT NOT NULL, name TEXT NOT NULL, place_id INTEGER
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE notability (place_id INTEGER PRIMARY KEY, n_names INTEGER NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
@@ -153,8 +156,14 @@ class GazetteerWriter:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
 
     def commit(self) -> None:
-        """Index, stamp and move the finished file into place."""
+        """Index, count names, stamp and move the finished file into place."""
         self.conn.executescript(_INDEXES)
+        # How many names a place goes by: a village that news and atlases name in many
+        # spellings and languages is better known than its namesakes (the resolver's
+        # notability evidence, where populations are unknown).
+        self.conn.execute("DELETE FROM notability")
+        self.conn.execute("INSERT INTO notability SELECT place_id, count(*) FROM names "
+                          "GROUP BY place_id")
         self.set_meta("schema", str(SCHEMA_VERSION))
         self.set_meta("built", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         for source, count in self.counts.items():
@@ -171,7 +180,8 @@ class GazetteerWriter:
 
 _COLUMNS = (
     "p.id, p.name, p.latitude, p.longitude, p.feature_class, p.feature_code, "
-    "p.country_code, p.admin1, p.admin2, p.population, p.admin1_code"
+    "p.country_code, p.admin1, p.admin2, p.population, p.admin1_code, "
+    "coalesce((SELECT k.n_names FROM notability k WHERE k.place_id = p.id), 0)"
 )
 
 
@@ -312,11 +322,11 @@ def spelling_similarity(query: str, name: str) -> float:
 
 
 def _candidate(row: tuple, matched: str) -> Candidate:
-    (pid, name, lat, lon, fclass, fcode, cc, admin1, admin2, pop, a1code, kind) = row
+    (pid, name, lat, lon, fclass, fcode, cc, admin1, admin2, pop, a1code, n_names, kind) = row
     return Candidate(
         id=pid, name=name, latitude=lat, longitude=lon, feature_class=fclass,
         feature_code=fcode, country_code=cc, admin1=admin1, admin2=admin2,
-        population=pop, admin1_code=a1code, matched=matched, match=kind,
+        population=pop, admin1_code=a1code, matched=matched, match=kind, n_names=n_names,
     )
 
 

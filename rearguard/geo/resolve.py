@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from ..types import (
@@ -174,7 +175,7 @@ def _is_seat_area(cand: Candidate, towns: Sequence[Candidate]) -> bool:
 # HAND_WEIGHTS are the weights set by hand on the development halves; a model trained by
 # tools/train_resolver.py (rearguard/data/resolver.json) replaces them when present.
 PRIOR_FEATURES = (
-    "log_pop", "pop_unknown", "class_P", "code_PCLI", "code_PCL_other", "code_CONT",
+    "log_pop", "pop_unknown", "log_names", "class_P", "code_PCLI", "code_PCL_other", "code_CONT",
     "code_ADM1", "code_ADM2", "code_ADM3", "code_region", "code_OCN", "code_ISL",
     "code_PPLC", "code_PPLA", "code_PPLA2", "code_PPLA3", "code_PPLX", "class_S",
     "match_alt", "match_abbr", "match_abbr_expected", "match_demonym", "match_variant",
@@ -219,6 +220,7 @@ def prior_features(cand: Candidate, mention: Mention) -> list[float]:
     return [
         math.log10(pop + 10),
         float(cand.population == 0),
+        math.log10(1 + cand.n_names),
         float(cand.feature_class == "P"),
         float(code == "PCLI"),
         float(cand.is_country and code != "PCLI"),
@@ -262,7 +264,7 @@ def load_weights() -> tuple[float, ...]:
 
 
 def _dot(weights: Sequence[float], values: Sequence[float], offset: int = 0) -> float:
-    return sum(w * v for w, v in zip(weights[offset:], values))
+    return sum(w * v for w, v in zip(weights[offset : offset + len(values)], values, strict=True))
 
 
 def _shares(weights: dict[str, float]) -> dict[str, float]:
@@ -527,7 +529,7 @@ class Resolver:
         for mention in reps:
             seen_c: dict[str, float] = defaultdict(float)
             seen_a: dict[tuple[str, str], float] = defaultdict(float)
-            for cand, p in zip(mention.candidates, probs[id(mention)]):
+            for cand, p in zip(mention.candidates, probs[id(mention)], strict=True):
                 if cand.country_code:
                     seen_c[cand.country_code] += p
                 if cand.admin1 and not cand.is_country:
@@ -544,7 +546,8 @@ class Resolver:
         total = len(probs) - 1
         if total <= 0 or not key:
             return 0.0
-        own = sum(p for c, p in zip(mention.candidates, probs[id(mention)]) if key_of(c) == key)
+        own = sum(p for c, p in zip(mention.candidates, probs[id(mention)], strict=True)
+                  if key_of(c) == key)
         return max(0.0, support.get(key, 0.0) - min(own, 1.0)) / total
 
     # -- containment and stated distances -------------------------------------------
@@ -553,7 +556,7 @@ class Resolver:
         """Mention id -> the mention right after it that may contain it ("X in Y")."""
         ordered = sorted(mentions, key=lambda m: m.start)
         found: dict[int, Mention] = {}
-        for first, second in zip(ordered, ordered[1:]):
+        for first, second in pairwise(ordered):
             gap = text[first.end : second.start]
             if len(gap) <= 16 and _CONTAINER_GAP.match(gap):
                 found[id(first)] = second
