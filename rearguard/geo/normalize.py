@@ -77,6 +77,7 @@ _VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([a-z])\1+", r"\1"),  # Tall -> Tal, Qayyarah -> Qayarah
     )
 )
+_SHORT_VOWELS = str.maketrans({"o": "u", "e": "i", "y": "i"})
 _INNER_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+")
 
 
@@ -100,6 +101,7 @@ def variant_key(text: str) -> str:
     skeleton = _INNER_VOWELS.sub("", key)
     if len(skeleton) >= 3:
         return skeleton
-    # Short names keep their folded vowels: "Foua" and "Al Fu'ah" meet as "fu", where
-    # the bare consonant "f" would match everything.
+    # Short names keep their vowels, folded to a, i, u: "Foua", "Foah" and "Al Fu'ah"
+    # meet as "fu", where the bare consonant "f" would match everything.
+    key = key.translate(_SHORT_VOWELS)
     return key if len(key) >= 2 else ""

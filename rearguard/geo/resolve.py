@@ -113,7 +113,9 @@ _FACILITY = (
     r"checkpoint|check\s*point|(?:refugee\s+|idp\s+)?camp|hospital|silos?|factory|"
     r"plant|refinery|bridge|roundabout|junction|crossing|border\s+crossing|"
     r"suburbs?|outskirts|farms?|hills?|mountains?|plains?|valley|quarter|"
-    r"neighbou?rhood|district|area|village|town|city|road|highway|station|market"
+    r"neighbou?rhood|district|area|village|town|city|road|highway|station|market|"
+    r"(?:military\s+)?complex|(?:military\s+)?checkpoint|(?:gas|oil)\s+field|field|"
+    r"mills?|idp|desert|island|sector|housing\s+project|project|association|\d+"
 )
 _QUALIFIER = (
     r"kabir|kebir|kbir|saghir|sagheer|sghir|sharqi|sharki|sharqiy(?:ah|a|eh)|gharbi|"
@@ -123,7 +125,11 @@ _QUALIFIER = (
 )
 _TRAILING = re.compile(rf"(?:[\s-]+(?:(?:a|e|u)[lsrtdzn]h?[\s-]+)?(?:{_FACILITY}|{_QUALIFIER}))+$",
                        re.I)
-_LEADING = re.compile(r"^(?:upper|lower|greater|old|new)\s+", re.I)
+_LEADING = re.compile(
+    r"^(?:upper|lower|greater|old|new|(?:north|south|east|west)(?:ern)?)\s+", re.I
+)
+# "Yani Yaban (Al-Judaydah)", "Tiyas Military Airbase (T4)": a name and another in brackets.
+_BRACKETED = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 
 
 def strip_descriptors(name: str) -> str:
@@ -462,10 +468,14 @@ class Resolver:
     def candidates(
         self, name: str, countries: frozenset[str] = frozenset()
     ) -> tuple[Candidate, ...]:
-        """Gazetteer candidates; "Sere Kaniye/Ras al-Ain" gives those of both names.
+        """Gazetteer candidates; "Sere Kaniye/Ras al-Ain" and "Yani Yaban (Al-Judaydah)"
+        give those of both names.
         Every match in ``countries`` (the article's focus) is kept."""
         found: dict[int, Candidate] = {}
-        for part in name.split("/") if "/" in name else [name]:
+        bracketed = _BRACKETED.match(name)
+        parts = ([bracketed.group("outer"), bracketed.group("inner")] if bracketed
+                 else name.split("/"))
+        for part in parts:
             if fold(part):
                 for cand in self.gazetteer.lookup(
                     part.strip(), fuzzy=self.fuzzy, limit=self.max_candidates,

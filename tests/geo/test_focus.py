@@ -68,6 +68,9 @@ def test_source_country(source: str | None, country: str | None) -> None:
         ("Hamra al-Kabir", "Hamra"),
         ("Durayhim Military Base", "Durayhim"),
         ("Idlib Central Prison", "Idlib"),
+        ("Al Hail gas field", "Al Hail"),
+        ("Rif al-Muhandisin 1", "Rif al-Muhandisin"),
+        ("Western Ghariyah", "Ghariyah"),
         ("Tall Abyad", "Tall Abyad"),  # nothing to strip
         ("Kabir", "Kabir"),  # nothing would be left
     ],

@@ -51,3 +51,10 @@ def test_short_names_get_no_variant_key():
 def test_fold_and_script():
     assert fold("São Tomé") == "sao tome"
     assert is_latin("Kirkūk") and not is_latin("كركوك")
+
+
+def test_short_names_keep_folded_vowels_in_the_variant_key() -> None:
+    """A bare consonant would match every village starting with it."""
+    assert variant_key("Foua") == variant_key("Foah") == variant_key("Al Fu'ah") == "fu"
+    assert variant_key("Foua") != variant_key("Fayy")
+    assert variant_key("Jubb al-Bahrah") == variant_key("Jubb Bahrah")
