@@ -48,7 +48,14 @@ sys.path.insert(0, str(ROOT))
 from rearguard.eval.corpora import GoldDoc, load_corpus  # noqa: E402
 from rearguard.geo import open_gazetteer  # noqa: E402
 from rearguard.geo.distance import haversine_km  # noqa: E402
-from rearguard.geo.resolve import FEATURES, HAND_WEIGHTS, Resolver  # noqa: E402
+from rearguard.geo.resolve import (  # noqa: E402
+    FEATURES,
+    HAND_WEIGHTS,
+    NULL_FEATURES,
+    Mention,
+    Resolver,
+)
+from rearguard.geo.resolve import hand_weights as hand_weights_of  # noqa: E402
 from rearguard.settings import load_settings  # noqa: E402
 
 CORPORA = ("trnews", "gwn", "geovirus", "lgl")
@@ -89,16 +96,11 @@ def name_instances(resolver: Resolver, items: Sequence[NameGold]) -> list[Instan
     for name, points in items:
         text, spans = name_text(name)
         mention = resolver.score_mentions(text, spans)[0]
-        if len(mention.candidates) < 2 or not mention.features:
-            continue
-        right = np.array([
-            any(haversine_km(c.latitude, c.longitude, lat, lon) <= NAME_KM
-                for lat, lon in points)
-            for c in mention.candidates
-        ])
-        if right.all() or not right.any():
-            continue
-        found.append((np.array(mention.features, dtype=float), right))
+        right = [any(haversine_km(c.latitude, c.longitude, lat, lon) <= NAME_KM
+                     for lat, lon in points) for c in mention.candidates]
+        item = instance(mention, right)
+        if item is not None:
+            found.append(item)
     return found
 
 
@@ -115,10 +117,25 @@ def score_names(resolver: Resolver, items: Sequence[NameGold]) -> list[tuple[flo
 
 
 Instance = tuple[np.ndarray, np.ndarray]  # (features of each reading, right or not)
+WEIGHTS = FEATURES + NULL_FEATURES
+# The prior the fit is pulled towards: the hand weights, and 0 for "none of these".
+PRIOR = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES] + [0.0] * len(NULL_FEATURES))
+
+
+def instance(mention: Mention, right: list[bool]) -> Instance | None:
+    """The readings' features and "none of these" as one more row (its own features in
+    their own columns); "none of these" is right when no reading is."""
+    if not mention.candidates or not mention.features:
+        return None
+    n, k = len(mention.candidates), len(NULL_FEATURES)
+    x = np.zeros((n + 1, len(WEIGHTS)))
+    x[:n, : len(FEATURES)] = np.array(mention.features, dtype=float)
+    x[n, len(FEATURES) :] = mention.null_values[:k]
+    return x, np.array([*right, not any(right)])
 
 
 def instances(resolver: Resolver, docs: Sequence[GoldDoc]) -> list[Instance]:
-    """One instance per gold toponym whose readings are neither all right nor all wrong."""
+    """One instance per resolvable gold toponym."""
     found: list[Instance] = []
     for doc in docs:
         spans = [(t.start, t.end) for t in doc.toponyms]
@@ -126,55 +143,73 @@ def instances(resolver: Resolver, docs: Sequence[GoldDoc]) -> list[Instance]:
             continue
         mentions = resolver.score_mentions(doc.text, spans)
         for mention, gold in zip(mentions, doc.toponyms, strict=True):
-            if len(mention.candidates) < 2 or not mention.features:
-                continue
-            right = np.array([
+            right = [
                 haversine_km(c.latitude, c.longitude, gold.latitude, gold.longitude) <= RIGHT_KM
                 for c in mention.candidates
-            ])
-            if right.all() or not right.any():
-                continue
-            found.append((np.array(mention.features, dtype=float), right))
+            ]
+            item = instance(mention, right)
+            if item is not None:
+                found.append(item)
     return found
 
 
-def fit(data: list[Instance], start: np.ndarray, l2: float) -> np.ndarray:
+def fit(data: list[Instance], start: np.ndarray, l2: float,
+        free: np.ndarray | None = None) -> np.ndarray:
     """Weights maximising mean log P(right readings) - L2 |w - start|^2 / 2: the hand
-    weights are the prior, so a feature the data rarely sees keeps its hand weight."""
+    weights are the prior, so a feature the data rarely sees keeps its hand weight. Only
+    the ``free`` weights move (all by default)."""
+    free = np.ones(len(start), dtype=bool) if free is None else free
+    fixed = start.copy()
     n = len(data)
+    x = np.vstack([item[0] for item in data])
+    right = np.concatenate([item[1] for item in data]).astype(float)
+    sizes = np.array([len(item[1]) for item in data])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    group = np.repeat(np.arange(n), sizes)
 
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total = 0.0
-        grad = np.zeros_like(w)
-        for x, right in data:
-            scores = x @ w
-            scores -= scores.max()
-            p = np.exp(scores)
-            p /= p.sum()
-            p_right = p[right].sum()
-            total -= np.log(max(p_right, 1e-300))
-            # d/dw -log sum_right p = E_p[x] - E_{p | right}[x]
-            q = np.where(right, p, 0.0) / max(p_right, 1e-300)
-            grad += (p - q) @ x
+    def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
+        w = fixed.copy()
+        w[free] = v
+        scores = x @ w
+        scores -= np.maximum.reduceat(scores, starts)[group]
+        e = np.exp(scores)
+        p = e / np.add.reduceat(e, starts)[group]
+        p_right = np.maximum(np.add.reduceat(p * right, starts), 1e-300)
+        total = -float(np.log(p_right).sum())
+        # d/dw -log sum_right p = E_p[x] - E_{p | right}[x], per instance
+        q = p * right / p_right[group]
+        grad = (p - q) @ x
         total = total / n + l2 * 0.5 * float((w - start) @ (w - start))
         grad = grad / n + l2 * (w - start)
-        return total, grad
+        return total, grad[free]
 
-    result = minimize(loss, start, jac=True, method="L-BFGS-B",
-                      options={"maxiter": 500, "gtol": 1e-6})
-    return np.asarray(result.x)
+    result = minimize(loss, start[free], jac=True, method="L-BFGS-B",
+                      options={"maxiter": 1000, "gtol": 1e-6})
+    out = fixed.copy()
+    out[free] = result.x
+    return out
 
 
 def train(gazetteer, settings, docs: Sequence[GoldDoc], iterations: int, l2: float,
           names: Sequence[NameGold] = ()) -> np.ndarray:
-    hand = np.array([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
-    weights = hand
+    """The readings' weights from the mentions whose readings are partly right (the
+    choice), then "none of these" from every mention with its readings' weights held
+    (the confidence), so calibrating never costs a right choice."""
+    ranking = np.zeros(len(WEIGHTS), dtype=bool)
+    ranking[: len(FEATURES)] = True
+    weights = PRIOR.copy()
+    weights[len(FEATURES)] = -1e9  # first pass: the hand resolver, "none of these" off
+    data: list[Instance] = []
     for _ in range(iterations):
         resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
                             max_candidates=settings.max_candidates, weights=tuple(weights))
         data = instances(resolver, docs) + name_instances(resolver, names)
-        weights = fit(data, hand, l2)
-    return weights
+        choice = [(x[:-1], r[:-1]) for x, r in data if len(r) > 2 and r[:-1].any()
+                  and not r[:-1].all()]
+        start = PRIOR.copy()
+        start[len(FEATURES)] = 0.0
+        weights = fit(choice, start, l2, ranking)
+    return fit(data, weights, l2, ~ranking)
 
 
 def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float] | None
@@ -241,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     names = ucdp_names(args.data) if args.village else []
     gazetteer = open_gazetteer(settings, show_progress=False)
     docs = [d for name in CORPORA for d in load_corpus(name, args.data)]
-    model: dict[str, object] = {"features": list(FEATURES)}
+    model: dict[str, object] = {"features": list(WEIGHTS)}
     if not args.no_cv:
         hand, learned = [], []
         for k in range(FOLDS):
@@ -251,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             test_names = [n for n in names if name_fold(n) == k]
             weights = train(gazetteer, settings, train_docs, args.iterations, args.l2,
                             train_names)
-            hand_weights = [HAND_WEIGHTS.get(f, 0.0) for f in FEATURES]
+            hand_weights = list(hand_weights_of())
             learned.append(score(gazetteer, settings, test_docs, weights))
             hand.append(score(gazetteer, settings, test_docs, hand_weights))
             if names:
@@ -277,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     model["l2"] = args.l2
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
-    for name, w in zip(FEATURES, weights, strict=True):
+    for name, w in zip(WEIGHTS, weights, strict=True):
         print(f"  {name:22} {w:+.3f}  (hand {HAND_WEIGHTS.get(name, 0.0):+.2f})")
     return 0
 

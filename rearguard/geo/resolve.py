@@ -102,6 +102,8 @@ class Mention:
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
     features: list[list[float]] = field(default_factory=list)  # FEATURES per candidate
+    null_score: float = -1e9  # the score of "none of these readings is right"
+    null_values: list[float] = field(default_factory=list)  # its NULL_FEATURES
     best: int = -1
 
 
@@ -191,6 +193,10 @@ PRIOR_FEATURES = (
 CONTEXT_FEATURES = ("focus", "country_share", "admin1_share", "container", "distance",
                     "proximity")
 FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
+# "None of these readings is right" competes with a mention's readings for probability
+# (not for the choice), so that a lone reading is not certain just for being alone: its
+# score is these features' weighted sum. The hand weights leave it out.
+NULL_FEATURES = ("null_bias", "null_focus_known", "null_log_candidates")
 _REGION_CODES = frozenset({"RGN", "SEA", "GULF", "PEN"})
 HAND_WEIGHTS: dict[str, float] = {
     "log_pop": W_POP, "code_PCLI": 2.5, "code_CONT": 2.5, "code_ADM1": 0.6,
@@ -259,14 +265,25 @@ def prior_features(cand: Candidate, mention: Mention) -> list[float]:
 
 @lru_cache(maxsize=1)
 def load_weights() -> tuple[float, ...]:
-    """The weights in FEATURES order: the trained model shipped in rearguard/data, or the
-    hand weights when there is none (or it names other features)."""
+    """The weights in FEATURES order, then NULL_FEATURES': the trained model shipped in
+    rearguard/data, or the hand weights (with no "none of these") when there is none or it
+    names other features."""
     path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
     if path.is_file():
         model = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(model.get("features", ())) == FEATURES:
+        if tuple(model.get("features", ())) == FEATURES + NULL_FEATURES:
             return tuple(float(w) for w in model["weights"])
-    return tuple(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES)
+    return hand_weights()
+
+
+def hand_weights() -> tuple[float, ...]:
+    """The hand weights, with the "none of these" alternative switched off."""
+    return tuple(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES) + (-1e9, 0.0, 0.0)
+
+
+def null_features(mention: Mention, focus: dict[str, float]) -> list[float]:
+    """NULL_FEATURES of a mention."""
+    return [1.0, float(bool(focus)), math.log10(1 + len(mention.candidates))]
 
 
 def _dot(weights: Sequence[float], values: Sequence[float], offset: int = 0) -> float:
@@ -367,6 +384,8 @@ class Resolver:
             for mention in group[1:]:
                 mention.scores, mention.best = group[0].scores, group[0].best
                 mention.features = group[0].features
+                mention.null_score = group[0].null_score
+                mention.null_values = group[0].null_values
         return mentions
 
     # -- mentions ----------------------------------------------------------------------
@@ -526,6 +545,8 @@ class Resolver:
                     features.append(prior_values[id(mention)][i] + context)
                 mention.scores = scores
                 mention.features = features
+                mention.null_values = null_features(mention, focus[id(mention)])
+                mention.null_score = _dot(weights, mention.null_values, len(FEATURES))
                 mention.best = max(range(len(scores)), key=scores.__getitem__) if scores else -1
             probs = {id(m): _softmax(m.scores) for m in reps}
 
@@ -692,7 +713,8 @@ class Resolver:
         if mention.best < 0:
             return Place(start=mention.start, end=mention.end, text=mention.text)
         cand = mention.candidates[mention.best]
-        confidence = _softmax(mention.scores)[mention.best]
+        # The chosen reading's probability against the others and "none of these".
+        confidence = _softmax([*mention.scores, mention.null_score])[mention.best]
         return Place(
             start=mention.start, end=mention.end, text=mention.text, name=cand.name,
             geonameid=cand.geonameid, latitude=round(cand.latitude, 5),
