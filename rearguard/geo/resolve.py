@@ -278,7 +278,7 @@ def load_weights() -> tuple[float, ...]:
 
 def hand_weights() -> tuple[float, ...]:
     """The hand weights, with the "none of these" alternative switched off."""
-    return tuple(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES) + (-1e9, 0.0, 0.0)
+    return (*(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES), -1e9, 0.0, 0.0)
 
 
 def null_features(mention: Mention, focus: dict[str, float]) -> list[float]:
