@@ -82,22 +82,28 @@ def match_spans(gold: Iterable[Span], pred: Iterable[Span]) -> list[tuple[Span, 
         return sorted(cands, key=lambda i: (preds[i] != g,
                                             -(min(g[1], preds[i][1]) - max(g[0], preds[i][0]))))
 
-    adjacency = [options(g) for g in golds]
-    owner: dict[int, int] = {}  # pred index -> gold index
+    owner = max_matching([options(g) for g in golds])  # pred index -> gold index
+    return sorted((golds[gi], preds[pi]) for pi, gi in owner.items())
 
-    def augment(gi: int, seen: set[int]) -> bool:
-        for pi in adjacency[gi]:
-            if pi in seen:
+
+def max_matching(adjacency: Sequence[Sequence[int]]) -> dict[int, int]:
+    """A maximum bipartite matching by augmenting paths: ``adjacency[i]`` lists the right
+    nodes left node ``i`` may take, in order of preference; returns right -> left."""
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in adjacency[i]:
+            if j in seen:
                 continue
-            seen.add(pi)
-            if pi not in owner or augment(owner[pi], seen):
-                owner[pi] = gi
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
                 return True
         return False
 
-    for gi in range(len(golds)):
-        augment(gi, set())
-    return sorted((golds[gi], preds[pi]) for pi, gi in owner.items())
+    for i in range(len(adjacency)):
+        augment(i, set())
+    return owner
 
 
 def _loose_tp(gold: set[Span], pred: set[Span]) -> int:

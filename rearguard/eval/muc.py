@@ -35,7 +35,7 @@ from typing import Any
 from ..errors import EvalDataError
 from ..types import Article, Event, Extraction
 from .corpora import default_data_dir
-from .metrics import prf
+from .metrics import max_matching, prf
 
 Extractor = Callable[..., Extraction]  # (article, *, settings) -> Extraction
 
@@ -514,20 +514,7 @@ def match_count(predicted: Sequence[frozenset[str]], gold: Sequence[frozenset[st
     """How many predicted fillers match a gold entity, each gold entity matched at most
     once (and each filler at most once): a maximum bipartite matching, where a filler
     matches an entity if any of its strings equals any of the entity's mentions."""
-    edges = [[j for j, g in enumerate(gold) if p & g] for p in predicted]
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    return sum(augment(i, set()) for i in range(len(predicted)))
+    return len(max_matching([[j for j, g in enumerate(gold) if p & g] for p in predicted]))
 
 
 # ------------------------------------------------------------ events -> MUC templates

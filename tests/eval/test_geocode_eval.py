@@ -21,6 +21,8 @@ from rearguard.eval.metrics import (
 )
 from rearguard.types import Place
 
+from .test_metrics import _LGL
+
 # --------------------------------------------------------------- overlap matching
 
 
@@ -101,19 +103,8 @@ def test_format_reliability_rows_and_ece() -> None:
 
 # ------------------------------------------------- evaluate_geocode, fake geocoders
 
-_XML = """<?xml version="1.0" encoding="utf-8"?>
-<articles>
-  <article docid="1">
-    <text><![CDATA[Fighting in Mosul and Baghdad today.]]></text>
-    <toponyms>
-      <toponym><start>12</start><end>17</end><phrase>Mosul</phrase>
-        <gaztag geonameid="99072"><lat>36.335</lat><lon>43.1189</lon></gaztag></toponym>
-      <toponym><start>22</start><end>29</end><phrase>Baghdad</phrase>
-        <gaztag geonameid="98182"><lat>33.3406</lat><lon>44.4009</lon></gaztag></toponym>
-    </toponyms>
-  </article>
-</articles>
-"""
+# One article of test_metrics' corpus: Mosul and Baghdad at their GeoNames points.
+_XML = _LGL.split("  <article docid=\"2\">")[0] + "</articles>\n"
 MOSUL, BAGHDAD, FAR = (36.34, 43.13), (33.3152, 44.3661), (48.85, 2.35)
 
 
