@@ -233,10 +233,12 @@ def cross_validate(articles: list[Article], examples: list[Example],
                    split: str) -> list[bool]:
     """Out-of-fold decisions for every example (``split``: 'docs' or 'corpus')."""
     if split == "docs":
-        order = sorted(range(len(articles)),
+        # the corpus articles only: adding project examples must not move them between folds
+        order = sorted((i for i, a in enumerate(articles) if a.corpus != "project"),
                        key=lambda i: hashlib.sha1(
                            f"{articles[i].corpus}/{articles[i].id}".encode()).hexdigest())
-        fold_of = {doc: k % FOLDS for k, doc in enumerate(order)}
+        fold_of = {i: -1 for i in range(len(articles))}
+        fold_of.update({doc: k % FOLDS for k, doc in enumerate(order)})
         folds = list(range(FOLDS))
     else:
         fold_of = {i: CORPORA.index(a.corpus) if a.corpus in CORPORA else -1
