@@ -6,7 +6,11 @@ Two things no small statistical model knows are added in front of ``ner``:
   Boko Haram, Shia ...) are labelled ORG or NORP, so they are never read as places;
 * ``rearguard_places``: runs of proper nouns that the gazetteer knows as a place name
   ("Shirqat", "Rutba", "Dibis", "Tal Afar") are labelled GPE. A run matches only as a
-  whole, so "Iraq Security Forces" or "Will Smith" do not yield "Iraq" or "Will".
+  whole, so "Iraq Security Forces" or "Will Smith" do not yield "Iraq" or "Will". A
+  hyphenated article belongs to its name ("al-Shadadi" is one run). Runs that the
+  gazetteer knows only under another transliteration ("Menbej" for Manbij, "Khan Toman"
+  for Khan Tuman: the same :func:`~rearguard.geo.normalize.variant_key`) are not labelled;
+  they are noted in ``doc.user_data`` for the toponym model to weigh.
 
 The NER then labels the rest, and respects what the rulers set.
 """
@@ -24,9 +28,9 @@ from spacy.util import filter_spans
 
 from ..errors import ModelError
 from ..geo.gazetteer import Gazetteer
-from ..geo.normalize import name_key
+from ..geo.normalize import name_key, variant_key
 from ..geo.sources import read_tsv
-from .toponyms import RULER_KEY
+from .toponyms import ARTICLES, PLACE_PREFIXES, RULER_KEY, VARIANT_KEY, known_variant_keys
 
 JOINERS = frozenset(
     [
@@ -100,8 +104,10 @@ class PlaceRuler:
         keys = {run: _run_keys(doc, *run) for run in runs}
         known = self.gazetteer.known_keys(k for ks in keys.values() for k in ks)
         spans = []
+        unknown = []
         for (start, end), run_keys in keys.items():
             if not any(k in known for k in run_keys):
+                unknown.append((start, end))
                 continue
             if end - start == 1 and doc[start].text in persons:
                 continue  # "Obama" after "Barack Obama": a person, not Obama, Japan
@@ -111,7 +117,30 @@ class PlaceRuler:
         doc.ents = filter_spans(list(doc.ents) + spans)
         # Which GPE entities are the ruler's (the toponym model weighs them apart from NER's)
         doc.user_data[RULER_KEY] = [(s.start, s.end) for s in spans]
+        doc.user_data[VARIANT_KEY] = self._variant_runs(doc, unknown)
         return doc
+
+    def _variant_runs(self, doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Runs whose exact key names no place but whose transliteration variant does
+        ("Menbej", "Reef Dimashq", "Khan Toman"): candidates only, never labelled here."""
+        vkeys: dict[tuple[int, int], str] = {}
+        for start, end in runs:
+            span = doc[start:end]
+            words = [t for t in span if t.is_alpha and t.lower_ not in JOINERS]
+            if not words or len(words) > 4 or span.text.isupper():
+                continue
+            if any(doc[i].lower_.rstrip(".") in TITLES and doc[i].lower_ not in PLACE_PREFIXES
+                   for i in range(max(start - 1, 0), start + 1)):
+                continue  # "Senator Dunn", "Mr. Hoak": a person
+            if any(t.lower_ in NOT_PLACES for t in span):
+                continue
+            vkey = variant_key(span.text)
+            if vkey:
+                vkeys[(start, end)] = vkey
+        if not vkeys:
+            return []
+        known = known_variant_keys(self.gazetteer, vkeys.values())
+        return [run for run, vkey in vkeys.items() if vkey in known]
 
 
 def _is_proper(token) -> bool:
@@ -125,11 +154,26 @@ def _is_proper(token) -> bool:
     return not token.is_sent_start and token.pos_ in ("NOUN", "ADJ", "X") and token.is_title
 
 
+def _article_before(doc: Doc, i: int) -> bool:
+    """A lower-case article hyphened to the name at ``i``: "al-" of "al-Shadadi"."""
+    return (i >= 2 and doc[i - 1].text in ("-", "‐") and doc[i - 2].lower_ in ARTICLES
+            and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+            and (i < 3 or bool(doc[i - 3].whitespace_) or doc[i - 3].is_punct))
+
+
+def _starts_name(token) -> bool:
+    """A place prefix ("Khan", "Tell", "Reef", "Deir") opens a name even where the tagger
+    calls it a common noun or it stands first in the sentence."""
+    return (token.is_title and token.lower_ in PLACE_PREFIXES
+            and token.i + 1 < len(token.doc)
+            and (_is_proper(token.doc[token.i + 1]) or token.doc[token.i + 1].lower_ in ARTICLES))
+
+
 def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
-        if not _is_proper(doc[i]):
+        if not (_is_proper(doc[i]) or _starts_name(doc[i])):
             i += 1
             continue
         j = i + 1
@@ -144,7 +188,7 @@ def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
                 break
         while j > i + 1 and doc[j - 1].lower_ in JOINERS:
             j -= 1
-        runs.append((i, j))
+        runs.append((i - 2 if _article_before(doc, i) else i, j))
         i = j
     return runs
 

@@ -12,7 +12,12 @@ whose name the gazetteer knows) gets features that say what speaks for and again
 * other kinds: a news agency, an organisation word or a weapon noun after it ("Molotov
   cocktails"), a month abbreviation ("Nov."), all capitals, a sentence-initial capital;
 * the gazetteer: the kind of its best reading (country, province, big city, village), how
-  many places share the name.
+  many places share the name; for a name the gazetteer knows only under another
+  transliteration ("Menbej" for Manbij, "Reef Dimashq" for Rif Dimashq), that it matched by
+  variant only, how many places share the variant and how close the spelling is.
+
+Spans are cleaned first: a hyphenated article belongs to its name ("al-Shadadi"), and a
+bare article ("al-") or punctuation is never a place.
 
 A logistic regression (weights in ``data/toponyms.json``, trained on the development halves
 of the news geoparsing corpora by ``tools/train_toponyms.py``) turns them into a
@@ -32,12 +37,32 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..geo.gazetteer import spelling_similarity
+from ..geo.normalize import variant_key
 from ..geo.sources import DATA_DIR, read_tsv
 
 MODEL_PATH = DATA_DIR / "toponyms.json"
 RULER_KEY = "rearguard_places"  # doc.user_data: token spans the gazetteer ruler labelled
+VARIANT_KEY = "rearguard_variant_places"  # doc.user_data: runs known only by variant key
+
+#: The Arabic article as English news writes it, hyphened to the name ("al-Ghouta").
+ARTICLES = frozenset(
+    ["al", "el", "il", "ul", "as", "ash", "es", "ad", "adh", "ar", "er", "at", "ath", "et",
+     "az", "ez", "an", "en", "ud"]
+)
+#: Words that open Arabic, Kurdish and Persian place names ("Khan Tuman", "Tall Abyad").
+PLACE_PREFIXES = frozenset(
+    ["khan", "tell", "tall", "tal", "tel", "jabal", "jebel", "jabel", "jbel", "ain", "ayn",
+     "ein", "kafr", "kfar", "kafar", "deir", "dayr", "dair", "bir", "ras", "umm", "um", "abu",
+     "beit", "bayt", "beyt", "marj", "wadi", "rif", "reef", "sheikh", "shaykh", "sheikhan",
+     "maarat", "maarrat", "ma'arat", "qasr", "qalaat", "qalat", "tall", "hay", "hayy", "bab",
+     "jisr", "ard", "sahl", "nahr", "kani", "gird", "qala", "dasht", "chak", "qaryat",
+     "mazraat", "khirbet", "khirbat", "tulul", "arab"]
+)
 
 CANDIDATE_LABELS = ("GPE", "LOC", "FAC", "NORP", "PERSON", "ORG")
+NOT_NAME_LABELS = frozenset(["DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT",
+                             "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE"])
 INSIDE_LABELS = ("ORG", "FAC", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW")
 PLACE_PREPS = frozenset(
     [
@@ -52,14 +77,14 @@ PLACE_NOUNS = frozenset(
         "district", "districts", "region", "regions", "area", "areas", "state", "states",
         "county", "counties", "capital", "suburb", "suburbs", "neighbourhood", "neighborhood",
         "governorate", "governorates", "country", "countries", "island", "islands", "port",
-        "camp", "municipality", "municipalities", "outskirts"
+        "camp", "municipality", "municipalities", "outskirts", "countryside"
     ]
 )
 ADMIN_AFTER = frozenset(
     [
         "province", "governorate", "district", "county", "state", "region", "city", "town",
         "village", "municipality", "prefecture", "oblast", "canton", "subdistrict", "valley",
-        "river", "mountains", "border", "area"
+        "river", "mountains", "border", "area", "countryside", "outskirts", "suburbs", "camp"
     ]
 )
 DIRECTIONS = frozenset(
@@ -188,28 +213,122 @@ def _known(gazetteer: Any, text: str) -> tuple:
     return tuple(gazetteer.lookup(text, fuzzy=False))
 
 
+def _variants(gazetteer: Any, text: str) -> tuple:
+    """The places a name matches only by transliteration variant (none for all capitals,
+    short keys, or without a gazetteer)."""
+    if gazetteer is None or text.isupper() or not variant_key(text):
+        return ()
+    return tuple(c for c in gazetteer.lookup(text, fuzzy=True) if c.match == "variant")
+
+
+_VARIANT_CACHE: dict[tuple[str, str], bool] = {}
+
+
+def known_variant_keys(gazetteer: Any, vkeys: Iterable[str]) -> set[str]:
+    """The subset of these variant keys (:func:`~rearguard.geo.normalize.variant_key`) that
+    name at least one place in the gazetteer's ``variants`` table (read only, cached)."""
+    path = str(getattr(gazetteer, "path", ""))
+    wanted = {k for k in vkeys if k}
+    todo = [k for k in wanted if (path, k) not in _VARIANT_CACHE]
+    if todo:
+        if len(_VARIANT_CACHE) > 100_000:
+            _VARIANT_CACHE.clear()
+        found: set[str] = set()
+        for i in range(0, len(todo), 500):
+            chunk = todo[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(k for (k,) in gazetteer.conn.execute(
+                f"SELECT DISTINCT vkey FROM variants WHERE vkey IN ({marks})", chunk))
+        for k in todo:
+            _VARIANT_CACHE[(path, k)] = k in found
+    return {k for k in wanted if _VARIANT_CACHE.get((path, k))}
+
+
+def _hyphened_article(doc: Doc, i: int) -> bool:
+    """``doc[i-2:i]`` is an article hyphened to ``doc[i]``: the "al-" of "al-Ghouta"."""
+    return (i >= 2 and doc[i - 1].text in ("-", "‐") and doc[i - 2].lower_ in ARTICLES
+            and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+            and (i < 3 or bool(doc[i - 3].whitespace_) or doc[i - 3].is_punct))
+
+
+def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The name in ``doc[start:end]``: without leading or trailing punctuation or a
+    dangling article, with the hyphened article before it ("al-Shadadi"); None when no
+    word is left ("al-", "-")."""
+    while start < end and doc[start].is_punct:
+        start += 1
+    while end > start and (doc[end - 1].is_punct or (
+            doc[end - 1].lower_ in ARTICLES and end - start > 1
+            and (not doc[end - 1].whitespace_ or doc[end - 2].lower_ in ARTICLES))):
+        end -= 1
+    words = [t for t in doc[start:end] if t.lower_ not in ARTICLES
+             and sum(ch.isalpha() for ch in t.text) >= 2]
+    if not words:
+        return None
+    if _hyphened_article(doc, start):
+        start -= 2
+    return start, end
+
+
 def candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True) -> list[Candidate]:
     """Every span that may be a toponym (see the module docstring), in text order."""
     ruler = {tuple(s) for s in doc.user_data.get(RULER_KEY, ())}
     out: list[Candidate] = []
     for ent in doc.ents:
         label = ent.label_
-        whole = label in CANDIDATE_LABELS and any(ch.isalpha() for ch in ent.text) and (
+        cleaned = clean_span(doc, ent.start, ent.end)
+        if cleaned is None:
+            continue
+        start, end = cleaned
+        text = doc[start:end].text
+        whole = label in CANDIDATE_LABELS and (
             label in ("GPE", "LOC", "FAC")
-            or ((label != "NORP" or demonyms) and bool(_known(gazetteer, ent.text)))
+            or ((label != "NORP" or demonyms) and bool(_known(gazetteer, text)))
         )
         if whole:
             source = "ruler" if (ent.start, ent.end) in ruler else "ner"
-            out.append(Candidate(ent.start, ent.end, label, source))
-        elif label in ("PERSON", "ORG") and len(ent) <= 3 and _place_frame(doc, ent.start,
-                                                                             ent.end):
+            out.append(Candidate(start, end, label, source))
+        elif label in ("PERSON", "ORG") and end - start <= 3 and _place_frame(doc, start, end):
             # "Cairo's Shubra district", "the villages of Foua": the frame is the evidence
-            out.append(Candidate(ent.start, ent.end, label, "framed"))
+            out.append(Candidate(start, end, label, "framed"))
         elif (len(ent) > 1 and label in INSIDE_LABELS and gazetteer is not None
               and not any(t.lower_ in FORCE_WORDS for t in ent)):
             # "Iraq Security Forces" names a force, not a place of the events it is in
             out += [Candidate(s, e, label, "inside") for s, e in _inner_names(ent, gazetteer)]
+    return _add_variant_runs(doc, _no_overlaps(out))
+
+
+def _no_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """Cleaning may make two spans meet ("al-" taken into "al-Ghouta"): keep the first."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.start, -c.end)):
+        if not out or c.start >= out[-1].end:
+            out.append(c)
     return out
+
+
+def _add_variant_runs(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """The ruler's runs known only by transliteration variant ("Menbej", "Khan Toman") as
+    candidates of their own (source ``variant``, labelled as the entity that covers them),
+    in place of any smaller candidate inside them; a run that cuts across a candidate is
+    left out."""
+    runs = doc.user_data.get(VARIANT_KEY) or ()
+    if not runs:
+        return cands
+    labels = {(e.start, e.end): e.label_ for e in doc.ents}
+    cover = {i: e.label_ for e in doc.ents for i in range(e.start, e.end)}
+    for start, end in runs:
+        if any(c.start < end and start < c.end and not (start <= c.start and c.end <= end)
+               for c in cands):
+            continue  # the same span, or one across it, is a candidate already
+        if any((c.start, c.end) == (start, end) for c in cands):
+            continue
+        cands = [c for c in cands if not (start <= c.start and c.end <= end)]
+        label = labels.get((start, end)) or cover.get(start) or cover.get(end - 1) or ""
+        if label in NOT_NAME_LABELS:
+            continue  # a date, a number, a law: not a name of anything
+        cands.append(Candidate(start, end, label, "variant"))
+    return sorted(cands, key=lambda c: c.start)
 
 
 def _place_frame(doc: Doc, start: int, end: int) -> bool:
@@ -328,8 +447,16 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     text = span.text
     first_tok, last_tok = doc[cand.start], doc[cand.end - 1]
     f: dict[str, float] = {}
-    src = "ruler" if cand.ruler else f"{cand.source}_{cand.label}"
-    f[f"src={src}"] = 1.0
+    if cand.source == "variant":
+        # what the NER made of the run, in four groups
+        group = ("GPE" if cand.label in ("GPE", "LOC", "FAC") else
+                 cand.label if cand.label in ("PERSON", "ORG", "NORP") else "none")
+        f["src=variant"] = 1.0
+        f[f"src=variant_{group}"] = 1.0
+    else:
+        f["src=" + ("ruler" if cand.ruler else f"{cand.source}_{cand.label}")] = 1.0
+    if first_tok.lower_ in PLACE_PREFIXES and cand.end - cand.start > 1:
+        f["place_prefix"] = 1.0
     if cand.source == "inside":
         ent = next(e for e in doc.ents if e.start <= cand.start and cand.end <= e.end)
         f["inside_at_start" if cand.start == ent.start else "inside_later"] = 1.0
@@ -355,6 +482,15 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         f[f"gaz_n={_bucket(len(found), (1, 2, 5, 20))}"] = 1.0
         f[f"gaz_match={best.match}"] = 1.0
         f["gaz_logpop"] = math.log10(1 + max(c.population for c in found)) / 7.0
+    elif (variants := _variants(gazetteer, text)):
+        # known only under another transliteration: weaker, and weaker still when the
+        # variant key is shared by many places
+        best = variants[0]
+        f["gaz_variant_only"] = 1.0
+        f[f"var_best={_reading_kind(best)}"] = 1.0
+        f[f"var_n={_bucket(len(variants), (1, 2, 5, 20))}"] = 1.0
+        f["var_similarity"] = spelling_similarity(text, best.name)
+        f["var_logpop"] = math.log10(1 + max(c.population for c in variants)) / 7.0
     else:
         f["gaz_unknown"] = 1.0
 
@@ -552,7 +688,8 @@ def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
 
 def is_demonym(cand: Candidate, feats: dict[str, float]) -> bool:
     """A known demonym ("Iraqi", "Kurdish"): the NER's NORP or the ruler's demonym match."""
-    return cand.source != "inside" and (cand.label == "NORP" or "gaz_match=demonym" in feats)
+    return cand.source not in ("inside", "variant") and (
+        cand.label == "NORP" or "gaz_match=demonym" in feats)
 
 
 def trimmed_span(doc: Doc, cand: Candidate, ent: Span | None) -> Span:

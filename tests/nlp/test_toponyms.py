@@ -82,3 +82,55 @@ def test_two_villages_with_a_village_index(shared_dir, places) -> None:
     found = places("Rebels shelled the villages of Foua and Kfraya in Idlib province.")
     assert "Kfraya" in found
     assert "Idlib" in found
+
+
+@pytest.fixture(scope="module")
+def parse(settings, gazetteer):
+    from rearguard.nlp.pipeline import load_pipeline
+
+    return load_pipeline(settings.spacy_model, str(gazetteer.path))
+
+
+def test_a_bare_article_is_never_a_place(places) -> None:
+    found = places("The group said its fighters advanced on al-Shadadi countryside overnight.")
+    assert "al-" not in found
+    assert all(any(ch.isalpha() for ch in f.strip("-")) and f.lower() not in ("al", "al-")
+               for f in found)
+
+
+def test_a_hyphened_article_belongs_to_its_name(places) -> None:
+    found = places("Two shells fell on al-Raqqa on Monday, the monitor said.")
+    assert "al-Raqqa" in found
+
+
+def test_clean_span_drops_punctuation_and_dangling_articles(parse) -> None:
+    from rearguard.nlp.toponyms import clean_span
+
+    doc = parse("Clashes in al-Ghouta, near Douma - residents said.")
+    al = next(t.i for t in doc if t.text == "al")
+    assert clean_span(doc, al, al + 2) is None  # "al-" alone
+    ghouta = next(t.i for t in doc if t.text == "Ghouta")
+    assert clean_span(doc, ghouta, ghouta + 2) == (al, ghouta + 1)  # "al-Ghouta", no comma
+
+
+def test_a_name_known_only_by_another_spelling_is_a_candidate(parse, gazetteer) -> None:
+    """"Qamishlo" is indexed as Al Qamishli: a variant candidate with its evidence."""
+    from rearguard.nlp.toponyms import score_candidates
+
+    doc = parse("A car bomb went off in Qamishlo on Tuesday, Kurdish officials said.")
+    scored = {doc[c.start : c.end].text: (c, f) for c, f in score_candidates(doc, gazetteer)}
+    cand, feats = scored["Qamishlo"]
+    assert feats.get("gaz_variant_only") == 1.0
+    assert any(k.startswith("var_n=") for k in feats)
+
+
+def test_variant_keys_are_checked_in_the_index(gazetteer) -> None:
+    from rearguard.geo.normalize import variant_key
+    from rearguard.nlp.toponyms import known_variant_keys
+
+    keys = [variant_key("Qamishlo"), "zzqqxxk"]
+    assert known_variant_keys(gazetteer, keys) == {variant_key("Qamishlo")}
+
+
+def test_a_person_with_a_place_prefix_is_no_place(places) -> None:
+    assert places("Abu Omar al-Shishani said the fighters would not withdraw.") == []
