@@ -55,7 +55,8 @@ class Errors:
     )
     E202 = (
         "Gazetteer index {path} was built by another version (schema {found}, need "
-        "{expected}). Rebuild it with 'rearguard gazetteer build --force'."
+        "{expected}). Rebuild it with 'rearguard gazetteer build --path {path}' (add the "
+        "same --geonames files it was built from, if any)."
     )
     E203 = (
         "Package '{package}' with the gazetteer's base data is not installed. "
