@@ -151,7 +151,9 @@ def extract_articles(
             ents = toponym_ents(doc, gazetteer, demonyms=settings.demonyms)
             ents_of.append(ents)
             spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
-        places = dict(zip(spans, resolver.resolve(article.text, spans), strict=True))
+        # The publisher's home is a hint to which namesake the report means.
+        found = resolver.resolve(article.text, spans, source=article.source or article.url)
+        places = dict(zip(spans, found, strict=True))
         dates = find_dates(article.text, article.published)
         ctx = _Context(article, places, dates, settings, vague)
         mentions: list[Mention] = []

@@ -150,3 +150,18 @@ def test_a_stated_distance_alone_moves_the_point(settings) -> None:
     miles = geocode_article("A car bomb exploded 25 miles south-west of Mosul.",
                             settings=settings)
     assert [p.name for p in miles.relative] == ["40 km southwest of Mosul"]
+
+
+def test_extractor_passes_the_publisher_to_the_resolver(settings) -> None:
+    """The same report from the Syrian Observatory places its Sinjar in Syria; with no
+    publisher the well-known Iraqi town is the reading."""
+    from rearguard.events.extract import extract_article
+    from rearguard.types import Article
+
+    text = "Airstrikes killed five civilians in Sinjar on Monday."
+    plain = extract_article(Article(id="a", text=text, published="2017-03-06"),
+                            settings=settings)
+    sohr = extract_article(Article(id="b", text=text, published="2017-03-06", source="SOHR"),
+                           settings=settings)
+    assert [e.country for e in plain.events] == ["Iraq"]
+    assert [e.country for e in sohr.events] == ["Syria"]
