@@ -67,8 +67,8 @@ def main() -> None:
 
     bare = spacy.load(settings.spacy_model, exclude=["lemmatizer"])
     geocode_text(sample[0], settings=settings)  # warm caches and model
-    t_bare = _best_of(1, lambda: [bare(t) for t in sample])
-    t_ours = _best_of(1, lambda: [geocode_text(t, settings=settings) for t in sample])
+    t_bare = _best_of(args.repeat, lambda: [bare(t) for t in sample])
+    t_ours = _best_of(args.repeat, lambda: [geocode_text(t, settings=settings) for t in sample])
     print(f"end to end: {len(sample)} docs")
     print(f"  bare spaCy pipeline:  {t_bare:.2f} s, {len(sample) / t_bare:.1f} docs/s")
     print(f"  rearguard geocode:    {t_ours:.2f} s, {len(sample) / t_ours:.1f} docs/s "

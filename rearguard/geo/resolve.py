@@ -299,6 +299,13 @@ def _minus(weights: dict[str, float], part: dict[str, float]) -> dict[str, float
     return {k: w - part.get(k, 0.0) for k, w in weights.items() if w - part.get(k, 0.0) > 1e-9}
 
 
+def _share(support: dict, own: dict, key, others: int) -> float:
+    """Share of the *other* mentions' weight that lies in ``key``."""
+    if others <= 0 or not key:
+        return 0.0
+    return max(0.0, support.get(key, 0.0) - min(own.get(key, 0.0), 1.0)) / others
+
+
 def _focus_share(focus: dict[str, float], cand: Candidate) -> float:
     """The focus's share for a candidate's country. A country, or a larger area, is
     what its bare name means whatever the article is about: it gets the top share, so the
@@ -524,18 +531,18 @@ class Resolver:
         probs = {id(m): _softmax(priors[id(m)]) for m in reps}
         containers = self._containers(text, all_mentions)
         distances = self._distances(text, all_mentions)
+        others = max(len(reps) - 1, 0)
         for round_ in range(3):
-            country, admin1 = self._support(reps, probs)
+            country, admin1, own = self._support(reps, probs)
             for mention in reps:
                 scores = []
                 features = []
+                own_c, own_a = own[id(mention)]
                 for i, cand in enumerate(mention.candidates):
                     context = [
                         _focus_share(focus[id(mention)], cand),
-                        self._share(country, mention, probs, cand.country_code,
-                                    lambda c: c.country_code),
-                        self._share(admin1, mention, probs, (cand.country_code, cand.admin1),
-                                    lambda c: (c.country_code, c.admin1))
+                        _share(country, own_c, cand.country_code, others),
+                        _share(admin1, own_a, (cand.country_code, cand.admin1), others)
                         if cand.admin1 else 0.0,
                         self._container_bonus(mention, cand, containers),
                         self._distance_bonus(mention, cand, distances) if round_ > 0 else 0.0,
@@ -551,12 +558,15 @@ class Resolver:
             probs = {id(m): _softmax(m.scores) for m in reps}
 
     @staticmethod
-    def _support(
-        reps: list[Mention], probs: dict[int, list[float]]
-    ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-        """Expected number of mentions in each country and each province."""
+    def _support(reps: list[Mention], probs: dict[int, list[float]]) -> tuple[
+        dict[str, float], dict[tuple[str, str], float],
+        dict[int, tuple[dict[str, float], dict[tuple[str, str], float]]],
+    ]:
+        """Expected number of mentions in each country and each province, and each
+        mention's own part of them (which :func:`_share` leaves out)."""
         country: dict[str, float] = defaultdict(float)
         admin1: dict[tuple[str, str], float] = defaultdict(float)
+        own = {}
         for mention in reps:
             seen_c: dict[str, float] = defaultdict(float)
             seen_a: dict[tuple[str, str], float] = defaultdict(float)
@@ -569,17 +579,8 @@ class Resolver:
                 country[key] += min(value, 1.0)
             for key2, value in seen_a.items():
                 admin1[key2] += min(value, 1.0)
-        return country, admin1
-
-    @staticmethod
-    def _share(support, mention, probs, key, key_of) -> float:
-        """Share of the *other* mentions' weight that lies in ``key``."""
-        total = len(probs) - 1
-        if total <= 0 or not key:
-            return 0.0
-        own = sum(p for c, p in zip(mention.candidates, probs[id(mention)], strict=True)
-                  if key_of(c) == key)
-        return max(0.0, support.get(key, 0.0) - min(own, 1.0)) / total
+            own[id(mention)] = (seen_c, seen_a)
+        return country, admin1, own
 
     # -- containment and stated distances -------------------------------------------
     @staticmethod
