@@ -315,8 +315,9 @@ def _add_variant_runs(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     runs = doc.user_data.get(VARIANT_KEY) or ()
     if not runs:
         return cands
-    labels = {(e.start, e.end): e.label_ for e in doc.ents}
-    cover = {i: e.label_ for e in doc.ents for i in range(e.start, e.end)}
+    ents = tuple(doc.ents)
+    labels = {(e.start, e.end): e.label_ for e in ents}
+    cover = {i: e.label_ for e in ents for i in range(e.start, e.end)}
     for start, end in runs:
         if any(c.start < end and start < c.end and not (start <= c.start and c.end <= end)
                for c in cands):
@@ -387,20 +388,23 @@ class _DocFacts:
     lower_words: set[str]
     ner_places: set[str]
     mentions: dict[str, int]
+    ents: tuple[Span, ...]  # doc.ents, which spaCy rebuilds on every access
 
 
 def _doc_facts(doc: Doc) -> _DocFacts:
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    ents = tuple(doc.ents)
+    persons = [e for e in ents if e.label_ == "PERSON"]
     ruler = {tuple(s) for s in doc.user_data.get(RULER_KEY, ())}
     return _DocFacts(
         person_texts={e.text for e in persons},
         surnames={e[-1].text for e in persons if len(e) > 1},
         person_firsts={e[0].text for e in persons if len(e) > 1},
-        org_texts={e.text for e in doc.ents if e.label_ == "ORG"},
+        org_texts={e.text for e in ents if e.label_ == "ORG"},
         lower_words={t.text for t in doc if t.is_lower and t.is_alpha},
-        ner_places={e.text for e in doc.ents if e.label_ in ("GPE", "LOC")
+        ner_places={e.text for e in ents if e.label_ in ("GPE", "LOC")
                     and (e.start, e.end) not in ruler},
-        mentions=dict(Counter(e.text for e in doc.ents)),
+        mentions=dict(Counter(e.text for e in ents)),
+        ents=ents,
     )
 
 
@@ -458,7 +462,7 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     if first_tok.lower_ in PLACE_PREFIXES and cand.end - cand.start > 1:
         f["place_prefix"] = 1.0
     if cand.source == "inside":
-        ent = next(e for e in doc.ents if e.start <= cand.start and cand.end <= e.end)
+        ent = next(e for e in facts.ents if e.start <= cand.start and cand.end <= e.end)
         f["inside_at_start" if cand.start == ent.start else "inside_later"] = 1.0
         if cand.start == ent.start + 1 and doc[ent.start].lower_ == "the":
             f["inside_after_the"] = 1.0
