@@ -16,10 +16,13 @@ from .settings import Settings, load_settings
 from .types import Article, Extraction, Geocoded
 
 
-def geocode_file(path: str | Path, *, settings: Settings | None = None) -> Geocoded:
-    """Find and resolve the toponyms of one text file."""
+def geocode_file(
+    path: str | Path, *, settings: Settings | None = None, source: str | None = None
+) -> Geocoded:
+    """Find and resolve the toponyms of one text file (``source``: its publisher, a name
+    or URL, a hint to the article's focus)."""
     settings = settings or load_settings()
-    return geocode_article(read_text_file(path), settings=settings)
+    return geocode_article(read_text_file(path), settings=settings, source=source)
 
 
 def geocode_record(record: Record, *, settings: Settings) -> dict[str, Any]:
@@ -73,9 +76,12 @@ def published_option(value: str | None, option: str = "--published") -> str | No
         raise InputError("E112", option=option, value=value) from e
 
 
-def article_from_file(path: str | Path, *, published: str | None = None) -> Article:
+def article_from_file(
+    path: str | Path, *, published: str | None = None, source: str | None = None
+) -> Article:
     """An article from a text file. Without ``published``, a YYYY-MM-DD in the file's name
-    ("shirqat-2016-11-06.txt") is taken as the publication date."""
+    ("shirqat-2016-11-06.txt") is taken as the publication date. ``source`` is its
+    publisher (a name such as "SOHR", or a URL)."""
     text = read_text_file(path)
     if published is None:
         match = _DATE_IN_NAME.search(Path(path).name)
@@ -84,7 +90,7 @@ def article_from_file(path: str | Path, *, published: str | None = None) -> Arti
                 published = dt.date.fromisoformat(match.group(1)).isoformat()
             except ValueError:
                 published = None
-    return Article(id=content_id(text), text=text, published=published)
+    return Article(id=content_id(text), text=text, published=published, source=source)
 
 
 def article_from_record(record: Record) -> Article:
@@ -102,13 +108,13 @@ def article_from_record(record: Record) -> Article:
 
 def extract_files(
     paths: Sequence[str | Path], *, published: str | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, source: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of text files, in order."""
     from .events.extract import extract_articles
 
     settings = settings or load_settings()
-    articles = (article_from_file(p, published=published) for p in paths)
+    articles = (article_from_file(p, published=published, source=source) for p in paths)
     yield from extract_articles(articles, settings=settings)
 
 

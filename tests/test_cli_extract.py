@@ -107,3 +107,13 @@ def test_missing_file_is_one_line(settings) -> None:
     result = _run("extract", "no-such-file.txt")
     assert result.exit_code == 1
     assert result.output.strip().startswith("rearguard: error: [E101]")
+
+
+def test_source_option_places_events_by_the_publishers_home(tmp_path: Path, settings) -> None:
+    path = write_file(tmp_path, "sinjar-2017-03-06.txt",
+                      "Airstrikes killed five civilians in Sinjar on Monday.\n")
+    plain = json.loads(_run("extract", str(path), "--format", "json").output)
+    sohr = json.loads(_run("extract", str(path), "--source", "SOHR", "--format", "json").output)
+    assert [e["country"] for e in plain["events"]] == ["Iraq"]
+    assert [e["country"] for e in sohr["events"]] == ["Syria"]
+    assert sohr["article"]["source"] == "SOHR"

@@ -254,3 +254,29 @@ def test_gazetteer_search(cli_gazetteer: str) -> None:
     assert lines and "Kirkuk" in lines[0]
     assert all("Iraq" in x for x in lines), lines  # --country IQ keeps only Iraqi places
     assert result.stderr == ""
+
+
+def test_source_option_and_source_field_set_the_focus(tmp_path: Path, cli_gazetteer: str
+                                                      ) -> None:
+    """A publisher given on the command line or in a JSON Lines record is a hint to the
+    focus: the same text's Sinjar is Iraqi alone and Syrian from the Syrian Observatory."""
+    text = "Clashes erupted near Sinjar overnight, and regime aircraft struck the town."
+    path = _write(tmp_path, "sinjar.txt", text + "\n")
+
+    def sinjar(output: str) -> dict:
+        (place,) = [p for p in json.loads(output)["places"] if p["text"] == "Sinjar"]
+        return place
+
+    alone = run("--gazetteer", cli_gazetteer, "geocode", "--format", "json", str(path))
+    sohr = run("--gazetteer", cli_gazetteer, "geocode", "--format", "json",
+               "--source", "SOHR", str(path))
+    assert alone.exit_code == 0 and sohr.exit_code == 0, alone.output + sohr.output
+    assert sinjar(alone.stdout)["country_code"] == "IQ"
+    assert sinjar(sohr.stdout)["country_code"] == "SY"
+    assert json.loads(sohr.stdout)["focus"][0]["country_code"] == "SY"
+    lines = _jsonl(tmp_path, {"id": "a", "text": text},
+                   {"id": "b", "text": text, "url": "https://www.sana.sy/en/?p=1"})
+    records = [json.loads(x) for x in
+               run("--gazetteer", cli_gazetteer, "geocode", "--input", str(lines)).stdout
+               .splitlines()]
+    assert [r["focus"][0]["country_code"] for r in records] == ["IQ", "SY"]

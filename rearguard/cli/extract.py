@@ -21,6 +21,8 @@ FORMATS = ["json", "jsonl", "csv", "geojson", "text"]
               help='JSON Lines: {"id", "text", "published", "title"?, "url"?, "source"?}.')
 @click.option("--published", help="Publication date of FILE(s), YYYY-MM-DD (default: a "
               "date in the file name, else none).")
+@click.option("--source", help="Publisher of FILE(s), a name or URL (\"SOHR\", "
+              "\"https://sana.sy\"): a hint to which country the reports are about.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="json (one object per file), jsonl, csv (ACLED columns first), geojson, "
               "or text for reading (default: json for files, jsonl for --input).")
@@ -28,7 +30,8 @@ FORMATS = ["json", "jsonl", "csv", "geojson", "text"]
               help="On a bad file or input line, report it and go on.")
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
-            published: str | None, fmt: str | None, keep_going: bool) -> None:
+            published: str | None, source: str | None, fmt: str | None,
+            keep_going: bool) -> None:
     """Extract the events of FILE(s): type, place, date, actors, counts and evidence."""
     settings = settings_from(ctx)
     published = published_option(published)
@@ -42,7 +45,8 @@ def extract(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
     failed = 0
     for path in files:
         try:
-            results += list(extract_files([path], published=published, settings=settings))
+            results += list(extract_files([path], published=published, settings=settings,
+                                          source=source))
         except InputError as e:
             if not keep_going:
                 raise

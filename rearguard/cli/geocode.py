@@ -20,11 +20,14 @@ from . import cli, settings_from, write_json_lines
               help="Output format (default: text for files, jsonl for --input).")
 @click.option("--keep-going", is_flag=True,
               help="On a bad input line, write an error record for it and go on.")
+@click.option("--source", help="Publisher of FILE(s), a name or URL (\"SOHR\", "
+              "\"https://sana.sy\"): a hint to which country the reports are about.")
 @click.option("--min-confidence", type=float, default=None,
               help="Drop coordinates of places resolved with less confidence (0-1).")
 @click.pass_context
 def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
-            fmt: str | None, keep_going: bool, min_confidence: float | None) -> None:
+            fmt: str | None, keep_going: bool, source: str | None,
+            min_confidence: float | None) -> None:
     """Find the places named in FILE(s) and resolve them to coordinates."""
     settings = settings_from(ctx, min_confidence=min_confidence)
     if not files and not input_path:
@@ -39,7 +42,7 @@ def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
     failed = 0
     for path in files:
         try:
-            found = geocode_file(path, settings=settings)
+            found = geocode_file(path, settings=settings, source=source)
         except InputError as e:
             if not keep_going:
                 raise
