@@ -119,7 +119,7 @@ def test_a_name_known_only_by_another_spelling_is_a_candidate(parse, gazetteer) 
 
     doc = parse("A car bomb went off in Qamishlo on Tuesday, Kurdish officials said.")
     scored = {doc[c.start : c.end].text: (c, f) for c, f in score_candidates(doc, gazetteer)}
-    cand, feats = scored["Qamishlo"]
+    _, feats = scored["Qamishlo"]
     assert feats.get("gaz_variant_only") == 1.0
     assert any(k.startswith("var_n=") for k in feats)
 
