@@ -20,6 +20,9 @@ rather than guessed:
   weights (a feature the data rarely sees keeps its hand weight); the features of the
   context depend on the other mentions' readings, so features are recomputed with the new
   weights and the model refitted (``--iterations``);
+* confidence: the chosen reading's probability mapped, monotonically, to the share of
+  right readings among the training articles' readings of about that probability
+  (isotonic regression, kept as a dozen knots);
 * report: 5-fold cross-validation by article (each fold's articles resolved by weights
   trained on the other four folds), Acc@161 and expected calibration error against the
   hand weights on the same articles. A score on what the model trained on proves nothing.
@@ -212,12 +215,15 @@ def train(gazetteer, settings, docs: Sequence[GoldDoc], iterations: int, l2: flo
     return fit(data, weights, l2, ~ranking)
 
 
-def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float] | None
+def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float] | None,
+          calibration: Sequence[Sequence[float]] | None = None
           ) -> dict[str, list[tuple[float, bool]]]:
     """Per corpus, (confidence, within 161 km) for every gold toponym (unresolved: 0, no)."""
     resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
                         max_candidates=settings.max_candidates,
-                        weights=None if weights is None else tuple(weights))
+                        weights=None if weights is None else tuple(weights),
+                        calibration=None if calibration is None
+                        else tuple((float(x), float(y)) for x, y in calibration))
     out: dict[str, list[tuple[float, bool]]] = {}
     for doc in docs:
         spans = [(t.start, t.end) for t in doc.toponyms]
@@ -227,6 +233,34 @@ def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float]
             ok = place.latitude is not None and haversine_km(
                 place.latitude, place.longitude, gold.latitude, gold.longitude) <= RIGHT_KM
             out.setdefault(doc.corpus, []).append((place.confidence, ok))
+    return out
+
+
+def fit_calibration(results: dict[str, list[tuple[float, bool]]], knots: int = 12
+                    ) -> list[list[float]]:
+    """A monotone map from the resolver's probability to the share of right readings
+    (isotonic regression by pooling adjacent violators over the resolved places), kept as
+    ``knots`` points at equal-count quantiles, to interpolate between."""
+    rows = sorted((c, float(ok)) for obs in results.values() for c, ok in obs if c > 0)
+    blocks: list[list[float]] = []  # [sum of p, sum of right, count]
+    for c, ok in rows:
+        blocks.append([c, ok, 1.0])
+        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][2]
+                                   >= blocks[-1][1] / blocks[-1][2]):
+            last = blocks.pop()
+            blocks[-1] = [a + b for a, b in zip(blocks[-1], last, strict=True)]
+    fitted = [(block[0] / block[2], block[1] / block[2], block[2]) for block in blocks]
+    # Thin to equal-count knots: each knot is a weighted mean over its share of places.
+    total = sum(n for _, _, n in fitted)
+    out: list[list[float]] = []
+    acc = [0.0, 0.0, 0.0]
+    for x, y, n in fitted:
+        acc = [acc[0] + x * n, acc[1] + y * n, acc[2] + n]
+        if acc[2] >= total / knots:
+            out.append([round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)])
+            acc = [0.0, 0.0, 0.0]
+    if acc[2]:
+        out.append([round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)])
     return out
 
 
@@ -287,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
             weights = train(gazetteer, settings, train_docs, args.iterations, args.l2,
                             train_names)
             hand_weights = list(hand_weights_of())
-            learned.append(score(gazetteer, settings, test_docs, weights))
+            calibration = fit_calibration(score(gazetteer, settings, train_docs, weights))
+            learned.append(score(gazetteer, settings, test_docs, weights, calibration))
             hand.append(score(gazetteer, settings, test_docs, hand_weights))
             if names:
                 for got, w in ((learned[-1], weights), (hand[-1], hand_weights)):
@@ -305,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"   learned {lrn['accuracy']:5.1f} / {lrn['ece']:.3f}")
     weights = train(gazetteer, settings, docs, args.iterations, args.l2, names)
     model["weights"] = [round(float(w), 5) for w in weights]
+    model["calibration"] = fit_calibration(score(gazetteer, settings, docs, weights))
     model["trained_on"] = [f"geoparsing-news/{name} (development half)" for name in CORPORA]
     if names:
         model["trained_on"].append("ucdp-ged-syria names (development half), village index")

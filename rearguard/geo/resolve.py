@@ -276,6 +276,33 @@ def load_weights() -> tuple[float, ...]:
     return hand_weights()
 
 
+Calibration = tuple[tuple[float, float], ...]  # (probability, share right) knots
+IDENTITY: Calibration = ((0.0, 0.0), (1.0, 1.0))
+
+
+@lru_cache(maxsize=1)
+def load_calibration() -> Calibration:
+    """The knots of the monotone map from the resolver's probability to the share of
+    readings that were right, fitted with the shipped weights (identity without one)."""
+    path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
+    if path.is_file():
+        model = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(model.get("features", ())) == FEATURES + NULL_FEATURES:
+            knots = model.get("calibration") or IDENTITY
+            return tuple((float(x), float(y)) for x, y in knots)
+    return IDENTITY
+
+
+def calibrated(p: float, knots: Calibration) -> float:
+    """``p`` mapped through the calibration knots (linear between them, flat outside)."""
+    if p <= knots[0][0]:
+        return knots[0][1]
+    for (x0, y0), (x1, y1) in pairwise(knots):
+        if p <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+    return knots[-1][1]
+
+
 def hand_weights() -> tuple[float, ...]:
     """The hand weights, with the "none of these" alternative switched off."""
     return (*(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES), -1e9, 0.0, 0.0)
@@ -328,11 +355,15 @@ class Resolver:
     """Resolves the mentions of one article against a gazetteer."""
 
     def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True, max_candidates: int = 40,
-                 weights: Sequence[float] | None = None):
+                 weights: Sequence[float] | None = None,
+                 calibration: Calibration | None = None):
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
         self.max_candidates = max_candidates
         self.weights = tuple(weights) if weights is not None else load_weights()
+        if calibration is None:
+            calibration = load_calibration() if weights is None else IDENTITY
+        self.calibration = calibration
 
     def prior(self, cand: Candidate, mention: Mention) -> float:
         """The context-free score of a reading."""
@@ -714,8 +745,10 @@ class Resolver:
         if mention.best < 0:
             return Place(start=mention.start, end=mention.end, text=mention.text)
         cand = mention.candidates[mention.best]
-        # The chosen reading's probability against the others and "none of these".
-        confidence = _softmax([*mention.scores, mention.null_score])[mention.best]
+        # The chosen reading's probability against the others and "none of these",
+        # mapped to how often readings that probable were right on the development corpora.
+        confidence = calibrated(_softmax([*mention.scores, mention.null_score])[mention.best],
+                                self.calibration)
         return Place(
             start=mention.start, end=mention.end, text=mention.text, name=cand.name,
             geonameid=cand.geonameid, latitude=round(cand.latitude, 5),

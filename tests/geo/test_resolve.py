@@ -137,3 +137,17 @@ def test_stated_direction_separates_readings_at_equal_distance():
         subject, near_s, north)
     assert Resolver._distance_bonus(subject, near_s, south) > Resolver._distance_bonus(
         subject, near_n, south)
+
+
+def test_confidence_calibration_is_monotone() -> None:
+    """Confidence is the resolver's probability mapped through monotone knots fitted on
+    the development corpora: flat below the first knot, linear between knots."""
+    from rearguard.geo.resolve import calibrated, load_calibration
+
+    knots = ((0.3, 0.5), (0.7, 0.8), (1.0, 1.0))
+    assert calibrated(0.1, knots) == 0.5
+    assert abs(calibrated(0.5, knots) - 0.65) < 1e-9
+    assert calibrated(1.0, knots) == 1.0
+    shipped = load_calibration()
+    values = [calibrated(p / 100, shipped) for p in range(101)]
+    assert values == sorted(values) and 0.0 <= values[0] and values[-1] <= 1.0
