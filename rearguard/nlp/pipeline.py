@@ -19,18 +19,26 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from ..errors import ModelError
 from ..geo.gazetteer import Gazetteer
 from ..geo.normalize import name_key, variant_key
 from ..geo.sources import read_tsv
-from .toponyms import ARTICLES, PLACE_PREFIXES, RULER_KEY, VARIANT_KEY, known_variant_keys
+from .toponyms import (
+    ARTICLES,
+    DOTTED_ABBREV,
+    PLACE_PREFIXES,
+    RULER_KEY,
+    VARIANT_KEY,
+    known_variant_keys,
+)
 
 JOINERS = frozenset(
     [
@@ -54,6 +62,7 @@ TITLES = frozenset(
         "commander", "sgt", "sergeant", "judge", "prof", "professor", "saint", "st"
     ]
 )
+RUN_END_TITLES = TITLES | {"sens", "reps", "govs", "gens", "messrs"}
 ADMIN_WORDS = frozenset(
     ["province", "governorate", "district", "county", "state", "region", "city", "town", "village"]
 )
@@ -134,6 +143,9 @@ class PlaceRuler:
                 continue  # "Senator Dunn", "Mr. Hoak": a person
             if any(t.lower_ in NOT_PLACES for t in span):
                 continue
+            if any(DOTTED_ABBREV.fullmatch(t.text) for t in span) or (
+                    doc[end - 1].lower_.rstrip(".") in RUN_END_TITLES):
+                continue  # "U.S. Senate", "U.S. Sens.": no transliteration has periods
             vkey = variant_key(span.text)
             if vkey:
                 vkeys[(start, end)] = vkey
@@ -173,7 +185,7 @@ def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(doc):
-        if not (_is_proper(doc[i]) or _starts_name(doc[i])):
+        if not (_is_proper(doc[i]) or _starts_name(doc[i])) or _party_letter(doc, i):
             i += 1
             continue
         j = i + 1
@@ -193,6 +205,15 @@ def _proper_runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
+def _party_letter(doc: Doc, i: int) -> bool:
+    """The party letter of a legislator's tag ("D-S.C.", "R-London"): not part of the
+    place name after it."""
+    tok = doc[i]
+    return (len(tok.text) == 1 and tok.text in "DRI" and i + 2 < len(doc)
+            and doc[i + 1].text == "-" and not tok.whitespace_ and not doc[i + 1].whitespace_
+            and doc[i + 2].text[:1].isupper())
+
+
 def _run_keys(doc: Doc, start: int, end: int) -> list[str]:
     """Keys under which a run may be a place: itself, or without a trailing admin word."""
     text = doc[start:end].text
@@ -209,6 +230,11 @@ def load_pipeline(model: str, gazetteer_path: str) -> Language:
         nlp = spacy.load(model, exclude=["lemmatizer"])
     except OSError as e:
         raise ModelError("E301", model=model) from e
+    # "U.S.-based", "S.C.-born": the abbreviation is a token of its own, as it is elsewhere
+    tokenizer: Any = nlp.tokenizer
+    if hasattr(tokenizer, "infix_finditer"):
+        infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-z])"]
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe("rearguard_groups", before=before)
     nlp.add_pipe(

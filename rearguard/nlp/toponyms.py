@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,6 +114,42 @@ FORCE_WORDS = frozenset(
         "corps", "division"
     ]
 )
+#: Compass and position words: "North Texas" names Texas; "Northwest 8th Avenue" a street.
+COMPASS = frozenset(
+    [
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater",
+        "north-east", "north-west", "south-east", "south-west", "mid", "middle", "inner"
+    ]
+)
+#: Words that end a street or road name ("Northwest Eighth Avenue", "Decatur Boulevard").
+STREET_WORDS = frozenset(
+    [
+        "avenue", "ave", "street", "st", "road", "rd", "boulevard", "blvd", "drive", "dr",
+        "lane", "ln", "highway", "hwy", "parkway", "pkwy", "way", "place", "court", "ct",
+        "terrace", "circle", "pike", "turnpike", "expressway", "freeway", "route", "trail"
+    ]
+)
+#: Words that end the name of a natural feature ("Neches River", "Lake Erie" aside).
+NATURAL_WORDS = frozenset(
+    [
+        "river", "lake", "creek", "bay", "island", "islands", "mountain", "mountains", "hills",
+        "valley", "canyon", "sea", "ocean", "gulf", "peninsula", "desert", "forest", "falls",
+        "strait", "coast", "plateau", "basin", "delta", "swamp", "bayou", "harbor", "harbour"
+    ]
+)
+#: Words that end the name of a building or institution ("the Webb Center", "Central State
+#: Hospital", "the Washington Latin School").
+BUILDING_WORDS = frozenset(
+    [
+        "center", "centre", "hall", "house", "school", "academy", "hospital", "clinic", "jail",
+        "prison", "facility", "church", "cathedral", "mosque", "temple", "library", "museum",
+        "stadium", "arena", "building", "tower", "mall", "hotel", "airport", "station",
+        "university", "college", "institute", "office", "department", "court", "park"
+    ]
+)
+#: An abbreviation with periods: "U.S.", "S.C.", "W.Va.", "N.Y." (not "Mr." or "Nov.").
+DOTTED_ABBREV = re.compile(r"[A-Z][a-z]?(?:\.[A-Z][a-z]?)+\.?")
 UNITS = frozenset(["km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile"])
 FRAME_FEATURES = ("prev=in", "prev=near", "prev=outside", "prev=from", "frame=place_noun_of",
                   "frame=direction_of", "next=admin", "contains_next_place",
@@ -341,7 +378,8 @@ def _place_frame(doc: Doc, start: int, end: int) -> bool:
 
 
 def _name_token(token: Any) -> bool:
-    return (token.text[:1].isupper() and token.is_alpha) or token.text in ("St.", "Ft.", "Mt.")
+    return ((token.text[:1].isupper() and token.is_alpha) or token.text in ("St.", "Ft.", "Mt.")
+            or bool(DOTTED_ABBREV.fullmatch(token.text)))
 
 
 def _inner_names(ent: Span, gazetteer: Any) -> list[tuple[int, int]]:
@@ -468,14 +506,31 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
             f["inside_after_the"] = 1.0
         if cand.end == ent.end:
             f["inside_at_end"] = 1.0
+        if doc[ent.end - 1].lower_ in BUILDING_WORDS:
+            f["inside_building"] = 1.0
     n = cand.end - cand.start
     f[f"ntok={min(n, 3)}"] = 1.0
+    low0 = first_tok.lower_
+    if n > 1 and last_tok.lower_ in NATURAL_WORDS:
+        f["natural_word_end"] = 1.0
+    elif n > 1 and last_tok.lower_ in BUILDING_WORDS:
+        f["building_word_end"] = 1.0
+    elif n > 1 and last_tok.lower_.rstrip(".") in STREET_WORDS:
+        f["street_word_end"] = 1.0
+    if n == 1 and first_tok.lower_ in COMPASS:
+        f["compass_word"] = 1.0
+    if DOTTED_ABBREV.fullmatch(last_tok.text) and (n == 1 or (n == 2 and low0 == "the")):
+        f["dotted_abbrev"] = 1.0
 
     # gazetteer
     found = _known(gazetteer, text)
     if not found and n > 1 and last_tok.lower_ in ADMIN_AFTER:
         found = _known(gazetteer, doc[cand.start : cand.end - 1].text)
         f["admin_word_inside"] = 1.0
+    if not found and n > 1 and first_tok.lower_ in COMPASS:
+        # "North Texas", "East Texas": a part of a place the gazetteer knows
+        found = _known(gazetteer, doc[cand.start + 1 : cand.end].text)
+        f["compass_inside"] = 1.0
     if found:
         best = found[0]
         kinds = {_reading_kind(c) for c in found}
@@ -485,6 +540,8 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
                 f[f"gaz_has={k}"] = 1.0
         f[f"gaz_n={_bucket(len(found), (1, 2, 5, 20))}"] = 1.0
         f[f"gaz_match={best.match}"] = 1.0
+        if best.match == "abbr" and (cand.start == 0 or doc[cand.start - 1].text != ","):
+            f["abbr_no_comma"] = 1.0  # "the PA", not "Pittsburgh, PA"
         f["gaz_logpop"] = math.log10(1 + max(c.population for c in found)) / 7.0
     elif (variants := _variants(gazetteer, text)):
         # known only under another transliteration: weaker, and weaker still when the
@@ -519,7 +576,12 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
                 f["frame=direction_of"] = 1.0
             else:
                 f["prev=of"] = 1.0
-        elif pl in ("and", "or", "&"):
+        elif pl == "&":
+            f["amp_around"] = 1.0  # "Stevens & Wilkinson": a firm
+        elif pl in ("-", "‐") and prev2 is not None and len(prev2.text) == 1 \
+                and prev2.text.isupper() and not prev.whitespace_:
+            f["party_tag"] = 1.0  # "D-S.C.", "R-London": a legislator's home
+        elif pl in ("and", "or"):
             f["prev=and"] = 1.0
             if prev2 is not None and prev2.ent_type_ in ("GPE", "LOC"):
                 f["list_after_place"] = 1.0
@@ -574,6 +636,18 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
             f["next=propn"] = 1.0
         if cues.get(nxt.text) == "org_word":
             f["next=org_word"] = 1.0
+        if nl == "&":
+            f["amp_around"] = 1.0
+        if nxt.like_num:
+            f["next=number"] = 1.0  # "U.S. 321", "Kentucky 192", "W.Va. 61": a road
+        if cues.get(nxt.text) == "product" or cues.get(nl) == "product":
+            f["next=product"] = 1.0  # "a Toyota Camry"
+        if cues.get(nl) == "person_noun":
+            f["next=person_noun"] = 1.0  # "Lincoln portrayer", "Abbas's aides"
+        elif nl in ("'s", "’s") and nxt2 is not None and cues.get(nxt2.lower_) == "person_noun":
+            f["next=person_noun"] = 1.0
+        if _street_after(doc, cand.end):
+            f["street_frame"] = 1.0  # "Northwest Eighth Avenue", "Northwest 34th Street"
         if nxt.pos_ == "PROPN" and nxt.ent_type_ in ("PERSON", ""):
             f["next=name_word"] = 1.0
     else:
@@ -629,7 +703,7 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
 
     # other kinds of names
     kind = cues.get(text) or cues.get(first_tok.text.rstrip("."))
-    if kind in ("agency", "month"):
+    if kind in ("agency", "month", "product"):
         f[f"cue={kind}"] = 1.0
     if any(cues.get(t.text) == "agency" for t in span):
         f["has_agency"] = 1.0
@@ -653,6 +727,26 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     if cand.label == "NORP":
         f["norp_plural"] = 1.0 if text.endswith("s") else 0.0
     return f
+
+
+ORDINAL_WORDS = frozenset(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+     "tenth", "eleventh", "twelfth"]
+)
+
+
+def _street_after(doc: Doc, end: int) -> bool:
+    """A street name follows: up to two ordinals, numbers or capitalised words, then a
+    street word ("... Eighth Avenue", "... 34th Street", "... Main St.")."""
+    for i in range(end, min(end + 3, len(doc))):
+        tok = doc[i]
+        low = tok.lower_.rstrip(".")
+        if i > end and low in STREET_WORDS:
+            return True
+        if not (tok.like_num or low in ORDINAL_WORDS or low[:-2].isdigit()
+                or tok.text[:1].isupper()):
+            return False
+    return False
 
 
 def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
