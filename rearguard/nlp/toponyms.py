@@ -127,7 +127,8 @@ STREET_WORDS = frozenset(
     [
         "avenue", "ave", "street", "st", "road", "rd", "boulevard", "blvd", "drive", "dr",
         "lane", "ln", "highway", "hwy", "parkway", "pkwy", "way", "place", "court", "ct",
-        "terrace", "circle", "pike", "turnpike", "expressway", "freeway", "route", "trail"
+        "terrace", "circle", "pike", "turnpike", "expressway", "freeway", "route", "trail",
+        "square", "plaza"
     ]
 )
 #: Words that end the name of a natural feature ("Neches River", "Lake Erie" aside).
@@ -150,6 +151,11 @@ BUILDING_WORDS = frozenset(
 )
 #: An abbreviation with periods: "U.S.", "S.C.", "W.Va.", "N.Y." (not "Mr." or "Nov.").
 DOTTED_ABBREV = re.compile(r"[A-Z][a-z]?(?:\.[A-Z][a-z]?)+\.?")
+#: A town's or state's police names the place it polices ("Gainesville Police Department"),
+#: unlike an army or security force ("Iraq Security Forces"), which names its country's side.
+POLICE_WORDS = frozenset(["police"])
+#: Features that say a name is a person here; one of them on one mention speaks for all.
+PERSON_CUES = ("prev=title", "next=person_noun")
 UNITS = frozenset(["km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile"])
 FRAME_FEATURES = ("prev=in", "prev=near", "prev=outside", "prev=from", "frame=place_noun_of",
                   "frame=direction_of", "next=admin", "contains_next_place",
@@ -329,7 +335,7 @@ def candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True) -> list[Candi
             # "Cairo's Shubra district", "the villages of Foua": the frame is the evidence
             out.append(Candidate(start, end, label, "framed"))
         elif (len(ent) > 1 and label in INSIDE_LABELS and gazetteer is not None
-              and not any(t.lower_ in FORCE_WORDS for t in ent)):
+              and not any(t.lower_ in FORCE_WORDS - POLICE_WORDS for t in ent)):
             # "Iraq Security Forces" names a force, not a place of the events it is in
             out += [Candidate(s, e, label, "inside") for s, e in _inner_names(ent, gazetteer)]
     return _add_variant_runs(doc, _no_overlaps(out))
@@ -508,6 +514,8 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
             f["inside_at_end"] = 1.0
         if doc[ent.end - 1].lower_ in BUILDING_WORDS:
             f["inside_building"] = 1.0
+        if any(t.lower_ in POLICE_WORDS for t in ent):
+            f["inside_police"] = 1.0
     n = cand.end - cand.start
     f[f"ntok={min(n, 3)}"] = 1.0
     low0 = first_tok.lower_
@@ -758,9 +766,15 @@ def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
     # One sense per article: a place frame around one mention speaks for the others
     framed = {doc[c.start : c.end].text for c, f in scored
               if any(k in f for k in FRAME_FEATURES)}
+    # ... and so does person evidence ("Lincoln portrayer", "Lincoln said")
+    personal = {doc[c.start : c.end].text for c, f in scored
+                if c.end - c.start == 1 and any(k in f for k in PERSON_CUES)}
     for c, f in scored:
-        if doc[c.start : c.end].text in framed:
+        text = doc[c.start : c.end].text
+        if text in framed:
             f["frame_in_article"] = 1.0
+        if text in personal:
+            f["person_in_article"] = 1.0
     return scored
 
 

@@ -98,3 +98,16 @@ def test_a_person_noun_after_a_name(feats, places) -> None:
     text = "The school invited a Lincoln portrayer to speak to pupils."
     assert feats(text, "Lincoln")["next=person_noun"] == 1.0
     assert "Lincoln" not in places(text)
+
+
+def test_a_towns_police_is_a_candidate_but_a_force_is_not(feats, places) -> None:
+    text = "The Gainesville Police Department said two men were arrested on Friday."
+    assert feats(text, "Gainesville")["inside_police"] == 1.0
+    assert "Iraq" not in places("Iraq Security Forces said they retook the bridge.")
+
+
+def test_person_evidence_on_one_mention_speaks_for_the_others(feats) -> None:
+    text = ("A Lincoln portrayer spoke to the class. Students asked how Lincoln "
+            "lived in the White House during the war.")
+    doc_feats = feats(text, "Lincoln")
+    assert doc_feats["person_in_article"] == 1.0
