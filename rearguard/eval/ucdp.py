@@ -133,14 +133,21 @@ def _share(hits: int, n: int) -> float | None:
     return hits / n if n else None
 
 
+def _grouped(rows: Iterable[UcdpRow], precisions: Sequence[int], key: str
+             ) -> dict[str, list[UcdpRow]]:
+    """The rows at ``precisions`` grouped by the non-empty value of field ``key``, in order."""
+    gold: dict[str, list[UcdpRow]] = {}
+    for row in rows:
+        value = getattr(row, key)
+        if row.where_prec in precisions and value:
+            gold.setdefault(value, []).append(row)
+    return gold
+
+
 def name_gold(rows: Iterable[UcdpRow], precisions: Sequence[int] = NAME_PRECISIONS
               ) -> dict[str, list[UcdpRow]]:
     """The rows of each distinct non-empty name (rows at ``precisions`` only), in order."""
-    gold: dict[str, list[UcdpRow]] = {}
-    for row in rows:
-        if row.where_prec in precisions and row.name:
-            gold.setdefault(row.name, []).append(row)
-    return gold
+    return _grouped(rows, precisions, "name")
 
 
 def evaluate_names(
@@ -196,11 +203,7 @@ def evaluate_names(
 def headline_gold(rows: Iterable[UcdpRow], precisions: Sequence[int] = HEADLINE_PRECISIONS
                   ) -> dict[str, list[UcdpRow]]:
     """The rows carrying each distinct non-empty headline (rows at ``precisions`` only)."""
-    gold: dict[str, list[UcdpRow]] = {}
-    for row in rows:
-        if row.where_prec in precisions and row.headline:
-            gold.setdefault(row.headline, []).append(row)
-    return gold
+    return _grouped(rows, precisions, "headline")
 
 
 def evaluate_headlines(
