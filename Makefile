@@ -25,21 +25,9 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
 
-# The toponym model learns from candidates on the built-in index and, where
-# ../shared/gazetteer is present, on a village-level index built from it (cached here).
-VILLAGE := .cache/village-gazetteer.sqlite
-
 train: $(STAMP)  ## retrain the event classifier, the toponym model and the resolver (deterministic)
 	$(VENV)/bin/python tools/train_classifier.py
-	if [ -d ../shared/gazetteer ]; then \
-	  test -f $(VILLAGE) || $(VENV)/bin/rearguard gazetteer build --quiet --path $(VILLAGE) \
-	    --geonames ../shared/gazetteer; \
-	  $(VENV)/bin/rearguard --gazetteer $(VILLAGE) gazetteer info > /dev/null; \
-	  $(VENV)/bin/python tools/train_toponyms.py --also-gazetteer $(VILLAGE); \
-	else \
-	  echo "make train: no ../shared/gazetteer; the toponym model learns from the built-in index only"; \
-	  $(VENV)/bin/python tools/train_toponyms.py; \
-	fi
+	$(VENV)/bin/python tools/train_toponyms.py
 	$(VENV)/bin/python tools/train_resolver.py
 
 bench: $(STAMP)  ## speed benchmarks
