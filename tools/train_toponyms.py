@@ -2,7 +2,7 @@
 rearguard/data/toponyms.json; report cross-validated span precision and recall.
 
     .venv/bin/python tools/train_toponyms.py [--data ../shared/eval] [--out PATH]
-        [--gazetteer PATH] [--also-gazetteer PATH] [--cache DIR] [--report-only]
+        [--gazetteer PATH] [--cache DIR] [--report-only]
 
 Training data: the gold toponym spans of the development halves of the news geoparsing
 corpora (TR-News, GeoWebNews, GeoVirus, LGL under --data). Every candidate span that
@@ -11,14 +11,6 @@ overlaps a gold toponym. The scores printed are cross-validated: 5 folds by arti
 leave-one-corpus-out, so no article is scored by a model that trained on it; the decision
 threshold of each fold is chosen on its training articles. Deterministic: sorted inputs,
 fixed folds, Newton's method from zero weights. Only feature weights go into the model.
-
-With --also-gazetteer INDEX (or $REARGUARD_TRAIN_ALSO_GAZETTEER), e.g. a village-level index
-built from ../shared/gazetteer, every article is parsed on both indexes and the model is
-trained on both candidate sets (each with its own label), so the gazetteer features (best
-reading kind, how many places share the name, variant-only) are learned for village-level
-readings too; the threshold is the one the model trained on the first index alone would
-pick. Cross-validated scores are then printed on both indexes. The shipped model is trained
-so; without the option (plain `make train`) the model is trained on one index only.
 """
 
 from __future__ import annotations
@@ -26,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import pickle
 import sys
 from collections import Counter
@@ -99,19 +90,15 @@ def read_examples(path: Path = EXAMPLES_PATH) -> list[tuple[str, list[tuple[int,
     return out
 
 
-def collect(data_dir: str | None, gazetteer_path: str | None, cache: str | None,
-            existing: bool = False) -> tuple[list[Article], list[Example]]:
+def collect(data_dir: str | None, gazetteer_path: str | None, cache: str | None
+            ) -> tuple[list[Article], list[Example]]:
     """Parse every development article (and the project examples, as the last articles,
-    corpus "project") and turn their candidates into examples (``existing``: use the index
-    as it is, never build or refresh it)."""
+    corpus "project") and turn their candidates into examples."""
     from rearguard.geo import open_gazetteer
     from rearguard.nlp.pipeline import load_pipeline
     from rearguard.settings import load_settings
 
-    overrides: dict[str, object] = {"gazetteer": gazetteer_path} if gazetteer_path else {}
-    if existing:
-        overrides["auto_build_gazetteer"] = False
-    settings = load_settings(**overrides)
+    settings = load_settings(**({"gazetteer": gazetteer_path} if gazetteer_path else {}))
     gazetteer = open_gazetteer(settings, show_progress=False)
     key = hashlib.sha1(f"{gazetteer.path}|{data_dir}".encode()).hexdigest()[:10]
     cache_file = Path(cache) / f"toponym-examples-{key}.pkl" if cache else None
@@ -242,28 +229,9 @@ def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> float:
     return round(best_t, 2)
 
 
-def _threshold(articles: list[Article], examples: list[Example], n_gold: int,
-               model: tuple[list[str], np.ndarray, float] | None = None) -> float:
-    """The best-F1 threshold on the corpus candidates ``examples`` (of one index) for
-    ``model`` (vocabulary, weights, bias), or for a model fitted on them."""
-    if model is None:
-        vocab = vocabulary(examples)
-        w, b = fit(matrix(examples, vocab), np.array([e.overlap for e in examples], float),
-                   np.array([e.weight for e in examples], float))
-    else:
-        vocab, w, b = model
-    rows = [e for e in examples if e.weight == 1.0]
-    return best_threshold(probabilities(matrix(rows, vocab), w, b),
-                          np.array([e.overlap for e in rows], float), n_gold)
-
-
-def cross_validate(articles: list[Article], examples: list[Example], split: str,
-                   extra: list[Example] | None = None,
-                   scored: list[Example] | None = None) -> list[bool]:
-    """Out-of-fold decisions for every example of ``scored`` (default ``examples``;
-    ``split``: 'docs' or 'corpus'). With ``extra`` (the same articles' candidates on a
-    second index), the model trains on both; its threshold is the one a model trained on
-    ``examples`` alone picks."""
+def cross_validate(articles: list[Article], examples: list[Example],
+                   split: str) -> list[bool]:
+    """Out-of-fold decisions for every example (``split``: 'docs' or 'corpus')."""
     if split == "docs":
         # the corpus articles only: adding project examples must not move them between folds
         order = sorted((i for i, a in enumerate(articles) if a.corpus != "project"),
@@ -279,49 +247,23 @@ def cross_validate(articles: list[Article], examples: list[Example], split: str,
     for i, a in enumerate(articles):
         if a.corpus == "project":
             fold_of[i] = -1  # always trained on, never scored
-    scored = examples if scored is None else scored
-    keep = [False] * len(scored)
+    keep = [False] * len(examples)
     for fold in folds:
-        first = [e for e in examples if fold_of[e.doc] != fold]
-        train = first + [e for e in extra or [] if fold_of[e.doc] != fold]
-        test_idx = [i for i, e in enumerate(scored) if fold_of[e.doc] == fold]
+        train = [e for e in examples if fold_of[e.doc] != fold]
+        test_idx = [i for i, e in enumerate(examples) if fold_of[e.doc] == fold]
         vocab = vocabulary(train)
         y = np.array([e.overlap for e in train], dtype=np.float64)
         sw = np.array([e.weight for e in train], dtype=np.float64)
         w, b = fit(matrix(train, vocab), y, sw)
         n_gold = sum(len(a.gold) for i, a in enumerate(articles)
                      if fold_of[i] != fold and a.corpus != "project")
-        t = _threshold(articles, first, n_gold, None if extra else (vocab, w, b))
-        p = probabilities(matrix([scored[i] for i in test_idx], vocab), w, b)
+        corpus_rows = np.array([e.weight == 1.0 for e in train])
+        t = best_threshold(probabilities(matrix(train, vocab), w, b)[corpus_rows],
+                           y[corpus_rows], n_gold)
+        p = probabilities(matrix([examples[i] for i in test_idx], vocab), w, b)
         for i, pi in zip(test_idx, p, strict=True):
             keep[i] = bool(pi >= t)
     return keep
-
-
-def report_both(articles: list[Article], examples: list[Example],
-                extra: list[Example]) -> str:
-    """5-fold (by article) scores on both indexes of the model trained on one index and of
-    the model trained on both (the "+ demonyms" rows are as the extractor runs it)."""
-    groups = [(c, {i for i, a in enumerate(articles) if a.corpus == c}) for c in CORPORA]
-    groups.append(("trnews+lgl", {i for i, a in enumerate(articles)
-                                  if a.corpus in ("trnews", "lgl")}))
-    groups.append(("all", {i for i, a in enumerate(articles) if a.corpus != "project"}))
-    runs = []
-    for scored, index in ((examples, "first index"), (extra, "second index")):
-        for train, name in ((None, "one index"), (extra, "both indexes")):
-            keep = cross_validate(articles, examples, "docs", train, scored)
-            runs.append((f"trained on {name}, scored on the {index}", scored, keep))
-            runs.append((f"trained on {name}, scored on the {index}, + demonyms", scored,
-                         [k or e.demonym for k, e in zip(keep, scored, strict=True)]))
-    lines = ["| corpus | run (5-fold by article) | exact P | exact R | overlap P | overlap R |",
-             "|---|---|---:|---:|---:|---:|"]
-    for name, docs in groups:
-        for run, scored, keep in runs:
-            sc = span_scores(articles, scored, keep, docs)
-            lines.append(f"| {name} | {run} | " + " | ".join(
-                f"{100 * sc[k]:.1f}" for k in ("exact_p", "exact_r", "overlap_p", "overlap_r"))
-                + " |")
-    return "\n".join(lines)
 
 
 def report(articles: list[Article], examples: list[Example]) -> str:
@@ -369,24 +311,21 @@ def score_model(articles: list[Article], examples: list[Example], path: str) -> 
     return "\n".join(lines)
 
 
-def build(articles: list[Article], examples: list[Example],
-          extra: list[Example] | None = None, extra_name: str = "") -> ToponymModel:
-    train = examples + (extra or [])
-    vocab = vocabulary(train)
-    y = np.array([e.overlap for e in train], dtype=np.float64)
-    sw = np.array([e.weight for e in train], dtype=np.float64)
-    w, b = fit(matrix(train, vocab), y, sw)
-    n_gold = sum(len(a.gold) for a in articles if a.corpus != "project")
-    t = _threshold(articles, examples, n_gold, None if extra else (vocab, w, b))
+def build(articles: list[Article], examples: list[Example]) -> ToponymModel:
+    vocab = vocabulary(examples)
+    y = np.array([e.overlap for e in examples], dtype=np.float64)
+    sw = np.array([e.weight for e in examples], dtype=np.float64)
+    x = matrix(examples, vocab)
+    w, b = fit(x, y, sw)
+    rows = sw == 1.0
+    t = best_threshold(probabilities(x, w, b)[rows], y[rows],
+                       sum(len(a.gold) for a in articles if a.corpus != "project"))
     weights = {k: float(v) for k, v in zip(vocab, w, strict=True) if abs(v) >= 1e-4}
     meta = {"trained_by": "tools/train_toponyms.py",
             "project_examples": sum(a.corpus == "project" for a in articles),
             "articles": sum(a.corpus != "project" for a in articles),
-            "candidates": len(train), "positives": int(y.sum()), "l2": L2,
+            "candidates": len(examples), "positives": int(y.sum()), "l2": L2,
             "corpora": list(CORPORA)}
-    if extra:
-        meta["also_gazetteer"] = extra_name
-        meta["threshold_from"] = "the model trained on the first index alone"
     return ToponymModel(weights, b, t, meta)
 
 
@@ -394,11 +333,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", help="folder holding geoparsing-news/ (default ../shared/eval)")
     parser.add_argument("--gazetteer", help="gazetteer index to parse with (default: settings)")
-    parser.add_argument("--also-gazetteer", metavar="PATH",
-                        default=os.environ.get("REARGUARD_TRAIN_ALSO_GAZETTEER") or None,
-                        help="an existing second index (e.g. village-level, built from "
-                             "../shared/gazetteer) to train on as well; used as it is, never "
-                             "rebuilt (default $REARGUARD_TRAIN_ALSO_GAZETTEER)")
     parser.add_argument("--cache", help="folder to keep the parsed examples in between runs")
     parser.add_argument("--out", default=str(MODEL_PATH), help="model file to write")
     parser.add_argument("--report-only", action="store_true",
@@ -408,20 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only score this model file (e.g. the shipped one on another "
                              "gazetteer index: --gazetteer village.sqlite); no training")
     args = parser.parse_args(argv)
-    extra: list[Example] | None = None
     try:
         articles, examples = collect(args.data, args.gazetteer, args.cache)
-        if args.also_gazetteer:
-            if not Path(args.also_gazetteer).is_file():
-                print(f"train_toponyms: error: no index at {args.also_gazetteer}",
-                      file=sys.stderr)
-                return 1
-            articles2, extra = collect(args.data, args.also_gazetteer, args.cache,
-                                       existing=True)
-            if [(a.corpus, a.id) for a in articles2] != [(a.corpus, a.id) for a in articles]:
-                print("train_toponyms: error: the two indexes saw different articles",
-                      file=sys.stderr)
-                return 1
     except RearguardError as e:
         print(f"train_toponyms: error: {e.message}", file=sys.stderr)
         return 1
@@ -430,16 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.score_model:
         print(score_model(articles, examples, args.score_model))
         return 0
-    if extra is not None:
-        print(f"second index {args.also_gazetteer}: {len(extra)} candidates, "
-              f"{sum(e.overlap for e in extra)} overlap a gold toponym")
     if not args.no_report:
         print(report(articles, examples))
-        if extra is not None:
-            print(report_both(articles, examples, extra))
     if args.report_only:
         return 0
-    model = build(articles, examples, extra, Path(args.also_gazetteer or "").name)
+    model = build(articles, examples)
     model.save(args.out)
     print(f"wrote {args.out}: {len(model.weights)} weights, threshold {model.threshold}")
     return 0

@@ -479,21 +479,6 @@ def _reading_kind(c: Any) -> str:
     return f"class_{c.feature_class or 'x'}"
 
 
-_FULL_INDEX: dict[str, bool] = {}
-
-
-def _full_index(gazetteer: Any) -> bool:
-    """Whether the index was built from GeoNames dumps (a village-level index, where a
-    village reading is much weaker evidence than in the built-in one)."""
-    key = str(getattr(gazetteer, "path", id(gazetteer)))
-    if key not in _FULL_INDEX:
-        try:
-            _FULL_INDEX[key] = bool(gazetteer.meta().get("geonames_files"))
-        except Exception:  # a stand-in gazetteer without meta
-            _FULL_INDEX[key] = False
-    return _FULL_INDEX[key]
-
-
 def _bucket(n: int, edges: Iterable[int]) -> str:
     label = "0"
     for edge in edges:
@@ -557,10 +542,7 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     if found:
         best = found[0]
         kinds = {_reading_kind(c) for c in found}
-        best_kind = _reading_kind(best)
-        if best_kind in ("village", "village_pop") and _full_index(gazetteer):
-            best_kind += "_full"  # a GeoNames village: any word may name one somewhere
-        f[f"gaz_best={best_kind}"] = 1.0
+        f[f"gaz_best={_reading_kind(best)}"] = 1.0
         for k in ("country", "admin1", "city_1m", "city_100k", "region"):
             if k in kinds:
                 f[f"gaz_has={k}"] = 1.0
