@@ -99,6 +99,7 @@ class Mention:
     want_town: bool = False
     abbreviation: bool = False
     near: bool = False  # resolved through the place a facility's name carries
+    dateline: bool = False  # the dateline's place, read among towns only
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
     features: list[list[float]] = field(default_factory=list)  # FEATURES per candidate
@@ -392,6 +393,7 @@ class Resolver:
         """The mentions of the spans, in order, with their candidates, scores, features
         and best reading (what :meth:`resolve_article` reads, and the trainer learns from)."""
         mentions = [self._mention(text, start, end) for start, end in spans]
+        dateline = find_dateline(text)
         evidence, own = self._evidence(text, mentions, source)
         countries = frozenset(cc for cc, share in _shares(evidence).items()
                               if share >= FOCUS_MIN_SHARE)
@@ -406,12 +408,19 @@ class Resolver:
                     home = tuple(c for c in found if c.country_code in countries)
                     mention.candidates = home or found
                     mention.near = bool(mention.candidates)
-        groups: dict[tuple[str, bool, bool], list[Mention]] = defaultdict(list)
+            if (dateline and mention.start < dateline[1] and dateline[0] < mention.end
+                    and not mention.want_admin):
+                # A report is filed from a city: "WASHINGTON (Reuters) -" is not the state
+                # (but "LAUREL COUNTY, Ky. -" is the county).
+                towns = tuple(c for c in mention.candidates if c.feature_class == "P")
+                mention.dateline = bool(towns)
+                mention.candidates = towns or mention.candidates
+        groups: dict[tuple[str, bool, bool, bool], list[Mention]] = defaultdict(list)
         for mention in mentions:
             if mention.candidates:
-                groups[(name_key(mention.name), mention.want_admin, mention.abbreviation)].append(
-                    mention
-                )
+                key = (name_key(mention.name), mention.want_admin, mention.abbreviation,
+                       mention.dateline)
+                groups[key].append(mention)
         reps = [group[0] for group in groups.values()]
         # A name is not evidence for its own reading: "Georgia" named three times says
         # nothing about which Georgia it is.

@@ -165,3 +165,16 @@ def test_extractor_passes_the_publisher_to_the_resolver(settings) -> None:
                            settings=settings)
     assert [e.country for e in plain.events] == ["Iraq"]
     assert [e.country for e in sohr.events] == ["Syria"]
+
+
+def test_a_dateline_is_a_city(settings) -> None:
+    """Reports are filed from cities: the dateline "WASHINGTON" is the capital, not the
+    state, while the same name later in the text is read on its own evidence."""
+    text = ("WASHINGTON (Reuters) - The Pentagon said on Monday that U.S. forces struck "
+            "Islamic State targets in Syria.")
+    found = geocode_article(text, settings=settings)
+    assert (found.places[0].text, found.places[0].feature_class) == ("WASHINGTON", "P")
+    assert found.places[0].country_code == "US"
+    new_york = geocode_article("NEW YORK (AP) — The Security Council met on Syria.",
+                               settings=settings).places[0]
+    assert new_york.name == "New York City"
