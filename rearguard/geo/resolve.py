@@ -265,16 +265,22 @@ def prior_features(cand: Candidate, mention: Mention) -> list[float]:
 
 
 @lru_cache(maxsize=1)
+def _shipped_model() -> dict | None:
+    """rearguard/data/resolver.json, read once, when it names today's features."""
+    path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
+    if not path.is_file():
+        return None
+    model = json.loads(path.read_text(encoding="utf-8"))
+    return model if tuple(model.get("features", ())) == FEATURES + NULL_FEATURES else None
+
+
+@lru_cache(maxsize=1)
 def load_weights() -> tuple[float, ...]:
     """The weights in FEATURES order, then NULL_FEATURES': the trained model shipped in
     rearguard/data, or the hand weights (with no "none of these") when there is none or it
     names other features."""
-    path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
-    if path.is_file():
-        model = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(model.get("features", ())) == FEATURES + NULL_FEATURES:
-            return tuple(float(w) for w in model["weights"])
-    return hand_weights()
+    model = _shipped_model()
+    return tuple(float(w) for w in model["weights"]) if model else hand_weights()
 
 
 Calibration = tuple[tuple[float, float], ...]  # (probability, share right) knots
@@ -285,13 +291,9 @@ IDENTITY: Calibration = ((0.0, 0.0), (1.0, 1.0))
 def load_calibration() -> Calibration:
     """The knots of the monotone map from the resolver's probability to the share of
     readings that were right, fitted with the shipped weights (identity without one)."""
-    path = Path(__file__).resolve().parent.parent / "data" / "resolver.json"
-    if path.is_file():
-        model = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(model.get("features", ())) == FEATURES + NULL_FEATURES:
-            knots = model.get("calibration") or IDENTITY
-            return tuple((float(x), float(y)) for x, y in knots)
-    return IDENTITY
+    model = _shipped_model()
+    knots = (model or {}).get("calibration") or IDENTITY
+    return tuple((float(x), float(y)) for x, y in knots)
 
 
 def calibrated(p: float, knots: Calibration) -> float:
@@ -382,9 +384,9 @@ class Resolver:
         """Resolve the spans of one article, and say what the article is about.
 
         ``source`` is the publisher (a name or URL), whose home is evidence of the focus."""
-        mentions = self.score_mentions(text, spans, source=source)
+        mentions, outside = self._scored(text, spans, source)
         places = tuple(self._place(m) for m in mentions)
-        return Geocoded(places=places, focus=self._focus(text, source, places),
+        return Geocoded(places=places, focus=self._focus(outside, places),
                         relative=tuple(self.relative_places(text, mentions)))
 
     def score_mentions(
@@ -392,9 +394,16 @@ class Resolver:
     ) -> list[Mention]:
         """The mentions of the spans, in order, with their candidates, scores, features
         and best reading (what :meth:`resolve_article` reads, and the trainer learns from)."""
+        return self._scored(text, spans, source)[0]
+
+    def _scored(
+        self, text: str, spans: Sequence[tuple[int, int]], source: str | None
+    ) -> tuple[list[Mention], dict[str, float]]:
+        """:meth:`score_mentions`, and the evidence of the focus that is not a mention."""
         mentions = [self._mention(text, start, end) for start, end in spans]
         dateline = find_dateline(text)
-        evidence, own = self._evidence(text, mentions, source)
+        outside = self._outside_evidence(text, dateline, source)
+        evidence, own = self._evidence(mentions, outside)
         countries = frozenset(cc for cc, share in _shares(evidence).items()
                               if share >= FOCUS_MIN_SHARE)
         for mention in mentions:
@@ -433,7 +442,7 @@ class Resolver:
                 mention.features = group[0].features
                 mention.null_score = group[0].null_score
                 mention.null_values = group[0].null_values
-        return mentions
+        return mentions, outside
 
     # -- mentions ----------------------------------------------------------------------
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -449,11 +458,11 @@ class Resolver:
 
     # -- the article's focus -----------------------------------------------------------
     def _evidence(
-        self, text: str, mentions: list[Mention], source: str | None
+        self, mentions: list[Mention], outside: dict[str, float]
     ) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
         """Country -> weight of the evidence that the article is about it (the countries
-        and provinces it names, its dateline and its publisher's home), and the part of
-        it that each name (by key) contributed."""
+        and provinces it names, plus ``outside``: its dateline and its publisher's home),
+        and the part of it that each name (by key) contributed."""
         evidence: dict[str, float] = defaultdict(float)
         own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         per_name: dict[tuple[str, str], float] = defaultdict(float)
@@ -475,14 +484,15 @@ class Resolver:
                 per_name[key] += weight
                 evidence[best.country_code] += weight
                 own[name_key(mention.name)][best.country_code] += weight
-        for country, weight in self._outside_evidence(text, source).items():
+        for country, weight in outside.items():
             evidence[country] += weight
         return dict(evidence), own
 
-    def _outside_evidence(self, text: str, source: str | None) -> dict[str, float]:
+    def _outside_evidence(
+        self, text: str, dateline: tuple[int, int] | None, source: str | None
+    ) -> dict[str, float]:
         """Evidence that is not a place mention: the dateline and the publisher's home."""
         evidence: dict[str, float] = defaultdict(float)
-        dateline = find_dateline(text)
         if dateline is not None:
             name, want_admin = clean_name(text[dateline[0] : dateline[1]])
             place = self._first_reading(Mention(start=dateline[0], end=dateline[1],
@@ -492,7 +502,7 @@ class Resolver:
         home = source_country(source)
         if home:
             evidence[home] += FOCUS_SOURCE
-        return evidence
+        return dict(evidence)
 
     def _first_reading(self, mention: Mention) -> Candidate | None:
         """The reading a name has with no context (exact names only), for the focus."""
@@ -503,12 +513,11 @@ class Resolver:
                         name=mention.name, want_admin=mention.want_admin, candidates=cands)
         return max(cands, key=lambda c: self.prior(c, probe))
 
-    def _focus(self, text: str, source: str | None, places: Sequence[Place]
-               ) -> tuple[Focus, ...]:
+    def _focus(self, outside: dict[str, float], places: Sequence[Place]) -> tuple[Focus, ...]:
         """The countries the article is about, with weights that sum to 1: the dateline
         and the publisher's home, then the places as resolved (a country named counts
         most, a province or demonym half, any other place by its confidence)."""
-        weights: dict[str, float] = defaultdict(float, self._outside_evidence(text, source))
+        weights: dict[str, float] = defaultdict(float, outside)
         for place in places:
             if not place.country_code:
                 continue
