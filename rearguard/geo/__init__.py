@@ -67,9 +67,8 @@ def geocode_spans(
 
     ``source`` is the publisher (a name such as "SOHR" or a URL), a hint to the article's
     focus."""
-    settings = settings or load_settings()
-    _check_spans(text, spans, where)
-    return _finish(_resolver(settings).resolve(text, spans, source=source), settings)
+    return list(geocode_article(text, spans, settings=settings, source=source,
+                                where=where).places)
 
 
 def find_toponyms(text: str, *, settings: Settings | None = None) -> list[tuple[int, int]]:
@@ -120,6 +119,4 @@ def geocode_text(
     text: str, *, settings: Settings | None = None, source: str | None = None
 ) -> list[Place]:
     """Find and resolve the toponyms of a text (``source``: see :func:`geocode_spans`)."""
-    settings = settings or load_settings()
-    return geocode_spans(text, find_toponyms(text, settings=settings), settings=settings,
-                         source=source)
+    return list(geocode_article(text, settings=settings, source=source).places)
