@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,13 +106,28 @@ def article_from_record(record: Record) -> Article:
                    published=parse_date(data.get("published"), where), **fields)
 
 
+def extract_article(article: Article, *, settings: Settings | None = None) -> Extraction:
+    """The events, control records and rear-area flags of one article: the library's entry
+    point (evaluation, tests and the commands call this, not a stage)."""
+    from .events.extract import extract_article as run
+
+    return run(article, settings=settings or load_settings())
+
+
+def extract_articles(
+    articles: Iterable[Article], *, settings: Settings | None = None
+) -> Iterator[Extraction]:
+    """Extractions of ``articles``, in order, sharing one loaded pipeline."""
+    from .events.extract import extract_articles as run
+
+    yield from run(articles, settings=settings or load_settings())
+
+
 def extract_files(
     paths: Sequence[str | Path], *, published: str | None = None,
     settings: Settings | None = None, source: str | None = None,
 ) -> Iterator[Extraction]:
     """Extractions of text files, in order."""
-    from .events.extract import extract_articles
-
     settings = settings or load_settings()
     articles = (article_from_file(p, published=published, source=source) for p in paths)
     yield from extract_articles(articles, settings=settings)
@@ -123,8 +138,6 @@ def extract_jsonl(
 ) -> Iterator[dict[str, Any]]:
     """One output record per input line, in input order; bad lines raise, or with
     ``keep_going`` become ``{"id": null, "line", "error"}``."""
-    from .events.extract import extract_article
-
     settings = settings or load_settings()
     for item in iter_jsonl(path):
         if not isinstance(item, InputError):
