@@ -19,7 +19,6 @@ Schema (``SCHEMA_VERSION`` is bumped whenever it or the build changes):
 
 from __future__ import annotations
 
-import difflib
 import os
 import sqlite3
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from ..types import Candidate
-from .normalize import is_latin, name_key, variant_key
+from .normalize import is_latin, name_key, spelling_similarity, variant_key
 
 SCHEMA_VERSION = 3
 
@@ -289,7 +288,7 @@ class Gazetteer:
         seen = {c.id for c in exact}
         variants = [c for c in _best_per_place(rows, name) if c.id not in seen]
         variants.sort(
-            key=lambda c: (-round(spelling_similarity(name, c.name), 1), -c.population)
+            key=lambda c: (-round(spelling_similarity(name, c.name), 2), -c.population)
         )
         return tuple(exact + variants)
 
@@ -314,11 +313,6 @@ def _notable(cand: Candidate) -> bool:
 
 
 _KIND_RANK = {"name": 0, "alt": 1, "abbr": 2, "demonym": 3, "variant": 4}
-
-
-def spelling_similarity(query: str, name: str) -> float:
-    """How alike two spellings are once folded (0-1); ranks transliteration variants."""
-    return difflib.SequenceMatcher(None, name_key(query), name_key(name)).ratio()
 
 
 def _candidate(row: tuple, matched: str) -> Candidate:

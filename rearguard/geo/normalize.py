@@ -14,6 +14,7 @@ Two keys per name:
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -59,7 +60,7 @@ def name_key(text: str) -> str:
     return _ARTICLE_RE.sub("", key)
 
 
-_VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+_FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"ou", "u"),
@@ -73,10 +74,11 @@ _VARIANT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"kh", "h"),
         (r"gh", "g"),
         (r"ph", "f"),
-        (r"(ah|eh|a|e|h)$", ""),  # Rutbah / Rutba / Rutbeh
-        (r"([a-z])\1+", r"\1"),  # Tall -> Tal, Qayyarah -> Qayarah
     )
 )
+_ENDING = re.compile(r"(ah|eh|a|e|h)$")  # Rutbah / Rutba / Rutbeh
+_DOUBLED = re.compile(r"([a-z])\1+")  # Tall -> Tal, Qayyarah -> Qayarah
+_VARIANT_RULES = (*_FOLD_RULES, (_ENDING, ""), (_DOUBLED, r"\1"))
 _SHORT_VOWELS = str.maketrans({"o": "u", "e": "i", "y": "i"})
 _INNER_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+")
 
@@ -85,6 +87,29 @@ _INNER_ARTICLE = re.compile(
     r"(?<=\w) (?:al|el|il|ul|as|ash|es|esh|ad|ed|adh|ar|er|at|et|ath|az|ez|an|en|ud)"
     r" (?=\w{3})"
 )
+
+
+def spelling_levels(text: str) -> tuple[str, str, str, str]:
+    """A name at four depths of transliteration folding: the exact key; without word
+    breaks, inner articles and doubled letters; with vowel and consonant digraphs folded
+    (ou/oo -> u, ay -> i, q -> k, kh -> h ...); without the feminine ending. Two spellings
+    that meet at a shallow depth differ only by a choice of transliteration ("Abu Hamam" /
+    "Abu Hammam"); ones that meet only deeper differ in the name ("Abu Hamamah")."""
+    exact = name_key(text)
+    joined = _DOUBLED.sub(r"\1", _INNER_ARTICLE.sub(" ", exact).replace(" ", ""))
+    folded = joined
+    for pattern, repl in _FOLD_RULES:
+        folded = pattern.sub(repl, folded)
+    folded = _DOUBLED.sub(r"\1", folded)
+    return exact, joined, folded, _ENDING.sub("", folded)
+
+
+def spelling_similarity(query: str, name: str) -> float:
+    """How alike two spellings are (0-1): the mean string similarity at each depth of
+    :func:`spelling_levels`, so a difference that folding removes early costs less than
+    one that survives until the skeleton."""
+    pairs = zip(spelling_levels(query), spelling_levels(name), strict=True)
+    return sum(difflib.SequenceMatcher(None, a, b).ratio() for a, b in pairs) / 4
 
 
 def variant_key(text: str) -> str:
