@@ -149,3 +149,74 @@ def eval_control(ctx: click.Context, data_dir: str | None, only: tuple[str, ...]
     results = evaluate_control(data_dir=data_dir, settings=settings_from(ctx), only=only)
     click.echo(json.dumps(results, indent=2, ensure_ascii=False) if as_json
                else format_table(results, details=details))
+
+
+@eval_group.command("articles")
+@click.option("--gold", "gold", type=click.Path(),
+              help="Gold JSON Lines file or folder (default: eval/realnews of the checkout).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding geoparsing-news/ (default: ../shared/eval).")
+@click.option("--corpus", "corpora", multiple=True,
+              help="Only this corpus (repeatable): trnews, gwn or lgl.")
+@click.option("--limit", type=int, help="Only the first N gold articles of each corpus.")
+@click.option("--misses", is_flag=True,
+              help="Also list the misses: missed incidents, false events by kind, field "
+                   "errors with gold and predicted values.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (and misses) as JSON.")
+@click.pass_context
+def eval_articles(ctx: click.Context, gold: str | None, data_dir: str | None,
+                  corpora: tuple[str, ...], limit: int | None, misses: bool,
+                  as_json: bool) -> None:
+    """Events from real news (TR-News, GWN, LGL) against hand-coded ACLED-style gold.
+
+    Predicted and gold events of an article are paired one to one (eligible: the
+    predicted event's sentence overlaps the gold evidence's sentence, or its place is
+    within 25 km and its date within 2 days; preferred: overlap, then type, then
+    distance). Incident recall = matched gold / gold events; event precision = matched /
+    predicted events (every event in a background or none article is false). Over matched
+    pairs: event type, sub-event type, date at the gold precision (day exact, week 7
+    days, month), place within 25 km and 161 km, actor1 and actor2 (core name, and
+    strict), fatalities (exact). Also the share of background/none articles with no
+    event. Definitions: docs/evaluation.md."""
+    from ..eval.articles import evaluate_articles, format_misses, format_table
+
+    results = evaluate_articles(gold=gold, data_dir=data_dir, corpora=corpora, limit=limit,
+                                settings=settings_from(ctx))
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_table(results))
+    if misses:
+        click.echo("\n" + format_misses(results))
+
+
+@eval_group.command("wikievents")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding wikievents/ (default: ../shared/eval).")
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.option("--misses", is_flag=True, help="Also list the misses of each document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (and misses) as JSON.")
+@click.pass_context
+def eval_wikievents(ctx: click.Context, data_dir: str | None, limit: int | None,
+                    misses: bool, as_json: bool) -> None:
+    """Document-level scores on WikiEvents dev (20 real news articles, KAIROS events).
+
+    Violent events are Battles, Explosions/Remote violence, Violence against civilians
+    and Riots. Attack-document recall: of the documents with a gold Conflict.Attack
+    mention, the share with at least one violent event. Event precision: of the violent
+    events, the share whose sentence holds a gold Conflict.Attack, Life.Die or
+    Life.Injure trigger (its gold mentions). Place: of the violent events whose gold
+    mentions have a Place, the share whose location matches it or a coreferent mention
+    by name or within 25 km (the gold place geocoded in its text). Attacker: of those
+    whose gold mentions have an Attacker (Killer, Injurer), the share whose actor1
+    matches it or a coreferent mention (names, or rearguard's alias table). Dates are not
+    scored. Definitions: docs/evaluation.md."""
+    from ..eval.wikievents import evaluate_wikievents, format_misses, format_table
+
+    results = evaluate_wikievents(data_dir=data_dir, limit=limit, settings=settings_from(ctx))
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_table(results))
+    if misses:
+        click.echo("\n" + format_misses(results))
