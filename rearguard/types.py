@@ -274,6 +274,14 @@ class ControlChange:
 
 
 @dataclass(frozen=True)
+class Chunk:
+    """A piece of an article that is parsed on its own: ``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What ``extract`` returns for one article."""
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Token
 
 from ..nlp.numbers import parse_number
+from ..nlp.syntax import attached_to, earlier_clause
 from ..types import Actor, Article, ControlChange, DateMention, Evidence, Place
 
 CONTROL_FAMILIES = frozenset({"capture", "regain", "transfer", "hold"})
@@ -314,30 +315,8 @@ class ControlFinder:
         )
 
 
-# Clauses that set their event before the main one ("a year after the insurgents seized
-# it", "since the army retook it"); "before", "until" and "when" clauses are the same
-# story's later or same moments, dated with it.
-TIME_MARKS = frozenset({"after", "since"})
-
-
-def earlier_clause(token: Token) -> bool:
-    """A trigger in a clause that places it in time relative to the main event, other
-    than the same day ("a year after the insurgents seized it", not "hours after Ethiopian
-    troops pulled out")."""
-    marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in TIME_MARKS]
-    if token.dep_ in ("pcomp", "pobj", "advcl") and token.head.lower_ in TIME_MARKS:
-        marks.append(token.head)
-    for mark in marks:
-        before = mark.doc[max(mark.i - 2, 0):mark.i].text.lower()
-        if not re.search(r"\b(?:hours?|minutes?|shortly|just|soon|moments?|immediately)$", before):
-            return True
-    return False
-
-
 def _dated_here(mention, token: Token) -> bool:
     """True when the mention's own date hangs from this trigger's clause."""
-    from ..events.mentions import attached_to
-
     if mention.date is None or mention.date_inherited:
         return False
     base = mention.sent_start - token.sent.start_char

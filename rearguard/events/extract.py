@@ -18,75 +18,36 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Span
 
 from ..actors import find_actors
 from ..nlp.counts import find_counts
 from ..nlp.dates import find_dates
+from ..nlp.sentences import MAX_CHUNK, split_sentences
+from ..nlp.syntax import attached_to, clause_verb, earlier_clause, under
 from ..settings import Settings, load_settings
-from ..types import Actor, Article, Count, DateMention, Extraction, Place
+from ..types import Actor, Article, Chunk, Count, DateMention, Extraction, Place
 from .classify import scores as classify_scores
 from .locate import PlaceScore, event_places, score_places
 from .mentions import (
     ActorRole,
     Mention,
     actor_role,
-    attached_to,
-    clause_verb,
     find_claim,
     is_generic_plural,
     is_opinion,
     is_reported,
     since_anchor,
     token_at,
-    under,
     year_only,
 )
 from .merge import build_events, cluster_mentions, cluster_place, main_place
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
 from .triggers import Trigger, find_triggers, has_trigger
 
-# Sentence ends: . ! ? followed by space and a capital, digit or quote; and line breaks.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A piece of the article that is parsed on its own: ``text[start:end]``."""
-
-    start: int
-    end: int
-
-
-# Run-on "sentences" longer than this (tables, lists, scraped pages without punctuation) are
-# cut at white space: parsing and locating cost grows faster than their length.
-MAX_CHUNK = 1500
-
-
-def split_sentences(text: str) -> list[Chunk]:
-    """Cheap sentence split over raw text (no model): good enough to screen for triggers."""
-    chunks = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if text[start : match.start()].strip():
-            chunks += _bounded(text, start, match.start())
-        start = match.end()
-    if text[start:].strip():
-        chunks += _bounded(text, start, len(text))
-    return chunks
-
-
-def _bounded(text: str, start: int, end: int) -> list[Chunk]:
-    pieces = []
-    while end - start > MAX_CHUNK:
-        cut = text.rfind(" ", start + MAX_CHUNK // 2, start + MAX_CHUNK)
-        cut = cut if cut > start else start + MAX_CHUNK
-        pieces.append(Chunk(start, cut))
-        start = cut + 1 if text[cut:cut + 1] == " " else cut
-    pieces.append(Chunk(start, end))
-    return pieces
+__all__ = ["MAX_CHUNK", "Chunk", "extract_article", "extract_articles", "sentence_mentions",
+           "split_sentences", "trigger_token"]
 
 
 def _chunks(text: str, cascade: bool) -> list[Chunk]:
@@ -316,8 +277,6 @@ def _earlier_clause(token, sent, base: int, dates) -> bool:
     """A trigger in a time clause that sets it before the sentence's event ("a year after
     the insurgents seized it", "a week after a truck bomb killed 79 people") and carries no
     date of its own ("When Shirqat was recaptured by ISF in September" does)."""
-    from ..control.statements import earlier_clause
-
     clause = _clause_head(token)
     if not (earlier_clause(clause) or earlier_clause(token)):
         return False

@@ -193,62 +193,6 @@ def since_anchor(text: str, date: DateMention, sent_start: int) -> bool:
     return bool(_SINCE.search(text, sent_start, date.start))
 
 
-def attached_to(date_token: Token, trigger: Token) -> bool:
-    """True when a date phrase modifies this trigger's clause rather than another verb:
-    'recaptured by ISF in September' dates the recapture, not the attack in the next clause.
-    A verb that completes the trigger ('offensive to recapture Mosul on 17 October') counts
-    as the trigger's clause."""
-    node = date_token
-    for _ in range(8):
-        if node.i == trigger.i or (node.i == trigger.head.i and trigger.pos_ in ("NOUN", "PROPN")):
-            return True
-        if _heads_clause(node) and node.i != date_token.i:
-            if trigger.head.i == node.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
-                return True
-            # "launched its offensive to recapture Mosul on 17 October": the purpose
-            # clause of the verb that governs the trigger.
-            if (trigger.pos_ in ("NOUN", "PROPN") and node.dep_ in ("advcl", "xcomp")
-                    and node.head.i == trigger.head.i):
-                return True
-            return under(node, trigger, steps=2)
-        if node.head.i == node.i:
-            break
-        node = node.head
-    # Reached the root without passing a verb: the date belongs to the sentence.
-    return node.i == trigger.i or trigger.head.i == node.i
-
-
-def clause_verb(token: Token) -> Token | None:
-    """The verb heading the clause ``token`` is in (``token`` itself if it is one); an
-    auxiliary does not head a clause ("supposed to have been liberated")."""
-    node = token
-    for _ in range(8):
-        if _heads_clause(node):
-            return node
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
-def _heads_clause(token: Token) -> bool:
-    if token.pos_ == "VERB":
-        return True
-    return token.pos_ == "AUX" and token.dep_ not in ("aux", "auxpass")
-
-
-def under(token: Token, ancestor: Token, *, steps: int = 12) -> bool:
-    """True when ``ancestor`` is ``token`` or one of its heads, at most ``steps`` up."""
-    node = token
-    for _ in range(steps + 1):
-        if node.i == ancestor.i:
-            return True
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
 def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_start: int) -> str:
     """'agent' or 'patient' from the parse; word order when the parse does not link them."""
     node = actor_token
