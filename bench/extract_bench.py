@@ -63,8 +63,8 @@ def _measure(mode: str, n: int) -> dict[str, float]:
 
         seconds, events = _timed(run), 0
     else:
-        from rearguard.events.extract import extract_articles
         from rearguard.geo import open_gazetteer
+        from rearguard.pipeline import extract_articles
 
         open_gazetteer(settings, show_progress=False)
         chosen = settings.replace(cascade=mode == "cascade")

@@ -50,8 +50,8 @@ def ingest(sources: Iterable[str], *, store, settings: Settings | None = None,
     """Read, extract and store every article of ``sources``. Bad sources are reported in
     ``IngestReport.errors`` and the rest proceed; nothing stored is lost. ``clock`` gives
     the ``timestamp`` of created and changed events (default: now, in Unix seconds)."""
-    from ..events.extract import extract_articles
     from ..ingest import read_sources
+    from ..pipeline import extract_articles
 
     settings = settings or load_settings()
     report = IngestReport()

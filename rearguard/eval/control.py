@@ -422,7 +422,7 @@ def select_reports(reports: Sequence[GoldenReport],
 
 def _extractor() -> Extractor:
     """The real extractor, imported only when needed (models load on first use)."""
-    from ..events.extract import extract_article
+    from ..pipeline import extract_article
 
     return extract_article
 
@@ -492,7 +492,7 @@ def evaluate_control(
     its control records and rear-area flags.
 
     ``extractor(article, settings=...) -> Extraction`` defaults to
-    ``rearguard.events.extract.extract_article``, imported only here. A report whose text
+    ``rearguard.pipeline.extract_article``, imported only here. A report whose text
     file is missing (the seed without ../shared) is listed in ``skipped`` and left out.
     Returns ``reports`` ({name: row from :func:`score_report`}), ``total`` (expected,
     found, matched, precision, recall, flags, located, correct, flag_accuracy),

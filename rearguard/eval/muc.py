@@ -1011,7 +1011,7 @@ def score_document(doc: MucDoc, events: Sequence[Event]) -> DocScore:
 
 def _extractor() -> Extractor:
     """The real extractor, imported only when needed."""
-    from ..events.extract import extract_article
+    from ..pipeline import extract_article
 
     return extract_article
 
@@ -1028,7 +1028,7 @@ def evaluate_events(
 ) -> dict[str, Any]:
     """Run the extractor on the MUC-4 documents of ``split`` (first ``limit`` if given)
     and score it. ``extractor(article, settings=...) -> Extraction`` defaults to
-    ``rearguard.events.extract.extract_article``; ``docs`` replaces the loaded documents.
+    ``rearguard.pipeline.extract_article``; ``docs`` replaces the loaded documents.
 
     Returns ``roles`` ({role: tp, fp, fn, precision, recall, f1}), ``micro`` (pooled over
     the five roles), ``incident_type``, ``date``/``place``/``deaths``/``deaths_exact``

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rearguard.events.extract import extract_article
 from rearguard.geo.distance import haversine_km
-from rearguard.pipeline import article_from_file
+from rearguard.pipeline import article_from_file, extract_article
 from rearguard.types import Extraction
 
 ROOT = Path(__file__).resolve().parents[2]

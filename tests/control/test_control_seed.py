@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rearguard.events.extract import extract_article
 from rearguard.geo.distance import haversine_km
+from rearguard.pipeline import extract_article
 from rearguard.types import Article, ControlChange, Extraction
 
 SEED = "seed/000_1444002c944f9f67.txt"

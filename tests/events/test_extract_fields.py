@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rearguard.events.extract import extract_article
+from rearguard.pipeline import extract_article
 from rearguard.types import Article
 
 

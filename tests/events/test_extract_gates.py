@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rearguard.events.extract import extract_article
+from rearguard.pipeline import extract_article
 from rearguard.types import Article
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rearguard.events.extract import extract_article
 from rearguard.events.objects import find_weapons
+from rearguard.pipeline import extract_article
 from rearguard.types import Article
 
 

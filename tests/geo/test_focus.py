@@ -155,7 +155,7 @@ def test_a_stated_distance_alone_moves_the_point(settings) -> None:
 def test_extractor_passes_the_publisher_to_the_resolver(settings) -> None:
     """The same report from the Syrian Observatory places its Sinjar in Syria; with no
     publisher the well-known Iraqi town is the reading."""
-    from rearguard.events.extract import extract_article
+    from rearguard.pipeline import extract_article
     from rearguard.types import Article
 
     text = "Airstrikes killed five civilians in Sinjar on Monday."
