@@ -4,17 +4,22 @@ annotations), at document level. Definitions in docs/evaluation.md:
 * **attack-document recall**: of the documents with at least one gold
   ``Conflict.Attack.*`` mention, the share where the extractor returns at least one
   violent event (Battles, Explosions/Remote violence, Violence against civilians, Riots);
-* **event precision**: of the predicted violent events, the share whose sentences (their
-  ``event`` evidence) hold the trigger of a gold ``Conflict.Attack.*``, ``Life.Die`` or
-  ``Life.Injure`` mention; those mentions are the event's *gold mentions*;
+* **event precision**: of the predicted violent events, the share whose sentences (the
+  document's sentences that their ``event`` evidence overlaps) hold the trigger of a gold
+  ``Conflict.Attack.*``, ``Life.Die`` or ``Life.Injure`` mention; those mentions are the
+  event's *gold mentions*;
 * **the event's place**: of the predicted violent events whose gold mentions have a
   ``Place`` argument, the share whose ``location`` matches one of those places or a
   mention coreferent with one (``coref/dev.jsonlines``): by name (normalised tokens, one
-  contained in the other) or, geocoding the gold place in its text with
-  :func:`rearguard.geo.geocode_article`, within 25 km;
+  contained in the other), the gold place being the event's country by name (a coarser
+  gold place) or, geocoding the gold place in its text with
+  :func:`rearguard.geo.geocode_article`, within 25 km; also reported over the GPE/LOC
+  gold places alone (streets and buildings, FAC, are finer than ACLED's town);
 * **the attacker**: of the predicted violent events whose gold mentions have an attacker
   (``Attacker``; ``Killer`` and ``Injurer`` on Life.Die/Life.Injure), the share whose
-  ``actor1`` matches it or a coreferent mention: names by token containment either way,
+  ``actor1`` matches it or a coreferent mention, each also with the capitalised words
+  right before it (KAIROS marks heads: "gunmen" in "Taliban gunmen"): names by token
+  containment either way,
   and every gold mention also through rearguard's alias table
   (:func:`rearguard.actors.normalise_actor`: "ISIS" -> "Islamic State"), comparing core
   names ("Islamic State (Syria)" -> "islamic state").
@@ -355,9 +360,18 @@ def place_names(doc: WikiDoc, ids: Iterable[str]) -> list[Entity]:
     return list(out.values())
 
 
-def gold_mentions(doc: WikiDoc, event: Event) -> list[Mention]:
-    """The gold attack/death/injury mentions whose trigger lies in the event's sentences."""
+def event_sentences(doc: WikiDoc, event: Event) -> list[Span]:
+    """The document's sentences that the event's ``event`` evidence overlaps (the
+    evidence itself where it overlaps none): a sentence the extractor split is whole."""
     spans = event_spans(event)
+    whole = [s for s in doc.sentences if overlaps([s], spans)]
+    return whole or list(spans)
+
+
+def gold_mentions(doc: WikiDoc, event: Event) -> list[Mention]:
+    """The gold attack/death/injury mentions whose trigger lies in the event's sentences
+    (:func:`event_sentences`)."""
+    spans = event_sentences(doc, event)
     return [m for m in doc.mentions if m.is_harm and overlaps([(m.start, m.end)], spans)]
 
 
