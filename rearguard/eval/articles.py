@@ -49,8 +49,10 @@ from .corpora import corpus_path
 
 Extract = Callable[..., Iterable[Extraction]]  # (articles, *, settings) -> extractions
 
-# Gold corpus names (the "corpus" field) and the keys of rearguard.eval.corpora.
-CORPUS_KEYS: dict[str, str] = {"TR-News": "trnews", "GWN": "gwn", "LGL": "lgl"}
+# Gold corpus names (the "corpus" field) and their keys (rearguard.eval.corpora's, and
+# "wikievents" for ../shared/eval/wikievents/dev.jsonl).
+CORPUS_KEYS: dict[str, str] = {"TR-News": "trnews", "GWN": "gwn", "LGL": "lgl",
+                               "WikiEvents": "wikievents"}
 CORPUS_NAMES: dict[str, str] = {key: name for name, key in CORPUS_KEYS.items()}
 KINDS = ("conflict", "background", "none")
 QUIET_KINDS = ("background", "none")
@@ -328,9 +330,16 @@ def load_gold(gold: str | Path | None = None) -> list[GoldArticle]:
 
 
 def read_sources(corpus: str, data_dir: str | Path | None = None) -> dict[str, SourceText]:
-    """The articles of one geoparsing corpus by document id (TR-News/LGL ``docid``, GWN
-    ``file``), with title, URL and publisher; EvalDataError E501 when the file is missing."""
+    """The articles of one corpus by document id (TR-News/LGL ``docid``, GWN ``file``,
+    WikiEvents ``doc_id``), with title, URL and publisher; EvalDataError E501 when the
+    file is missing. A WikiEvents text is rebuilt from its sentences and its title is its
+    first sentence (:mod:`rearguard.eval.wikievents`)."""
     key = corpus_key(corpus)
+    if key == "wikievents":
+        from .wikievents import load_wikievents
+
+        return {d.id: SourceText(key, d.id, d.text[slice(*d.sentences[0])] if d.sentences
+                                 else "", d.text) for d in load_wikievents(data_dir)}
     path = corpus_path(key, data_dir)
     if not path.is_file():
         raise EvalDataError("E501", path=path)
@@ -356,7 +365,7 @@ def check_article(gold: GoldArticle, sources: dict[str, SourceText]) -> SourceTe
     source = sources.get(gold.doc)
     if source is None:
         raise _fail(gold.where, f"{gold.id} is not in the {CORPUS_NAMES[gold.corpus]} "
-                    "development half (../shared/eval/geoparsing-news).")
+                    "development data (../shared/eval).")
     if _title_key(gold.title) != _title_key(source.title):
         raise _fail(gold.where, f"the title {gold.title!r} is not {gold.id}'s "
                     f"({source.title!r}); is the doc id right?")
@@ -427,9 +436,21 @@ def actor_key(name: str | None, *, strict: bool = False) -> str:
     return " ".join(text.split()).casefold()
 
 
+def actor_names(name: str | None) -> set[str]:
+    """The core keys an actor goes by: the whole name and, for ACLED's "acronym: full
+    name" form, each part ("YPG: Peoples Protection Units" -> also "ypg" and "peoples
+    protection units")."""
+    whole = actor_key(name)
+    parts = {actor_key(p) for p in whole.split(":")} if ":" in whole else set()
+    return {whole} | {p for p in parts if p}
+
+
 def actor_matches(gold: str, predicted: str | None, *, strict: bool = False) -> bool:
-    """Equal :func:`actor_key` (both empty counts as equal: no second actor)."""
-    return actor_key(gold, strict=strict) == actor_key(predicted, strict=strict)
+    """Strict: equal :func:`actor_key` with ``strict``. Core: the two share one of their
+    :func:`actor_names`. Both empty counts as equal (no second actor)."""
+    if strict:
+        return actor_key(gold, strict=True) == actor_key(predicted, strict=True)
+    return bool(actor_names(gold) & actor_names(predicted))
 
 
 def date_ok(gold: GoldEvent, predicted: str | None) -> bool:

@@ -150,7 +150,7 @@ def test_gold_checks_name_the_line(tmp_path: Path, lgl) -> None:
 
     with pytest.raises(InputError) as e:
         check_article(_gold({**CAR_BOMB, "doc": "1"}, "lgl.jsonl:9"), lgl)
-    assert "not in the LGL development half" in e.value.message
+    assert "not in the LGL development data" in e.value.message
 
 
 @pytest.mark.parametrize(("change", "words"), [
@@ -205,6 +205,34 @@ def test_gold_files_and_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert e.value.code == "E105" and "lgl.jsonl:2" in e.value.message
 
 
+def test_wikievents_articles_are_gold_too(data: Path) -> None:
+    """A WikiEvents document is rebuilt from its sentences; its title is the first one.
+    From reading suicide_ied_114: the Taliban attack on Camp Shorabak, 1 March 2019,
+    23 soldiers and 20 attackers dead."""
+    first = ("On the morning of 1 March 2019, Taliban gunmen and suicide bombers attacked "
+             "Camp Shorabak in Helmand Province, Afghanistan.")
+    line = {"corpus": "WikiEvents", "doc": "suicide_ied_114", "title": first,
+            "published": None, "kind": "conflict", "events": [{
+                "event_type": "Battles", "sub_event_type": "Armed clash",
+                "date": "2019-03-01", "date_precision": "day", "place": "Camp Shorabak",
+                "country": "Afghanistan", "lat": 31.86, "lon": 64.22,
+                "actor1": "Taliban", "actor2": "Military Forces of Afghanistan",
+                "fatalities": 43, "evidence": "They killed 23 Afghan soldiers"}]}
+    gold = _gold(line)
+    source = check_article(gold, read_sources("wikievents", data))
+    assert source.text.startswith(first + " They killed 23")
+    with pytest.raises(InputError, match="title"):
+        check_article(_gold({**line, "title": "Camp Shorabak attack"}),
+                      read_sources("wikievents", data))
+    clash = _event(source.text, [first], kind="Battles", sub="Armed clash",
+                   location="Camp Shorabak", at=(31.85, 64.2), day="2019-03-01",
+                   actor1="Taliban", actor2="Military Forces of Afghanistan", fatalities=23)
+    score = score_article(gold, source.text, [clash])
+    assert score.tally.matched == 1  # by place and date: the evidence is the next sentence
+    assert [(m["field"], m["gold"], m["predicted"]) for m in score.misses] == \
+        [("fatalities", 43, 23)]
+
+
 # ----------------------------------------------------------------------------- matching
 
 
@@ -231,6 +259,12 @@ def test_actor_names() -> None:
     assert actor_matches("Military Forces of the United States", "Military Forces of United "
                          "States")
     assert not actor_matches("Military Forces of Iraq", "Military Forces of Syria")
+    assert actor_matches("YPG: Peoples Protection Units", "YPG")  # ACLED's "acronym: name"
+    assert actor_matches("LTTE: Liberation Tigers of Tamil Eelam", "Liberation Tigers of "
+                         "Tamil Eelam")
+    assert not actor_matches("YPG: Peoples Protection Units", "YPG", strict=True)
+    assert not actor_matches("LTTE: Liberation Tigers of Tamil Eelam", "Military Forces of "
+                             "Sri Lanka")
     assert actor_matches("", "") and not actor_matches("", "Civilians (Iraq)")
 
 
