@@ -155,10 +155,10 @@ def eval_control(ctx: click.Context, data_dir: str | None, only: tuple[str, ...]
 @click.option("--gold", "gold", type=click.Path(),
               help="Gold JSON Lines file or folder (default: eval/realnews of the checkout).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False),
-              help="Folder holding geoparsing-news/ and wikievents/ (default: "
+              help="Folder holding geoparsing-news/, wikievents/ and muc4/ (default: "
                    "../shared/eval).")
 @click.option("--corpus", "corpora", multiple=True,
-              help="Only this corpus (repeatable): trnews, gwn, lgl or wikievents.")
+              help="Only this corpus (repeatable): trnews, gwn, lgl, wikievents or muc4.")
 @click.option("--limit", type=int, help="Only the first N gold articles of each corpus.")
 @click.option("--misses", is_flag=True,
               help="Also list the misses: missed incidents, false events by kind, field "
@@ -168,7 +168,7 @@ def eval_control(ctx: click.Context, data_dir: str | None, only: tuple[str, ...]
 def eval_articles(ctx: click.Context, gold: str | None, data_dir: str | None,
                   corpora: tuple[str, ...], limit: int | None, misses: bool,
                   as_json: bool) -> None:
-    """Events from real news (TR-News, GWN, LGL, WikiEvents) against hand-coded gold.
+    """Events from real news (TR-News, GWN, LGL, WikiEvents, MUC-4) against hand-coded gold.
 
     Predicted and gold events of an article are paired one to one (eligible: the
     predicted event's sentence overlaps the gold evidence's sentence, or its place is

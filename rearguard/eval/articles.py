@@ -49,10 +49,11 @@ from .corpora import corpus_path
 
 Extract = Callable[..., Iterable[Extraction]]  # (articles, *, settings) -> extractions
 
-# Gold corpus names (the "corpus" field) and their keys (rearguard.eval.corpora's, and
-# "wikievents" for ../shared/eval/wikievents/dev.jsonl).
+# Gold corpus names (the "corpus" field) and their keys (rearguard.eval.corpora's,
+# "wikievents" for ../shared/eval/wikievents/dev.jsonl, "muc4" for MUC-4 dev).
 CORPUS_KEYS: dict[str, str] = {"TR-News": "trnews", "GWN": "gwn", "LGL": "lgl",
-                               "WikiEvents": "wikievents"}
+                               "WikiEvents": "wikievents", "MUC-4": "muc4"}
+UNTITLED = ("wikievents", "muc4")  # no title of their own: the gold's is how the text begins
 CORPUS_NAMES: dict[str, str] = {key: name for name, key in CORPUS_KEYS.items()}
 KINDS = ("conflict", "background", "none")
 QUIET_KINDS = ("background", "none")
@@ -331,15 +332,22 @@ def load_gold(gold: str | Path | None = None) -> list[GoldArticle]:
 
 def read_sources(corpus: str, data_dir: str | Path | None = None) -> dict[str, SourceText]:
     """The articles of one corpus by document id (TR-News/LGL ``docid``, GWN ``file``,
-    WikiEvents ``doc_id``), with title, URL and publisher; EvalDataError E501 when the
-    file is missing. A WikiEvents text is rebuilt from its sentences and its title is its
-    first sentence (:mod:`rearguard.eval.wikievents`)."""
+    WikiEvents ``doc_id``, MUC-4 ``TST1-MUC3-0001``), with title, URL and publisher;
+    EvalDataError E501 (E521 for MUC-4) when files are missing. A WikiEvents text is
+    rebuilt from its sentences (:mod:`rearguard.eval.wikievents`), a MUC-4 text is the one
+    ``rearguard eval events`` feeds (:func:`rearguard.eval.muc.article_for`); neither has
+    a title of its own, so the gold title must be how the text begins."""
     key = corpus_key(corpus)
     if key == "wikievents":
         from .wikievents import load_wikievents
 
-        return {d.id: SourceText(key, d.id, d.text[slice(*d.sentences[0])] if d.sentences
-                                 else "", d.text) for d in load_wikievents(data_dir)}
+        return {d.id: SourceText(key, d.id, "", d.text) for d in load_wikievents(data_dir)}
+    if key == "muc4":
+        from .muc import article_for as muc_article
+        from .muc import load_muc4
+
+        articles = (muc_article(d, data_dir) for d in load_muc4(data_dir))
+        return {a.id: SourceText(key, a.id, "", a.text, source=a.source) for a in articles}
     path = corpus_path(key, data_dir)
     if not path.is_file():
         raise EvalDataError("E501", path=path)
@@ -366,7 +374,11 @@ def check_article(gold: GoldArticle, sources: dict[str, SourceText]) -> SourceTe
     if source is None:
         raise _fail(gold.where, f"{gold.id} is not in the {CORPUS_NAMES[gold.corpus]} "
                     "development data (../shared/eval).")
-    if _title_key(gold.title) != _title_key(source.title):
+    if source.corpus in UNTITLED:
+        if not _title_key(source.text).startswith(_title_key(gold.title)):
+            raise _fail(gold.where, f"the title {gold.title!r} is not how {gold.id} begins "
+                        f"({_short(source.text, 60)!r}); is the doc id right?")
+    elif _title_key(gold.title) != _title_key(source.title):
         raise _fail(gold.where, f"the title {gold.title!r} is not {gold.id}'s "
                     f"({source.title!r}); is the doc id right?")
     quotes = [(f"events[{i}]", e.evidence) for i, e in enumerate(gold.events)]
@@ -768,7 +780,8 @@ def select_gold(
 
 def article_for(gold: GoldArticle, source: SourceText) -> Article:
     """The article fed to the extractor: the corpus text, the gold publication date."""
-    return Article(id=gold.id, text=source.text, published=gold.published, title=source.title,
+    return Article(id=gold.id, text=source.text, published=gold.published,
+                   title=source.title or None,
                    url=source.url, source=source.source)
 
 
@@ -815,7 +828,7 @@ def evaluate_articles(
         total.add(score.tally)
         misses += score.misses
     return {
-        "corpora": {name: t.row() for name, t in per_corpus.items()},
+        "corpora": {name: per_corpus[name].row() for name in CORPUS_KEYS if name in per_corpus},
         "all": total.row(),
         "misses": misses,
         "articles": len(chosen),

@@ -233,6 +233,19 @@ def test_wikievents_articles_are_gold_too(data: Path) -> None:
         [("fatalities", 43, 23)]
 
 
+def test_muc4_articles_are_the_texts_eval_events_feeds(data: Path) -> None:
+    if not (data / "muc4" / "processed" / "dev.json").is_file():
+        pytest.skip("../shared/eval/muc4 is not beside the checkout")
+    texts = read_sources("muc4", data)
+    first = texts["TST1-MUC3-0001"]
+    assert first.text.startswith("Guatemala City, 4 February 1990 (ACAN-EFE) -- ")
+    line = {"corpus": "MUC-4", "doc": "TST1-MUC3-0001", "title": first.text[:60],
+            "published": "1990-02-04", "kind": "background", "events": []}
+    assert check_article(_gold(line), texts) is first
+    with pytest.raises(InputError, match="is not how MUC-4:TST1-MUC3-0001 begins"):
+        check_article(_gold({**line, "title": "Lima, 3 February 1990"}), texts)
+
+
 # ----------------------------------------------------------------------------- matching
 
 
