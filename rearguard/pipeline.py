@@ -1,4 +1,14 @@
-"""Composes the stages for the commands: files and JSON Lines in, records out."""
+"""The one composer: runs the stages in order over typed records, for the library and the
+commands (files and JSON Lines in, records out).
+
+Per article (:class:`Pipeline`)::
+
+    Article --nlp--> Parsed --geo--> Located --events--> Incidents --control--> ControlRecords
+    Incidents + ControlRecords --events--> Event* --rear areas--> Event* (flagged)
+
+No stage runs another: each takes the records it needs and returns its own, and only this
+module calls more than one stage (``tests/test_stages.py`` checks it).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +17,19 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .geo import geocode_article
 from .io import Record, iter_jsonl, parse_date, read_text_file
 from .settings import Settings, load_settings
-from .types import Article, Extraction, Geocoded
+from .types import Article, Extraction, Geocoded, Located, Parsed
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .geo.gazetteer import Gazetteer
+    from .geo.resolve import Resolver
 
 
 def geocode_file(
@@ -106,21 +122,79 @@ def article_from_record(record: Record) -> Article:
                    published=parse_date(data.get("published"), where), **fields)
 
 
+class Pipeline:
+    """The stages composed, with what they share loaded once: the spaCy pipeline, the
+    gazetteer and its resolver, and the table of vague number words. ``extract`` runs
+    one article through every stage."""
+
+    def __init__(self, settings: Settings | None = None):
+        from .geo import open_gazetteer
+        from .geo.resolve import Resolver
+        from .nlp.numbers import load_vague_table
+        from .nlp.pipeline import load_pipeline
+
+        self.settings = settings = settings or load_settings()
+        self.gazetteer: Gazetteer = open_gazetteer(settings)
+        self.nlp: Language = load_pipeline(settings.spacy_model, str(self.gazetteer.path))
+        self.resolver: Resolver = Resolver(self.gazetteer, fuzzy=settings.fuzzy_names,
+                                           max_candidates=settings.max_candidates)
+        self.vague = load_vague_table(settings.vague_numbers or None)
+
+    def extract(self, article: Article) -> Extraction:
+        """The events, control records and rear-area flags of one article."""
+        from .control import find_control, rear_areas
+        from .events.extract import find_incidents
+        from .events.merge import build_events
+
+        parsed = self.parse(article)
+        located = self.locate(parsed)
+        incidents = find_incidents(parsed, located, vague=self.vague)
+        control = find_control(incidents, located.places.values())
+        # The territory rule: the control stage's records decide the events' territorial
+        # sub-event types, so events are coded after it (docs/decisions.md).
+        events = build_events(incidents, control)
+        flagged = rear_areas(article.text, events, control.records,
+                             places=list(located.places.values()), actors=incidents.actors)
+        return Extraction(article=article, events=tuple(flagged), control=control.records)
+
+    def parse(self, article: Article) -> Parsed:
+        """The nlp stage: with the cascade on, only sentences holding an event trigger."""
+        from .events.triggers import has_trigger
+        from .nlp.parse import parse_article
+
+        return parse_article(self.nlp, article,
+                             keep=has_trigger if self.settings.cascade else None)
+
+    def locate(self, parsed: Parsed) -> Located:
+        """The geo stage over a parsed article: each doc's toponyms, then all of them
+        resolved together by the article-wide resolver, with the publisher's home as a
+        hint to which namesake the report means."""
+        from .geo import toponym_ents
+
+        article = parsed.article
+        spans: list[tuple[int, int]] = []
+        toponyms = []
+        for chunk, doc in zip(parsed.chunks, parsed.docs, strict=True):
+            ents = tuple(toponym_ents(doc, self.gazetteer, demonyms=self.settings.demonyms))
+            toponyms.append(ents)
+            spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
+        found = self.resolver.resolve(article.text, spans, source=article.source or article.url)
+        return Located(toponyms=tuple(toponyms), places=dict(zip(spans, found, strict=True)))
+
+
 def extract_article(article: Article, *, settings: Settings | None = None) -> Extraction:
     """The events, control records and rear-area flags of one article: the library's entry
     point (evaluation, tests and the commands call this, not a stage)."""
-    from .events.extract import extract_article as run
-
-    return run(article, settings=settings or load_settings())
+    return next(extract_articles([article], settings=settings))
 
 
 def extract_articles(
     articles: Iterable[Article], *, settings: Settings | None = None
 ) -> Iterator[Extraction]:
-    """Extractions of ``articles``, in order, sharing one loaded pipeline."""
-    from .events.extract import extract_articles as run
-
-    yield from run(articles, settings=settings or load_settings())
+    """Extractions of ``articles``, in order, sharing one loaded :class:`Pipeline`."""
+    pipeline = Pipeline(settings)
+    for article in articles:
+        yield pipeline.extract(article)
 
 
 def extract_files(

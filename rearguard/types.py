@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+    from .events.mentions import Mention
 
 # ACLED geo_precision codes.
 PRECISION_TOWN = 1
@@ -279,6 +286,60 @@ class Chunk:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The nlp stage's answer for one article: the pieces it parsed (with the cascade, the
+    sentences holding an event trigger; without, the whole text), in text order, and their
+    spaCy docs (``docs[i]`` is ``article.text[chunks[i].start:chunks[i].end]``)."""
+
+    article: Article
+    chunks: tuple[Chunk, ...]
+    docs: tuple[Doc, ...]
+
+
+@dataclass(frozen=True)
+class Located:
+    """The geo stage's answer for a parsed article: per chunk, the spans of its doc that
+    are toponyms, and the place each was resolved to, keyed by its article offsets
+    ``(start, end)`` in text order."""
+
+    toponyms: tuple[tuple[SpacySpan, ...], ...]
+    places: Mapping[tuple[int, int], Place]
+
+
+@dataclass(frozen=True)
+class Incidents:
+    """The events stage's reading of an article before it codes events: its event
+    mentions grouped into incidents (``clusters``, in text order) and what the control
+    stage reads them with.
+
+    ``places[i]`` is the place cluster ``i`` is about ("it", "the town" in its control
+    statements): its most specific place, else ``fallback``, the article's most named town.
+    ``actors`` are every mention's actors, in mention order; ``country`` is the country
+    most of the article's places are in."""
+
+    article: Article
+    clusters: tuple[tuple[Mention, ...], ...]
+    places: tuple[Place | None, ...]
+    fallback: Place | None
+    actors: tuple[Actor, ...]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class ControlRecords:
+    """The control stage's answer for an article's incidents: ``by_incident[i]`` holds the
+    control records read off cluster ``i`` of :class:`Incidents` (the events stage codes
+    territorial sub-event types from them)."""
+
+    by_incident: tuple[tuple[ControlChange, ...], ...]
+
+    @property
+    def records(self) -> tuple[ControlChange, ...]:
+        """All records, incident by incident."""
+        return tuple(record for records in self.by_incident for record in records)
 
 
 @dataclass(frozen=True)

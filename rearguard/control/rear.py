@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 
 from ..geo.distance import haversine_km
-from ..types import TIME_DAY, TIME_MONTH, TIME_WEEK, ControlChange, Event, Place
-from .statements import side_of
+from ..types import TIME_DAY, TIME_MONTH, TIME_WEEK, Actor, ControlChange, Event, Place
+from .statements import side, side_of
 
 SAME_PLACE_KM = 25.0
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
@@ -127,6 +127,16 @@ def _near(record: ControlChange, event: Event) -> bool:
                         event.longitude) <= SAME_PLACE_KM  # type: ignore[arg-type]
 
 
+def rear_areas(text: str, events: Sequence[Event], records: Sequence[ControlChange], *,
+               places: Sequence[Place] = (), actors: Sequence[Actor] = ()) -> list[Event]:
+    """The rear-area stage for one article: its events, flagged (:func:`flag_rear_areas`)
+    against its control records, with the fronts the article names among its ``places``
+    and the sides of the holders taken from its ``actors``."""
+    sides = {a.name: side(a) for a in actors}
+    fronts = find_fronts(text, sorted(places, key=lambda p: p.start))
+    return flag_rear_areas(events, records, fronts, sides=sides)
+
+
 def flag_rear_areas(events: Sequence[Event], records: Sequence[ControlChange],
                     fronts: Sequence[Place] = (), *,
                     sides: dict[str, str] | None = None) -> list[Event]:
@@ -192,4 +202,4 @@ def _nearest_front(event: Event, fronts: Sequence[Place]) -> tuple[str, float | 
     return best[1].name or best[1].text, round(best[0], 1)
 
 
-__all__ = ["TIME_DAY", "find_fronts", "flag_rear_areas", "rear_area_reason"]
+__all__ = ["TIME_DAY", "find_fronts", "flag_rear_areas", "rear_area_reason", "rear_areas"]

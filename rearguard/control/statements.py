@@ -27,13 +27,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Token
 
 from ..nlp.numbers import parse_number
 from ..nlp.syntax import attached_to, earlier_clause
-from ..types import Actor, Article, ControlChange, DateMention, Evidence, Place
+from ..types import (
+    Actor,
+    Article,
+    ControlChange,
+    ControlRecords,
+    DateMention,
+    Evidence,
+    Incidents,
+    Place,
+)
 
 CONTROL_FAMILIES = frozenset({"capture", "regain", "transfer", "hold"})
 PLACE_NOUNS = frozenset(
@@ -149,25 +158,33 @@ def _ev(field: str, text: str, start: int, end: int) -> Evidence:
     return Evidence(field=field, text=text[start:end], start=start, end=end)
 
 
+def find_control(incidents: Incidents, places: Iterable[Place] = ()) -> ControlRecords:
+    """The control stage: the control records of each incident of an article (``places``:
+    the article's places, as the geo stage resolved them)."""
+    finder = ControlFinder(incidents.article, incidents.actors, list(places))
+    found = finder.find(incidents.clusters, incidents.places)
+    return ControlRecords(by_incident=tuple(tuple(records) for records in found))
+
+
 class ControlFinder:
     """Finds the control statements of one article's event clusters."""
 
     def __init__(self, article: Article, actors: Sequence[Actor],
-                 place_of: Callable[[Sequence], Place | None],
                  places: Sequence[Place] = ()):
         self.places = [p for p in places if p.resolved]
         self.article = article
         self.text = article.text
-        self.place_of = place_of
         self.camps = {"state": _main(actors, STATE), "non-state": _main(actors, NON_STATE)}
         self.last_holder: dict[object, str] = {}
 
-    def find(self, clusters: Sequence[Sequence]) -> list[list[ControlChange]]:
+    def find(self, clusters: Sequence[Sequence], places: Sequence[Place | None]
+             ) -> list[list[ControlChange]]:
         """Per cluster, its records: dated ones only (an undated change cannot enter a
-        ledger), one per place, kind and date (the one naming a holder)."""
+        ledger), one per place, kind and date (the one naming a holder). ``places[i]`` is
+        the place cluster ``i`` is about (what "it" and "the town" refer to)."""
         found = []
-        for mentions in clusters:
-            records = [r for r in self._cluster(mentions) if r.date]
+        for mentions, cluster_place in zip(clusters, places, strict=True):
+            records = [r for r in self._cluster(mentions, cluster_place) if r.date]
             kept: dict[tuple, ControlChange] = {}
             for record in records:
                 key = (record.geonameid or (record.latitude, record.longitude), record.kind,
@@ -177,9 +194,8 @@ class ControlFinder:
             found.append(list(kept.values()))
         return found
 
-    def _cluster(self, mentions: Sequence) -> list[ControlChange]:
+    def _cluster(self, mentions: Sequence, cluster_place: Place | None) -> list[ControlChange]:
         records: list[ControlChange] = []
-        cluster_place = self.place_of(mentions)
         for mention in mentions:
             captured_at: DateMention | None = None
             held = _held_days(mention.sentence_text)

@@ -1,23 +1,26 @@
-"""From an article to ACLED-style events.
+"""The events stage: a parsed, geocoded article -> its incidents -> its events.
 
-The cascade (see docs/events.md):
+Two steps, composed by :mod:`rearguard.pipeline` around the control stage (see
+docs/events.md and docs/decisions.md):
 
-1. split the article into sentences cheaply and keep those with an event trigger
-   (:mod:`rearguard.events.triggers`); most sentences of most articles have none;
-2. run the spaCy pipeline (rulers, tagger, parser, NER) only on the kept sentences;
-3. resolve their toponyms with the article-wide resolver;
-4. turn each kept sentence into mentions (:mod:`rearguard.events.mentions`): which
-   triggers are reported facts, where (the locator), when (dates resolved against the
+1. :func:`find_incidents` turns each parsed sentence into mentions
+   (:mod:`rearguard.events.mentions`): which triggers are reported facts, where (the
+   locator, over the places the geo stage resolved), when (dates resolved against the
    publication date, attached to the trigger's clause), who (actors in their roles), how
-   many (counts), who claims it;
-5. merge mentions of one incident into events (:mod:`rearguard.events.merge`).
+   many (counts), who claims it; then groups the mentions of one incident
+   (:func:`rearguard.events.merge.cluster_mentions`). It returns :class:`Incidents`.
+2. :func:`rearguard.events.merge.build_events` codes one event per incident, given the
+   control stage's records for each incident (they decide territorial sub-event types).
+
+The sentence split the cascade screens lives in :mod:`rearguard.nlp.sentences`;
+``split_sentences``, ``MAX_CHUNK`` and ``Chunk`` stay importable from here.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Span
 
@@ -26,8 +29,17 @@ from ..nlp.counts import find_counts
 from ..nlp.dates import find_dates
 from ..nlp.sentences import MAX_CHUNK, split_sentences
 from ..nlp.syntax import attached_to, clause_verb, earlier_clause, under
-from ..settings import Settings, load_settings
-from ..types import Actor, Article, Chunk, Count, DateMention, Extraction, Place
+from ..types import (
+    Actor,
+    Article,
+    Chunk,
+    Count,
+    DateMention,
+    Incidents,
+    Located,
+    Parsed,
+    Place,
+)
 from .classify import scores as classify_scores
 from .locate import PlaceScore, event_places, score_places
 from .mentions import (
@@ -42,30 +54,23 @@ from .mentions import (
     token_at,
     year_only,
 )
-from .merge import build_events, cluster_mentions, cluster_place, main_place
+from .merge import cluster_mentions, cluster_place, main_place
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
-from .triggers import Trigger, find_triggers, has_trigger
+from .triggers import Trigger, find_triggers
 
-__all__ = ["MAX_CHUNK", "Chunk", "extract_article", "extract_articles", "sentence_mentions",
-           "split_sentences", "trigger_token"]
-
-
-def _chunks(text: str, cascade: bool) -> list[Chunk]:
-    if not cascade:
-        return [Chunk(0, len(text))]
-    return [c for c in split_sentences(text) if has_trigger(text[c.start : c.end])]
+__all__ = ["MAX_CHUNK", "Chunk", "find_incidents", "sentence_mentions", "split_sentences",
+           "trigger_token"]
 
 
 class _Context:
     """What the sentences of one article share: the article, its places and dates."""
 
-    def __init__(self, article: Article, places: dict[tuple[int, int], Place],
-                 dates: list[DateMention], settings: Settings, vague: dict[str, int] | None):
+    def __init__(self, article: Article, places: Mapping[tuple[int, int], Place],
+                 dates: list[DateMention], vague: dict[str, int] | None):
         self.article = article
         self.text = article.text
         self.places = places
         self.dates = dates
-        self.settings = settings
         self.vague = vague
         countries = Counter(
             p.country_code for p in places.values() if p.resolved and p.country_code
@@ -83,66 +88,28 @@ class _Context:
         return date, since_anchor(self.text, date, sent_start)
 
 
-def extract_article(article: Article, *, settings: Settings | None = None) -> Extraction:
-    """The events of one article (``control`` stays empty until the control stage)."""
-    return next(iter(extract_articles([article], settings=settings)))
-
-
-def extract_articles(
-    articles: Iterable[Article], *, settings: Settings | None = None
-) -> Iterator[Extraction]:
-    """Events of many articles, streamed in input order."""
-    from ..geo import open_gazetteer, toponym_ents
-    from ..geo.resolve import Resolver
-    from ..nlp.counts import load_vague_table
-    from ..nlp.pipeline import load_pipeline
-
-    settings = settings or load_settings()
-    gazetteer = open_gazetteer(settings)
-    nlp = load_pipeline(settings.spacy_model, str(gazetteer.path))
-    resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
-                        max_candidates=settings.max_candidates)
-    vague = load_vague_table(settings.vague_numbers or None)
-    for article in articles:
-        chunks = _chunks(article.text, settings.cascade)
-        docs = list(nlp.pipe(article.text[c.start : c.end] for c in chunks))
-        spans: list[tuple[int, int]] = []
-        ents_of = []
-        for chunk, doc in zip(chunks, docs, strict=True):
-            ents = toponym_ents(doc, gazetteer, demonyms=settings.demonyms)
-            ents_of.append(ents)
-            spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
-        # The publisher's home is a hint to which namesake the report means.
-        found = resolver.resolve(article.text, spans, source=article.source or article.url)
-        places = dict(zip(spans, found, strict=True))
-        dates = find_dates(article.text, article.published)
-        ctx = _Context(article, places, dates, settings, vague)
-        mentions: list[Mention] = []
-        for chunk, doc, ents in zip(chunks, docs, ents_of, strict=True):
-            for sent in doc.sents:
-                mentions += sentence_mentions(sent, chunk.start, ents, ctx)
-        yield _finish(article, mentions, places, ctx)
-
-
-def _finish(article: Article, mentions: list[Mention], places: dict, ctx: _Context) -> Extraction:
-    """Mentions -> incidents -> control records -> events with rear-area flags."""
-    from ..control import ControlFinder, find_fronts, flag_rear_areas, side
-
+def find_incidents(parsed: Parsed, located: Located, *,
+                   vague: dict[str, int] | None = None) -> Incidents:
+    """The mentions of a parsed article's sentences, grouped into incidents. ``located``
+    is the geo stage's answer for ``parsed``; ``vague`` the table of vague number words
+    (``rearguard.nlp.numbers.load_vague_table``)."""
+    article = parsed.article
+    dates = find_dates(article.text, article.published)
+    ctx = _Context(article, located.places, dates, vague)
+    mentions: list[Mention] = []
+    for chunk, doc, ents in zip(parsed.chunks, parsed.docs, located.toponyms, strict=True):
+        for sent in doc.sents:
+            mentions += sentence_mentions(sent, chunk.start, ents, ctx)
     clusters = cluster_mentions(mentions)
     fallback = main_place(mentions)
-    actors = [ar.actor for m in mentions for ar in m.actors]
-
-    def place_of(cluster: Sequence[Mention]) -> Place | None:
-        return cluster_place(cluster) or fallback
-
-    control = ControlFinder(article, actors, place_of, list(places.values())).find(clusters)
-    events = build_events(clusters, article, country=ctx.country, fallback=fallback,
-                          control=control)
-    records = [record for cluster in control for record in cluster]
-    sides = {a.name: side(a) for a in actors}
-    fronts = find_fronts(article.text, sorted(places.values(), key=lambda p: p.start))
-    events = flag_rear_areas(events, records, fronts, sides=sides)
-    return Extraction(article=article, events=tuple(events), control=tuple(records))
+    return Incidents(
+        article=article,
+        clusters=tuple(tuple(cluster) for cluster in clusters),
+        places=tuple(cluster_place(cluster) or fallback for cluster in clusters),
+        fallback=fallback,
+        actors=tuple(ar.actor for m in mentions for ar in m.actors),
+        country=ctx.country,
+    )
 
 
 def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Mention]:

@@ -6,6 +6,10 @@ they name the same place, or the mention names no town of its own ("The attack w
 eventually repulsed", "today's attack", "in the small town"). A lead sentence with only a
 country ("an attack against Iraq's rear areas") joins the first event in that country that
 follows it. Different towns, or different stated dates, stay different events.
+
+Events are coded from the incidents and, as data, the control stage's records of each
+incident (``build_events``): the composer, :mod:`rearguard.pipeline`, runs the control
+stage between grouping the mentions and coding the events.
 """
 
 from __future__ import annotations
@@ -18,7 +22,17 @@ from collections.abc import Sequence
 
 from ..actors import interaction
 from ..geo.distance import haversine_km
-from ..types import Actor, Article, ControlChange, DateMention, Event, Evidence, Place
+from ..types import (
+    Actor,
+    Article,
+    ControlChange,
+    ControlRecords,
+    DateMention,
+    Event,
+    Evidence,
+    Incidents,
+    Place,
+)
 from .acled_type import decide_type
 from .gates import codable
 from .mentions import Mention
@@ -122,18 +136,21 @@ def cluster_place(mentions: Sequence[Mention]) -> Place | None:
     return cluster.place
 
 
-def build_events(clusters: Sequence[Sequence[Mention]], article: Article, *,
-                 country: str | None, fallback: Place | None = None,
-                 control: Sequence[Sequence[ControlChange]] = ()) -> list[Event]:
-    """One event per codable cluster; a place taken and then retaken in one cluster
-    ("attacked Rutba and held it for three days until ISF forces managed to take it back")
-    gives two."""
+def build_events(incidents: Incidents, control: ControlRecords) -> list[Event]:
+    """The events stage's second step: one event per codable incident, in order.
+
+    ``control`` is the control stage's answer for these incidents, taken as data: a
+    cluster's records decide its territorial sub-event type (:func:`territory_rule`: a
+    non-state group overtakes territory only if it held the place over a day), and a
+    place taken and then retaken in one cluster ("attacked Rutba and held it for three
+    days until ISF forces managed to take it back") gives two events."""
     events = []
-    for number, mentions in enumerate(clusters):
-        records = control[number] if number < len(control) else ()
-        for event in build_event(mentions, article, number=number, country=country,
-                                 fallback=fallback, control=records):
-            events.append(event)
+    by_incident = control.by_incident
+    for number, mentions in enumerate(incidents.clusters):
+        records = by_incident[number] if number < len(by_incident) else ()
+        events += build_event(mentions, incidents.article, number=number,
+                              country=incidents.country, fallback=incidents.fallback,
+                              control=records)
     return events
 
 
