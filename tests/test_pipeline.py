@@ -1,0 +1,110 @@
+"""The composed pipeline on the bundled seed report: each stage's record, and the output
+the extractor gave before the stages were composed in ``rearguard.pipeline`` (event ids,
+order, types, places, flags; control records), unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rearguard.control import find_control, rear_areas
+from rearguard.events.extract import find_incidents
+from rearguard.events.merge import build_events
+from rearguard.pipeline import Pipeline, article_from_file, extract_article
+from rearguard.types import (
+    Article,
+    ControlChange,
+    ControlRecords,
+    Extraction,
+    Incidents,
+    Located,
+    Parsed,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples/shirqat-2016-11-06.txt"
+ISLAMIC_STATE = "Islamic State (Iraq)"
+IRAQI_FORCES = "Military Forces of Iraq"
+
+# (id, date, sub-event type, location, actor1, rear area, front), as extracted before the
+# composition moved into pipeline.py.
+EVENTS = [
+    ("IRQ8119911", "2016-11-06", "Armed clash", "Ash Sharqāt", ISLAMIC_STATE, True, "Mosul"),
+    ("IRQ8641146", "2016-09-15", "Government regains territory", "Ash Sharqāt", IRAQI_FORCES,
+     False, ""),
+    ("IRQ1183770", "2016-10-17", "Armed clash", "Mosul", IRAQI_FORCES, False, ""),
+    ("IRQ6773543", "2016-10-17", "Armed clash", "Kirkuk", ISLAMIC_STATE, False, ""),
+    ("IRQ3284632", "2016-10-17", "Non-state actor overtakes territory", "Ar Ruţbah",
+     ISLAMIC_STATE, False, ""),
+    ("IRQ3284633", "2016-10-20", "Government regains territory", "Ar Ruţbah", IRAQI_FORCES,
+     False, ""),
+]
+# (kind, place, holder, previous holder, date, precision, extent, held days)
+CONTROL = [
+    ("claimed", "Ash Sharqāt", ISLAMIC_STATE, IRAQI_FORCES, "2016-11-06", 1, "partial", None),
+    ("contested", "Ash Sharqāt", "", "", "2016-11-06", 1, "full", None),
+    ("retaken", "Ash Sharqāt", IRAQI_FORCES, ISLAMIC_STATE, "2016-09-15", 3, "full", None),
+    ("captured", "Ar Ruţbah", ISLAMIC_STATE, IRAQI_FORCES, "2016-10-17", 2, "full", 3),
+    ("retaken", "Ar Ruţbah", IRAQI_FORCES, ISLAMIC_STATE, "2016-10-20", 2, "full", None),
+]
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return article_from_file(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def pipeline(settings) -> Pipeline:
+    return Pipeline(settings)
+
+
+@pytest.fixture(scope="module")
+def result(article: Article, settings) -> Extraction:
+    return extract_article(article, settings=settings)
+
+
+def _control_row(r: ControlChange) -> tuple:
+    return (r.kind, r.place, r.holder, r.previous_holder, r.date, r.date_precision, r.extent,
+            r.held_days)
+
+
+def test_the_seed_extraction_is_unchanged(article: Article, result: Extraction) -> None:
+    assert article.id == "8cd0aa690c306456" and article.published == "2016-11-06"
+    assert [(e.event_id_cnty, e.event_date, e.sub_event_type, e.location, e.actor1,
+             e.rear_area, e.front) for e in result.events] == EVENTS
+    assert [_control_row(r) for r in result.control] == CONTROL
+    first = result.events[0]
+    assert first.fatalities == 2 and first.captured == 5 and first.front_distance_km == 91.5
+    assert first.rear_area_reason.startswith(f"Ash Sharqāt was retaken by {IRAQI_FORCES}")
+
+
+def test_each_stage_returns_its_record(pipeline: Pipeline, article: Article,
+                                       result: Extraction) -> None:
+    parsed = pipeline.parse(article)
+    assert isinstance(parsed, Parsed) and len(parsed.chunks) == len(parsed.docs) == 14
+    located = pipeline.locate(parsed)
+    assert isinstance(located, Located) and len(located.toponyms) == 14
+    assert "Ash Sharqāt" in {p.name for p in located.places.values()}
+    incidents = find_incidents(parsed, located, vague=pipeline.vague)
+    assert isinstance(incidents, Incidents)
+    assert [p.name if p else None for p in incidents.places] == [
+        "Ash Sharqāt", "Ash Sharqāt", "Mosul", "Kirkuk", "Ar Ruţbah"]
+    control = find_control(incidents, located.places.values())
+    assert [[r.kind for r in records] for records in control.by_incident] == [
+        ["claimed", "contested"], ["retaken"], [], [], ["captured", "retaken"]]
+    events = build_events(incidents, control)
+    flagged = rear_areas(article.text, events, control.records,
+                         places=list(located.places.values()), actors=incidents.actors)
+    assert Extraction(article, tuple(flagged), control.records) == result
+
+
+def test_control_records_decide_territorial_types(pipeline: Pipeline, article: Article) -> None:
+    """Without the control stage's records, Rutba taken and held three days is an armed
+    clash and its retaking no second event: the dependency the composer orders."""
+    parsed = pipeline.parse(article)
+    incidents = find_incidents(parsed, pipeline.locate(parsed), vague=pipeline.vague)
+    alone = build_events(incidents, ControlRecords(by_incident=()))
+    assert [(e.event_id_cnty, e.sub_event_type) for e in alone] == [
+        (id_, "Armed clash" if id_ == "IRQ3284632" else sub)
+        for id_, _, sub, *_ in EVENTS if id_ != "IRQ3284633"]
