@@ -25,10 +25,11 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
 
-train: $(STAMP)  ## retrain the event classifier, the toponym model and the resolver (deterministic)
+train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, resolver, actor roles (deterministic)
 	$(VENV)/bin/python tools/train_classifier.py
 	$(VENV)/bin/python tools/train_toponyms.py
 	$(VENV)/bin/python tools/train_resolver.py
+	$(VENV)/bin/python tools/train_roles.py
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py

@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..types import Actor, Count, DateMention, Place
+from .roles import decide_role
 from .triggers import Trigger
 
 # Words that make a trigger hypothetical, planned or negated rather than reported.
@@ -37,7 +38,6 @@ _CLAIM = re.compile(
     r"\b(claim(?:s|ed|ing)?)\b(?:\s+(?:that|responsibility|it|to have))?", re.I,
 )
 # Triggers whose grammatical subject suffered the event.
-VICTIM_SUBJECT = frozenset("died dead slain perished wounded injured".split())
 _SINCE = re.compile(r"\b(since|after|following)\b", re.I)
 
 
@@ -194,35 +194,6 @@ def since_anchor(text: str, date: DateMention, sent_start: int) -> bool:
 
 
 def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_start: int) -> str:
-    """'agent' or 'patient' from the parse; word order when the parse does not link them."""
-    node = actor_token
-    path: list[Token] = []
-    for _ in range(6):
-        if node.i == trigger.i:
-            break
-        path.append(node)
-        if node.head.i == node.i:
-            node = None  # type: ignore[assignment]
-            break
-        node = node.head
-    if node is not None and node.i == trigger.i and path:
-        child = path[-1]
-        dep = child.dep_
-        if dep == "nsubj" and trigger.lower_ in VICTIM_SUBJECT:
-            return "patient"  # "dozens of Kurdish security forces died"
-        if dep in ("nsubj", "poss", "compound", "amod", "agent", "csubj"):
-            return "agent"
-        if dep in ("dobj", "nsubjpass", "attr", "dative"):
-            return "patient"
-        if dep == "prep":
-            word = child.lower_
-            if word == "by":
-                return "agent"
-            if word in ("against", "on", "at", "with", "upon", "targeting"):
-                return "patient"
-        if dep == "acl" or dep == "relcl":
-            return "agent"
-    # Passive sentence without a link: "X was attacked" puts X first as the patient.
-    if trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children):
-        return "patient" if actor_start < trigger_start else "agent"
-    return "agent" if actor_start < trigger_start else "patient"
+    """'agent' or 'patient': the learned role model over the parse, with the hand rule as
+    one of its features (:mod:`rearguard.events.roles`)."""
+    return decide_role(actor_token, trigger, actor_start, trigger_start)
