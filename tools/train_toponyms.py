@@ -59,6 +59,7 @@ class Example:
     old: bool  # what the rules before the model kept (GPE, LOC, known demonyms)
     raw: tuple[int, int]  # the span untrimmed, as the rules before the model gave it
     demonym: bool  # kept without the model when demonyms are on (as the extractor has it)
+    text: str = ""  # the span's text, for the error listing
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Article:
     corpus: str
     id: str
     gold: list[tuple[int, int]]
+    text: str = ""
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -100,7 +102,11 @@ def collect(data_dir: str | None, gazetteer_path: str | None, cache: str | None
 
     settings = load_settings(**({"gazetteer": gazetteer_path} if gazetteer_path else {}))
     gazetteer = open_gazetteer(settings, show_progress=False)
-    key = hashlib.sha1(f"{gazetteer.path}|{data_dir}".encode()).hexdigest()[:10]
+    # the cache is stale when the features, their tables or the examples change
+    inputs = [ROOT / "rearguard" / "nlp" / "toponyms.py", EXAMPLES_PATH,
+              *sorted((ROOT / "rearguard" / "data").glob("*.tsv"))]
+    stamp = hashlib.sha1(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    key = hashlib.sha1(f"{gazetteer.path}|{data_dir}|{stamp}".encode()).hexdigest()[:10]
     cache_file = Path(cache) / f"toponym-examples-{key}.pkl" if cache else None
     if cache_file is not None and cache_file.is_file():
         with cache_file.open("rb") as fh:
@@ -120,7 +126,7 @@ def collect(data_dir: str | None, gazetteer_path: str | None, cache: str | None
         for (doc_id, _, spans), doc in zip(docs, nlp.pipe(d[1] for d in docs), strict=True):
             gold = sorted(set(spans))
             index = len(articles)
-            articles.append(Article(corpus, doc_id, gold))
+            articles.append(Article(corpus, doc_id, gold, doc.text))
             gold_set = set(gold)
             for cand, feats in score_candidates(doc, gazetteer, demonyms=settings.demonyms):
                 span = trimmed_span(doc, cand, None)
@@ -130,7 +136,7 @@ def collect(data_dir: str | None, gazetteer_path: str | None, cache: str | None
                     index, chars, feats, chars in gold_set,
                     any(_overlaps(chars, g) for g in gold), weight,
                     cand.source != "inside" and cand.label in ("GPE", "LOC", "NORP"),
-                    (raw.start_char, raw.end_char), is_demonym(cand, feats),
+                    (raw.start_char, raw.end_char), is_demonym(cand, feats), span.text,
                 ))
     if cache_file is not None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -311,6 +317,38 @@ def score_model(articles: list[Article], examples: list[Example], path: str) -> 
     return "\n".join(lines)
 
 
+def errors(articles: list[Article], examples: list[Example], top: int) -> str:
+    """The commonest out-of-fold errors (5-fold by article, with demonyms as shipped):
+    names kept that overlap no gold toponym, and gold toponyms no kept name overlaps."""
+    keep = [k or e.demonym for k, e in
+            zip(cross_validate(articles, examples, "docs"), examples, strict=True)]
+    fp: Counter[str] = Counter()
+    where: dict[str, str] = {}
+    found: dict[int, list[tuple[int, int]]] = {}
+    for e, k in zip(examples, keep, strict=True):
+        if not k or articles[e.doc].corpus == "project":
+            continue
+        found.setdefault(e.doc, []).append(e.span)
+        if not e.overlap:
+            fp[e.text] += 1
+            text = articles[e.doc].text
+            where.setdefault(e.text, " ".join(
+                (text[max(0, e.span[0] - 50) : e.span[0]] + "[" + e.text + "]"
+                 + text[e.span[1] : e.span[1] + 40]).split()))
+    fn: Counter[str] = Counter()
+    for i, art in enumerate(articles):
+        if art.corpus == "project":
+            continue
+        for g in art.gold:
+            if not any(_overlaps(g, s) for s in found.get(i, [])):
+                fn[art.text[g[0] : g[1]]] += 1
+    lines = [f"false positives: {sum(fp.values())} ({len(fp)} names)"]
+    lines += [f"{n:4d}  {name!r:28} {where[name]}" for name, n in fp.most_common(top)]
+    lines.append(f"missed gold toponyms: {sum(fn.values())} ({len(fn)} names)")
+    lines += [f"{n:4d}  {name!r}" for name, n in fn.most_common(top)]
+    return "\n".join(lines)
+
+
 def build(articles: list[Article], examples: list[Example]) -> ToponymModel:
     vocab = vocabulary(examples)
     y = np.array([e.overlap for e in examples], dtype=np.float64)
@@ -338,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true",
                         help="print the cross-validated scores; write no model")
     parser.add_argument("--no-report", action="store_true", help="skip cross-validation")
+    parser.add_argument("--errors", type=int, metavar="N",
+                        help="only list the N commonest cross-validated errors; no training")
     parser.add_argument("--score-model", metavar="PATH",
                         help="only score this model file (e.g. the shipped one on another "
                              "gazetteer index: --gazetteer village.sqlite); no training")
@@ -349,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{len(articles)} articles, {len(examples)} candidates, "
           f"{sum(e.overlap for e in examples)} overlap a gold toponym")
+    if args.errors:
+        print(errors(articles, examples, args.errors))
+        return 0
     if args.score_model:
         print(score_model(articles, examples, args.score_model))
         return 0
