@@ -25,11 +25,12 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
 
-train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, resolver, actor roles (deterministic)
+train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, resolver, actor roles, news vs background (deterministic)
 	$(VENV)/bin/python tools/train_classifier.py
 	$(VENV)/bin/python tools/train_toponyms.py
 	$(VENV)/bin/python tools/train_resolver.py
 	$(VENV)/bin/python tools/train_roles.py
+	$(VENV)/bin/python tools/train_reported.py
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py

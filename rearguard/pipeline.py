@@ -145,6 +145,7 @@ class Pipeline:
         from .control import find_control, rear_areas
         from .events.extract import find_incidents
         from .events.merge import build_events
+        from .events.reported import keep_reported
 
         parsed = self.parse(article)
         located = self.locate(parsed)
@@ -153,6 +154,10 @@ class Pipeline:
         # The territory rule: the control stage's records decide the events' territorial
         # sub-event types, so events are coded after it (docs/decisions.md).
         events = build_events(incidents, control)
+        if self.settings.news_filter:
+            # Incidents the article names only as background (an old attack, a trial's
+            # subject, a plot) are not its events; their control records stay.
+            events = list(keep_reported(article, events))
         flagged = rear_areas(article.text, events, control.records,
                              places=list(located.places.values()), actors=incidents.actors)
         return Extraction(article=article, events=tuple(flagged), control=control.records)

@@ -90,6 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Allow transliteration-variant matches (Shirqat ~ Ash Sharqat) when a name has no "
         "exact match in the gazetteer.",
     ),
+    Setting(
+        "news_filter",
+        True,
+        "Keep only the events an article reports as news (the learned model in "
+        "rearguard/data/reported.json); off: also the incidents it names as background.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -109,6 +115,7 @@ class Settings:
     vague_numbers: str
     database: str
     fuzzy_names: bool
+    news_filter: bool
 
     @property
     def gazetteer_path(self) -> Path:
