@@ -19,8 +19,9 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
-from ..actors import interaction
+from ..actors import interaction, normalise_actor
 from ..geo.distance import haversine_km
 from ..types import (
     Actor,
@@ -240,6 +241,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     sub = territory_rule(sub, taken)
     actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
                                               place.country_code or country)
+    if actor1 is None:
+        actor1 = unnamed_actor(sub, place.country_code or country)
     assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
     assoc2 = list(patients[1:])
     claims = [m for m in mentions if m.claimed_by is not None]
@@ -249,7 +252,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
                           "assoc_actor_1": assoc1, "assoc_actor_2": assoc2},
                          counts, claims[:1])
     inter1 = actor1.inter if actor1 else None
-    inter2 = actor2.inter if actor2 else None
+    inter2 = actor2.inter if actor2 else 0  # ACLED: 0, not blank, when no one was acted on
     event_date = date.date if date else article.published
     confidence = _confidence(mentions, place, actor1, date, inherited)
     event = Event(
@@ -269,7 +272,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         location=place.name or place.text, latitude=place.latitude,
         longitude=place.longitude,
         geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
-        source=article.source or "", source_scale=source_scale(article.source or ""),
+        source=publisher(article), source_scale=source_scale(publisher(article)),
         fatalities=counts.get("killed", (0, []))[0],
         injured=counts.get("injured", (0, []))[0],
         captured=counts.get("captured", (0, []))[0],
@@ -283,6 +286,33 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     if taken is not None and retaken is not None:
         return [event, _retaking(event, taken, retaken, agents, patients, article.text)]
     return [event]
+
+
+# Who ACLED names when a report names no one: the generic actor of the event type.
+_UNNAMED = {"Protests": "protesters", "Riots": "rioters"}
+_UNNAMED_SUB = {"Arrests": "police"}
+
+
+def unnamed_actor(sub: str, country: str | None) -> Actor | None:
+    """ACLED always names actor1: an unnamed attacker is an Unidentified Armed Group of
+    the country, unnamed demonstrators its Protesters or Rioters, unnamed arrests its
+    police. The actor has no words in the text (no evidence span)."""
+    word = _UNNAMED_SUB.get(sub) or _UNNAMED.get(event_type_of(sub), "gunmen")
+    found = normalise_actor(word, country_code=country)
+    if found is None:
+        return None
+    return Actor(found.name, found.inter, country_code=found.country_code)
+
+
+def publisher(article: Article) -> str:
+    """The ``source`` column: the publisher the input names, else its URL's host (ACLED
+    names the publisher; "www.reuters.com" -> "reuters.com")."""
+    if article.source and article.source.strip():
+        return article.source.strip()
+    if article.url and "://" in article.url:
+        host = (urlsplit(article.url).hostname or "").lower()
+        return host[4:] if host.startswith("www.") else host
+    return ""
 
 
 def _event_place(mentions: Sequence[Mention], fallback: Place | None
