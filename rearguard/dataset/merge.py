@@ -15,8 +15,10 @@ Merging keeps every source article and all evidence (each evidence entry says wh
 article its offsets index). Counts follow ACLED: a report published later that gives
 another figure revises it (death tolls are revised upwards as bodies are found); reports
 of the same day keep the lower, most conservative figure; an older report that arrives
-late does not undo a revision. Place, date and actors keep the
-most precise of the reports.
+late does not undo a revision. Place, date and actors come from the most specific and
+most confident of the reports: a more precise place or date wins, and at the same precision
+the more confident report's; a named actor replaces an unnamed one ("" or an Unidentified
+Armed Group), and the place brings its country, region and codes along.
 """
 
 from __future__ import annotations
@@ -91,10 +93,24 @@ def with_article(event: Event, article_id: str) -> Event:
     return dataclasses.replace(event, evidence=evidence)
 
 
-def _better(old: Event, new: Event, precision: str) -> bool:
-    """True when ``new`` knows this better (a lower precision code is more precise)."""
+PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country", "iso",
+                "region", "admin1", "admin2", "admin3")
+
+
+def _better(old: Event, new: Event, precision: str, value: str) -> bool:
+    """True when ``new`` knows this better: a lower precision code is more precise; at the
+    same precision, a different reading from a more confident report."""
     a, b = getattr(old, precision), getattr(new, precision)
-    return b is not None and (a is None or b < a)
+    if b is None:
+        return False
+    if a is None or b < a:
+        return True
+    return (b == a and getattr(new, value) != getattr(old, value)
+            and new.confidence > old.confidence)
+
+
+def _unnamed(name: str) -> bool:
+    return not name or name.startswith("Unidentified Armed Group")
 
 
 def merge_events(old: Event, new: Event, *, new_is_later: bool,
@@ -121,22 +137,26 @@ def merge_events(old: Event, new: Event, *, new_is_later: bool,
             else:
                 why = "the more conservative report"
             changes.append(f"{name} {before} -> {value} ({why})")
-    if _better(old, new, "geo_precision"):
-        for name in ("location", "latitude", "longitude", "geo_precision", "admin1", "admin2",
-                     "admin3"):
-            fields[name] = getattr(new, name)
-        changes.append(f"place {old.location} -> {new.location} (more precise)")
-    if _better(old, new, "time_precision"):
+    if _better(old, new, "geo_precision", "location"):
+        fields.update({name: getattr(new, name) for name in PLACE_FIELDS})
+        why = ("more precise" if new.geo_precision != old.geo_precision
+               else "a more confident report")
+        changes.append(f"place {old.location} -> {new.location} ({why})")
+    if _better(old, new, "time_precision", "event_date"):
         fields.update(event_date=new.event_date, year=new.year,
                       time_precision=new.time_precision)
-        changes.append(f"date {old.event_date} -> {new.event_date} (more precise)")
-    for name in ("actor1", "actor2", "claimed_by"):
-        if not getattr(old, name) and getattr(new, name):
-            fields[name] = getattr(new, name)
-            if name in ("actor1", "actor2"):
-                inter = "inter1" if name == "actor1" else "inter2"
-                fields[inter] = getattr(new, inter)
-            changes.append(f"{name} {getattr(new, name)} (named by a new report)")
+        why = ("more precise" if new.time_precision != old.time_precision
+               else "a more confident report")
+        changes.append(f"date {old.event_date} -> {new.event_date} ({why})")
+    for name in ("actor1", "actor2"):
+        before, after = getattr(old, name), getattr(new, name)
+        if _unnamed(before) and not _unnamed(after):
+            inter = "inter1" if name == "actor1" else "inter2"
+            fields.update({name: after, inter: getattr(new, inter)})
+            changes.append(f"{name} {before or '-'} -> {after} (named by a new report)")
+    if not old.claimed_by and new.claimed_by:
+        fields["claimed_by"] = new.claimed_by
+        changes.append(f"claimed_by {new.claimed_by} (named by a new report)")
     article_ids = tuple(dict.fromkeys(old.article_ids + new.article_ids))
     sources = [s for s in dict.fromkeys(
         [x.strip() for x in (old.source + ";" + new.source).split(";")]) if s]

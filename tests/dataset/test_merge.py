@@ -108,3 +108,33 @@ def test_source_scale(sources: str, scale: str) -> None:
     from rearguard.events.regions import source_scale
 
     assert source_scale(sources) == scale
+
+
+def test_a_named_actor_replaces_an_unnamed_one() -> None:
+    unnamed = dataclasses.replace(BASE, actor1="Unidentified Armed Group (Somalia)", inter1=3)
+    merged, changes = merge_events(unnamed, _other(), new_is_later=True)
+    assert (merged.actor1, merged.inter1, merged.interaction) == ("Al Shabaab", 2, 27)
+    assert any(c.startswith("actor1 Unidentified Armed Group (Somalia) -> Al Shabaab")
+               for c in changes)
+    # and never the other way round
+    merged, _ = merge_events(BASE, _other(actor1="Unidentified Armed Group (Somalia)",
+                                          inter1=3), new_is_later=True)
+    assert merged.actor1 == "Al Shabaab"
+
+
+def test_at_the_same_precision_the_more_confident_report_places_it() -> None:
+    old = dataclasses.replace(BASE, confidence=0.5)
+    new = _other(location="Hodan", latitude=2.03, longitude=45.30, confidence=0.9)
+    merged, changes = merge_events(old, new, new_is_later=False)
+    assert merged.location == "Hodan" and any("a more confident report" in c for c in changes)
+    merged, _ = merge_events(dataclasses.replace(old, confidence=0.95), new,
+                             new_is_later=False)
+    assert merged.location == "Mogadishu"
+
+
+def test_the_place_brings_its_country() -> None:
+    coarse = dataclasses.replace(BASE, location="Somalia", country="", iso=None,
+                                 geo_precision=3)
+    merged, _ = merge_events(coarse, _other(iso=706, region="Eastern Africa"),
+                             new_is_later=False)
+    assert (merged.country, merged.iso, merged.region) == ("Somalia", 706, "Eastern Africa")
