@@ -24,11 +24,14 @@ eval: $(STAMP)  ## development scores
 	$(VENV)/bin/rearguard eval classify
 	$(VENV)/bin/rearguard eval location
 	$(VENV)/bin/rearguard eval events
+	$(VENV)/bin/rearguard eval articles
+	$(VENV)/bin/rearguard eval wikievents
 
-train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, resolver, actor roles, news vs background (deterministic)
+train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, resolver, event locator, actor roles, news vs background; in dependency order, deterministic
 	$(VENV)/bin/python tools/train_classifier.py
 	$(VENV)/bin/python tools/train_toponyms.py
 	$(VENV)/bin/python tools/train_resolver.py
+	$(VENV)/bin/python tools/train_locator.py
 	$(VENV)/bin/python tools/train_roles.py
 	$(VENV)/bin/python tools/train_reported.py
 
