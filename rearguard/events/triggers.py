@@ -1,114 +1,37 @@
 """Event triggers: the cheap first pass of the cascade, and the words events hang on.
 
 A trigger is a word or phrase that can name an incident ("assaulted", "car bomb",
-"recaptured", "protesters marched"). :func:`find_triggers` matches them over raw text with one
-precompiled expression, so whole articles can be screened before any statistical model
+"recaptured", "protesters marched"). :func:`find_triggers` matches them over raw text with
+precompiled expressions, so whole articles can be screened before any statistical model
 runs: a sentence without a trigger cannot yield an event.
 
-Each trigger has a *family*, a coarse kind of incident that the extractor uses to pick the
-event's ACLED type together with the classifier, and to decide which mentions of one
-article may be the same incident (:data:`FAMILY_GROUP`).
+The vocabulary is data: the ``trigger:`` and ``frame:`` rows of
+``rearguard/data/event_cues.tsv``, the classifier's cue lexicon (their first condition,
+``(?!)``, never matches, so the classifier skips them). Each trigger has a *family*, a
+coarse kind of incident that the extractor uses to pick the event's ACLED type together
+with the classifier, and to decide which mentions of one article may be the same incident
+(:data:`FAMILY_GROUP`). A word has one of three strengths:
+
+* strong: it names an incident alone ("assaulted", "air strike", "protesters");
+* weak (``trigger:<family>:weak``): it keeps a sentence for parsing but makes an event only
+  with a count or an armed side beside it ("killed", "set fire");
+* ambiguous (``trigger:<family>:ambiguous``): too common outside conflict news to keep a
+  sentence alone ("dead", "jets", "rally").
+
+A *frame* (``frame:<family>:<name>``) is a phrase whose context makes its words an incident
+even when they are weak or ambiguous alone: "hundreds of supporters gathered", "set off on a
+march", "guerrillas killed a peasant", "another clash occurred". Its trigger is the part the
+row marks ``(?P<t>...)``, strong.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-# family -> alternatives (regular expressions over lower-cased text, whole words).
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "offensive": (
-        r"offensives?", r"counter-?offensives?",
-        r"(?:military )?operations? to (?:re)?(?:take|capture)",
-    ),
-    "battle": (
-        r"assault(?:ed|s|ing)?", r"attack(?:ed|s|ing)?", r"raid(?:ed|s|ing)?",
-        r"ambush(?:ed|es|ing)?", r"clash(?:ed|es|ing)?", r"fighting", r"fought",
-        r"battl(?:e|ed|es|ing)", r"fire-?fights?", r"gun-?fights?", r"gun ?battles?",
-        r"exchanged (?:gun)?fire", r"storm(?:ed|ing)", r"breach(?:ed|es|ing)",
-        r"repuls(?:ed|ing)", r"repelled", r"besieg(?:ed|ing)", r"sieges?",
-        r"counter-?attack(?:ed|s)?", r"skirmish(?:es)?", r"hostilities", r"insurgent attacks?",
-    ),
-    "kill": (
-        r"kill(?:ed|ing|s)?", r"died", r"dead", r"slain", r"massacr(?:e|ed|es)",
-        r"execut(?:ed|ions?)", r"behead(?:ed|ing)", r"shot dead", r"shot", r"shooting",
-        r"gunned down",
-        r"opened fire", r"wound(?:ed|ing)", r"injur(?:ed|ing|ies)", r"death toll",
-        r"assassinat(?:ed|ions?)", r"stabb(?:ed|ing)", r"lynch(?:ed|ing)",
-        r"murder(?:ed|s|ing)?", r"killings",
-    ),
-    "explosion": (
-        r"bomb(?:s|ing|ings|ed|er|ers)?", r"car[- ]?bombs?", r"truck[- ]?bombs?",
-        r"roadside bombs?", r"blasts?", r"explosions?",
-        r"explod(?:ed|ing)", r"detonat(?:ed|ing|ion)", r"ieds?", r"explosive devices?",
-        r"land ?mines?", r"booby-?trap(?:ped|s)?", r"suicide",
-        r"blew (?:himself|herself|themselves) up", r"blew up", r"blown up", r"blowing up",
-    ),
-    "air": (
-        r"air ?strikes?", r"air raids?", r"drone strikes?", r"drones?", r"warplanes?",
-        r"jets?", r"helicopter gunships?", r"aerial (?:bombardment|attacks?)", r"barrel bombs?",
-    ),
-    "shelling": (
-        r"shell(?:ed|ing|s)?", r"mortars?", r"rockets?", r"artillery", r"missiles?",
-        r"bombard(?:ed|ment|ments)",
-    ),
-    "grenade": (r"grenades?",),
-    "chemical": (
-        r"chemical (?:weapons?|attacks?|agents?)", r"chlorine", r"sarin", r"mustard gas",
-        r"toxic gas", r"nerve agents?",
-    ),
-    "capture": (
-        r"captur(?:ed|ing|es)", r"seiz(?:ed|ing|es)",
-        r"t(?:ook|aken|aking|akes?) (?:full |complete |total |partial |effective )?control",
-        r"took over", r"taken over", r"overr?an", r"overrun",
-        r"fell to", r"fallen to",
-    ),
-    "regain": (
-        r"recaptur(?:ed|ing|e)", r"retook", r"retaken", r"retake", r"liberat(?:ed|ing|ion)",
-        r"regain(?:ed|ing)?(?: (?:full |complete )?control)?", r"took back",
-        r"t(?:ook|ake|aken|aking) (?:it |them )?back", r"won back",
-        r"cleared", r"drove out", r"driven out", r"expelled",
-    ),
-    "hold": (
-        r"held (?:it|them|onto|on to|the (?:town|city|village|area|district)s?)",
-        r"(?:holds|holding) (?:it|them|the (?:town|city|village|area|district)s?)",
-        r"controls", r"control the", r"in control of", r"under (?:the |its |their )?control",
-    ),
-    "transfer": (
-        r"withdr(?:ew|awn|awal)", r"handed over", r"hand over", r"pulled out", r"retreated",
-    ),
-    "abduct": (
-        r"abduct(?:ed|ing|ion|ions)", r"kidnapp(?:ed|ing|ings)", r"hostages?",
-        r"taken prisoner", r"took prisoner", r"disappeared",
-    ),
-    "arrest": (
-        r"arrest(?:ed|s|ing)?", r"detain(?:ed|ing)", r"detention", r"rounded up",
-        r"taken into custody",
-    ),
-    "protest": (
-        r"protest(?:s|ed|ers|ors|ing)?", r"demonstrat(?:ion|ions|ors|ed|ing)",
-        r"rall(?:y|ies|ied)", r"march(?:ed|es|ers)", r"sit-ins?", r"strikers",
-        r"took to the streets",
-    ),
-    "riot": (
-        r"riot(?:s|ed|ers|ing)?", r"mobs?", r"loot(?:ed|ing|ers)", r"vandali[sz](?:ed|ing)",
-        r"tear gas", r"rubber bullets",
-    ),
-    "destruction": (
-        r"destroy(?:ed|ing)", r"demolish(?:ed|ing)", r"razed", r"burn(?:ed|t)",
-        r"torch(?:ed|ing)", r"set (?:on )?fire", r"set ablaze", r"burn(?:ed|t) down",
-    ),
-    "sexual": (r"rap(?:e|ed|es|ing)", r"sexual (?:violence|assault|abuse)", r"sexually assaulted"),
-    "agreement": (
-        r"ceasefire", r"cease-fire", r"truce", r"peace (?:deal|agreement|accord)",
-        r"signed an? agreement",
-    ),
-    "weapons": (
-        r"defus(?:ed|ing)", r"(?:weapons|arms|ammunition) (?:cache|depot)s?",
-        r"seized (?:weapons|arms|explosives|ammunition)",
-    ),
-    "base": (r"(?:set up|established) (?:a )?(?:base|headquarters|camp)",),
-}
+CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "event_cues.tsv"
 
 # Families whose mentions can describe the same incident.
 FAMILY_GROUP: dict[str, str] = {
@@ -120,61 +43,161 @@ FAMILY_GROUP: dict[str, str] = {
     "protest": "demonstration", "riot": "demonstration", "agreement": "strategic",
     "weapons": "strategic", "base": "strategic",
 }
-
-# Words that name a trigger only together with a stronger one nearby; alone they are
-# too common outside conflict news ("dead" in "dead heat", "jets" in sport).
-WEAK_FAMILIES = frozenset({"kill", "destruction"})
-WEAK_WORDS = frozenset({
-    "dead", "jets", "jet", "drones", "drone", "mines", "mine", "rockets", "rocket", "cleared",
-    "disappeared", "burned", "burnt", "suicide", "missiles", "missile", "bombers",
-    "bomber", "mob", "mobs", "march", "marches", "rally", "rallies", "expelled", "retreated",
-    "strikers", "shells",
-})
+STRENGTHS = ("strong", "weak", "ambiguous")
+# The first condition of every trigger and frame row: it never matches, so the classifier,
+# which reads the same file, skips them.
+GUARD = "(?!)"
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """A trigger found in a text: ``text[start:end]`` and its family."""
+    """A trigger found in a text: ``text[start:end]`` and its family. ``weak``: it makes an
+    event only with a count or an armed side beside it; ``ambiguous``: it does not keep a
+    sentence alone either; ``framed``: a frame's context made it strong."""
 
     start: int
     end: int
     text: str
     family: str
+    weak: bool = False
+    ambiguous: bool = False
+    framed: bool = False
 
     @property
     def group(self) -> str:
         return FAMILY_GROUP[self.family]
 
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The trigger rows of the cue lexicon: per family and strength its alternatives (in
+    file order), and its frames as (name, family, compiled pattern)."""
+
+    words: dict[tuple[str, str], tuple[str, ...]]
+    frames: tuple[tuple[str, str, re.Pattern[str]], ...]
+
     @property
-    def weak(self) -> bool:
-        return self.family in WEAK_FAMILIES or self.text.lower() in WEAK_WORDS
+    def families(self) -> list[str]:
+        return list(dict.fromkeys(family for family, _ in self.words))
 
 
-def _compile() -> tuple[re.Pattern[str], dict[str, str]]:
-    parts = []
-    names: dict[str, str] = {}
-    for number, (family, alternatives) in enumerate(TRIGGERS.items()):
-        group = f"f{number}"
-        names[group] = family
-        # Longer alternatives first so "car bomb" wins over "bomb".
-        body = "|".join(sorted(alternatives, key=len, reverse=True))
-        parts.append(f"(?P<{group}>{body})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", re.I), names
+def _alternatives(pattern: str, where: str) -> tuple[str, ...]:
+    r"""The top-level alternatives of a row written ``\b(?:a|b|c)\b``."""
+    if not (pattern.startswith(r"\b(?:") and pattern.endswith(r")\b")):
+        raise ValueError(f"{where}: a trigger row must read \\b(?:a|b|c)\\b")
+    body = pattern[len(r"\b(?:"):-len(r")\b")]
+    parts, depth, current, escaped = [], 0, [], False
+    for ch in body:
+        if escaped:
+            current.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    if depth != 0 or not all(parts):
+        raise ValueError(f"{where}: unbalanced or empty alternative")
+    return tuple(parts)
 
 
-_PATTERN, _GROUPS = _compile()
+def parse_vocabulary(text: str, where: str = "event_cues.tsv") -> Vocabulary:
+    """The ``trigger:`` and ``frame:`` rows of a cue file (other rows are the classifier's)."""
+    words: dict[tuple[str, str], tuple[str, ...]] = {}
+    frames = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, pattern = (p.strip() for p in line.split("\t"))
+        here = f"{where}:{number}"
+        kind, _, rest = name.partition(":")
+        if kind not in ("trigger", "frame"):
+            continue
+        guard, _, pattern = pattern.partition(" && ")
+        if guard != GUARD or not pattern:
+            raise ValueError(f"{here}: a trigger or frame row reads {GUARD} && <pattern>")
+        if kind == "trigger":
+            family, _, strength = rest.partition(":")
+            strength = strength or "strong"
+            if family not in FAMILY_GROUP or strength not in STRENGTHS:
+                raise ValueError(f"{here}: unknown family or strength in {name!r}")
+            words[(family, strength)] = words.get((family, strength), ()) + _alternatives(
+                pattern, here)
+        elif kind == "frame":
+            family = rest.partition(":")[0]
+            if family not in FAMILY_GROUP:
+                raise ValueError(f"{here}: unknown family in {name!r}")
+            compiled = re.compile(pattern, re.I)
+            if "t" not in compiled.groupindex:
+                raise ValueError(f"{here}: a frame marks its trigger with (?P<t>...)")
+            frames.append((name, family, compiled))
+    return Vocabulary(words, tuple(frames))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary (``rearguard/data/event_cues.tsv``)."""
+    return parse_vocabulary(CUES_PATH.read_text(encoding="utf-8"), str(CUES_PATH))
+
+
+def _compile(vocab: Vocabulary) -> tuple[re.Pattern[str], list[tuple[str, str, re.Pattern]]]:
+    """One expression for every word, longest alternative first (so "car bomb" wins over
+    "bomb" and "seized weapons" over "seized"), and the per-row expressions that tell which
+    family and strength a matched word has."""
+    alternatives = sorted({a for alts in vocab.words.values() for a in alts},
+                          key=lambda a: (-len(a), a))
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)
+    # The most specific reading first: an ambiguous word, then a weak one, then strong.
+    order = sorted(vocab.words.items(), key=lambda kv: STRENGTHS.index(kv[0][1]), reverse=True)
+    rows = [(family, strength, re.compile("(?:" + "|".join(alts) + ")", re.I))
+            for (family, strength), alts in order]
+    return pattern, rows
+
+
+_PATTERN, _ROWS = _compile(vocabulary())
+
+
+@lru_cache(maxsize=4096)
+def _reading(word: str) -> tuple[str, str]:
+    """(family, strength) of a matched word."""
+    for family, strength, regex in _ROWS:
+        if regex.fullmatch(word):
+            return family, strength
+    raise AssertionError(f"no trigger row reads {word!r}")  # pragma: no cover
+
+
+def _word_trigger(start: int, end: int, text: str) -> Trigger:
+    family, strength = _reading(text.lower())
+    return Trigger(start, end, text, family, weak=strength != "strong",
+                   ambiguous=strength == "ambiguous")
 
 
 def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Trigger]:
-    """Every trigger in ``text[start:end]``, left to right, offsets into ``text``."""
-    found = []
-    for match in _PATTERN.finditer(text, start, len(text) if end is None else end):
-        family = _GROUPS[match.lastgroup or ""]
-        found.append(Trigger(match.start(), match.end(), match.group(0), family))
-    return found
+    """Every trigger in ``text[start:end]``, left to right, offsets into ``text``. Where a
+    frame holds a word, the frame's reading replaces the word's."""
+    stop = len(text) if end is None else end
+    found = {m.start(): _word_trigger(m.start(), m.end(), m.group(0))
+             for m in _PATTERN.finditer(text, start, stop)}
+    for _name, family, frame in vocabulary().frames:
+        for match in frame.finditer(text, start, stop):
+            a, b = match.span("t")
+            if a < 0:
+                continue
+            for key in [k for k, t in found.items() if t.start < b and a < t.end]:
+                del found[key]
+            found[a] = Trigger(a, b, text[a:b], family, framed=True)
+    return [found[k] for k in sorted(found)]
 
 
 def has_trigger(text: str) -> bool:
     """True if ``text`` holds a trigger other than a word that is ambiguous on its own
     ("dead", "jets", "rally"): the cascade's test."""
-    return any(t.text.lower() not in WEAK_WORDS for t in find_triggers(text))
+    return any(not t.ambiguous for t in find_triggers(text))

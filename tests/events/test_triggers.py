@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rearguard.events.triggers import FAMILY_GROUP, TRIGGERS, find_triggers, has_trigger
+from rearguard.events.classify import Featurizer, load_cues
+from rearguard.events.triggers import (
+    FAMILY_GROUP,
+    find_triggers,
+    has_trigger,
+    parse_vocabulary,
+    vocabulary,
+)
 
 
 @pytest.mark.parametrize(("text", "word", "family"), [
@@ -61,5 +68,39 @@ def test_cascade_screen(text: str, expected: bool) -> None:
 
 
 def test_every_family_has_a_group() -> None:
-    assert set(TRIGGERS) == set(FAMILY_GROUP)
+    assert set(vocabulary().families) == set(FAMILY_GROUP)
     assert set(FAMILY_GROUP.values()) == {"violence", "demonstration", "strategic"}
+
+
+def test_the_vocabulary_is_the_classifiers_cue_file_but_not_its_features() -> None:
+    cues = {c.name: c for c in load_cues()}
+    assert {f"trigger:{f}" for f in ("battle", "protest", "air")} <= set(cues)
+    assert all(name in cues for name, _, _ in vocabulary().frames)
+    featurizer = Featurizer(list(cues.values()))
+    text = "Thousands of protesters marched as troops attacked the town and killed 12."
+    assert not [c for c in featurizer(text)[1] if "trigger:" in c or "frame:" in c]
+
+
+@pytest.mark.parametrize("row", [
+    "trigger:battle\t-\t(?!) && clash(?:ed)?",          # not written as \b(?:...)\b
+    "trigger:nothing\t-\t(?!) && \\b(?:clash)\\b",     # no such family
+    "trigger:battle\t-\t\\b(?:clash)\\b",              # the classifier would read it
+    "frame:protest:x\t-\t(?!) && \\bmarched\\b",        # a frame must mark its trigger
+])
+def test_bad_rows(row: str) -> None:
+    with pytest.raises(ValueError):
+        parse_vocabulary(row)
+
+
+def test_seized_weapons_is_disrupted_weapons_use_not_a_capture() -> None:
+    (trigger,) = find_triggers("Troops seized weapons in a raid.")[:1]
+    assert (trigger.text, trigger.family) == ("seized weapons", "weapons")
+
+
+@pytest.mark.parametrize(("word", "weak", "ambiguous"), [
+    ("attacked", False, False), ("killed", True, False), ("dead", True, True),
+    ("rally", True, True), ("marched", False, False),
+])
+def test_strengths(word: str, weak: bool, ambiguous: bool) -> None:
+    (trigger,) = find_triggers(f"They {word} there.")
+    assert (trigger.weak, trigger.ambiguous) == (weak, ambiguous)
