@@ -52,7 +52,7 @@ def test_whole_words_only() -> None:
 def test_window_and_offsets() -> None:
     text = "Calm in Basra. Clashes erupted in Mosul."
     found = find_triggers(text, start=15)
-    assert [t.text for t in found] == ["Clashes"]
+    assert [t.text for t in found] == ["Clashes erupted"]  # a frame: the clash happened
     assert found[0].start == text.index("Clashes")
 
 
