@@ -67,7 +67,10 @@ def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],
     # The type is what the event's lead sentence says, and weapons there name it: a later
     # "there were grenade explosions" does not make a gun battle a grenade attack.
     lead = next((m for m in mentions if m.specific), mentions[0])
-    weapons = [f for f in WEAPON_FAMILIES if f in lead.families]
+    # ... unless they were seized, found or defused ("seized six rifles, an m-79 grenade
+    # launcher"): then they are what was disrupted, not what was used
+    weapons = [f for f in WEAPON_FAMILIES if f in lead.families] \
+        if lead.trigger.family != "weapons" else []
     head = weapons[0] if weapons else lead.trigger.family
     allowed = set(ALLOWED.get(head, ()))
     # Generic violence words add their types only beside another violence family.

@@ -2,8 +2,14 @@
 
 Violence needs an armed side or a weapon that went off; harm with no political side
 (accidents, disasters, disease) is not coded; police who only investigate a crime or are
-its victims are not a side; arrests must be of note; demonstrations need demonstrators.
+its victims are not a side; arrests must be of note; demonstrations need demonstrators;
+agreements need a conflict; seized weapons must be weapons of war.
 See docs/events.md, "What is not an event".
+
+The gates weigh what the mentions' sentences say rather than vetoing on one missing field:
+an armed side is an actor the alias table knows, or one that the trigger's frame names
+("murdered ... by men wearing military uniforms"); demonstrators are protester actors, a
+crowd, or a gathering the trigger itself says took place ("a vigil", "set off on a march").
 """
 
 from __future__ import annotations
@@ -17,6 +23,10 @@ from .mentions import Mention, not_political
 
 CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
                "workers", "residents", "supporters", "activists", "women", "farmers")
+_CROWD = re.compile(r"\b(?:" + "|".join(CROWD_WORDS) + r")\b", re.I)
+# Triggers that say a gathering took place: a demonstration by definition has demonstrators.
+# (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
+_GATHERING = re.compile(r"vigils?|rallied|marched|picketed|picketing|took to the streets", re.I)
 
 
 def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) -> bool:
@@ -24,15 +34,22 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
     development ACLED would code, rather than disease, disaster, sport or markets:
 
     * violence needs an armed side (state forces, a rebel, militia or identity group,
-      external forces), or a weapon that went off ("a car bomb exploded", "shelling killed
-      five", "a bomb exploded") — "1,600 birds have died of avian flu", "toads exploded"
-      and "Liverpool launched a fierce attack" have neither;
-    * a demonstration needs demonstrators: protesters or rioters, or a crowd;
-    * a strategic development needs an actor.
+      external forces, or one the trigger's frame names), or a weapon that went off ("a car bomb
+      exploded", "shelling killed five", "a bomb exploded") — "1,600 birds have died of
+      avian flu", "toads exploded" and "Liverpool launched a fierce attack" have neither;
+    * a demonstration needs demonstrators: protesters or rioters, a crowd, or a gathering
+      ("a vigil", "a march");
+    * arrests must be of note (:func:`political_arrest`); an agreement must end or pause a
+      conflict; seized weapons must be weapons of war;
+    * another strategic development needs an actor.
     """
     group = mentions[0].group
     families = set().union(*(m.families for m in mentions))
+    text = " ".join(m.sentence_text for m in mentions)
     armed = [a for a in actors if a.inter in (1, 2, 3, 4, 8)]
+    # "murdered by men wearing military uniforms", "guerrillas burned three vehicles": a
+    # frame whose name says "armed" names the armed side in its own words
+    named_side = any("armed" in t.frame for m in mentions for t in m.triggers)
     if group == "violence" and families <= {"hold", "capture", "regain"} and not any(
             m.trigger.family in ("capture", "regain") for m in mentions):
         return False  # "IS controls Raqqa": a state of affairs, not an incident
@@ -43,9 +60,10 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
             return False  # sexual violence is coded when a conflict actor commits it
         if armed and all(a.name.startswith("Police Forces") for a in armed) and not any(
                 ar.role == "agent" and ar.actor.name.startswith("Police Forces")
-                for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES):
+                for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES) \
+                and not named_side:
             return False  # police only as victims of a crime or as investigators
-        if armed:
+        if armed or named_side:
             return True
         if families & {"air", "shelling", "grenade"}:
             return True
@@ -56,10 +74,17 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
     if group == "demonstration":
         if any(a.inter in (5, 6) for a in actors):
             return True
-        return any(word in m.sentence_text.lower().split() for m in mentions
-                   for word in CROWD_WORDS)
-    if families & {"arrest"} and families <= {"arrest", "kill", "destruction"}:
+        if any(t.framed or _GATHERING.fullmatch(t.text)
+               for m in mentions for t in m.triggers if t.family == "protest"):
+            return True
+        return bool(_CROWD.search(text))
+    if "arrest" in families and not families & {"weapons", "agreement", "base", "transfer"}:
         return political_arrest(mentions, actors)
+    if "agreement" in families:
+        return bool(actors) and (bool(_CONFLICT.search(text)) or bool(armed))
+    if "weapons" in families:  # "police found a pistol" is the police blotter
+        return bool(actors) and (bool(_ORDNANCE.search(text))
+                                 or any(a.inter in (2, 3, 4) for a in actors))
     return bool(actors)
 
 
@@ -68,11 +93,14 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     journalists, activists, or many people at once; not the police blotter ("arrested a
     33-year-old man on a charge of burglary")."""
     text = " ".join(m.sentence_text for m in mentions)
-    if _CRIME.search(text) and not _POLITICAL.search(text):
+    # "arrested two suspects in this attack": the arrest follows political violence
+    political = _POLITICAL.search(text) or set().union(*(m.families for m in mentions)) & {
+        "battle", "explosion", "air", "shelling", "grenade", "chemical"}
+    if _CRIME.search(text) and not political:
         return False
     if any(a.inter in (2, 3, 4, 5, 6) for a in actors):
         return True
-    if _POLITICAL.search(text):
+    if political:
         return True
     return any(c.kind == "captured" and c.value >= 10 for m in mentions for c in m.counts)
 
@@ -85,6 +113,19 @@ _CRIME = re.compile(
 _POLITICAL = re.compile(
     r"\b(?:opposition|activists?|journalists?|protesters?|demonstrators?|militants?|rebels?|"
     r"insurgents?|terror(?:ism|ist|ists)?|jihadists?|dissidents?|separatists?|politicians?|"
-    r"party (?:members?|leaders?|officials?)|lawmakers?|extremists?|coup|"
+    r"party (?:members?|leaders?|officials?)|lawmakers?|extremists?|coup|guerrillas?|"
     r"suspected (?:members?|militants?|fighters?))\b", re.I,
+)
+# An agreement ACLED codes ends, pauses or manages a conflict: not a trade deal or a lease.
+_CONFLICT = re.compile(
+    r"\b(?:cease-?fire|truce|peace|armistice|evacuat\w+|surrender\w*|prisoners?|detainees|"
+    r"hostages|captives|rebels?|insurgents?|militants?|guerrillas?|militias?|fighters|"
+    r"armed (?:groups?|forces)|troops|war|conflict|hostilities|fighting|besieged|siege|"
+    r"disarm\w*|demobili[sz]\w*)\b", re.I,
+)
+# Weapons of war, as ACLED's "Disrupted weapons use" means them.
+_ORDNANCE = re.compile(
+    r"\b(?:explosives?|dynamite|gelignite|tnt|semtex|c-?4|detonators?|grenades?|mines?|"
+    r"landmines?|ieds?|bombs?|rockets?|missiles?|mortars?|artillery|munitions?|"
+    r"ammunitions?|arms (?:cache|depot|haul)s?|caches?|stockpiles?)\b", re.I,
 )

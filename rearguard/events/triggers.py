@@ -61,7 +61,11 @@ class Trigger:
     family: str
     weak: bool = False
     ambiguous: bool = False
-    framed: bool = False
+    frame: str = ""  # the frame's name, e.g. "kill:by-armed"
+
+    @property
+    def framed(self) -> bool:
+        return bool(self.frame)
 
     @property
     def group(self) -> str:
@@ -157,7 +161,7 @@ class _Matcher:
     words: re.Pattern[str]  # every word, over lower-cased text
     words_any_case: re.Pattern[str]  # the same with IGNORECASE, for text whose case changes length
     rows: tuple[tuple[str, str, re.Pattern[str]], ...]  # (family, strength, row) to read a word
-    frames: tuple[tuple[str, re.Pattern[str], re.Pattern[str], bool], ...]
+    frames: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str], bool], ...]
 
 
 def _compile(vocab: Vocabulary) -> _Matcher:
@@ -171,8 +175,9 @@ def _compile(vocab: Vocabulary) -> _Matcher:
     order = sorted(vocab.words.items(), key=lambda kv: STRENGTHS.index(kv[0][1]), reverse=True)
     rows = tuple((family, strength, re.compile("(?:" + "|".join(alts) + ")"))
                  for (family, strength), alts in order)
-    frames = tuple((family, re.compile(frame.pattern), re.compile(frame.pattern, re.I),
-                    "(?-i:" in frame.pattern) for _, family, frame in vocab.frames)
+    frames = tuple((name.split(".")[0].partition(":")[2], family, re.compile(frame.pattern),
+                    re.compile(frame.pattern, re.I), "(?-i:" in frame.pattern)
+                   for name, family, frame in vocab.frames)
     return _Matcher(re.compile(body), re.compile(body, re.I), rows, frames)
 
 
@@ -212,7 +217,7 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
         family, strength = _reading(word)
         found[a] = Trigger(start + a, start + b, window[a:b], family,
                            weak=strength != "strong", ambiguous=strength == "ambiguous")
-    for family, lower_case, any_case, cased in _MATCHER.frames:
+    for name, family, lower_case, any_case, cased in _MATCHER.frames:
         matches = any_case.finditer(window) if cased or low is None else lower_case.finditer(low)
         for match in matches:
             a, b = match.span("t")
@@ -220,7 +225,7 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
                 continue
             for key in [k for k, t in found.items() if t.start < start + b and start + a < t.end]:
                 del found[key]
-            found[a] = Trigger(start + a, start + b, window[a:b], family, framed=True)
+            found[a] = Trigger(start + a, start + b, window[a:b], family, frame=name)
     return [found[k] for k in sorted(found)]
 
 
