@@ -57,7 +57,9 @@ GENERIC_KINDS = frozenset({"state", "police", "civilians", "protesters", "rioter
 STATE_KINDS = frozenset({"state", "police"})
 UNIDENTIFIED = "Unidentified Armed Group"
 
-_END = r"(?![\w'’]|-\w)"  # not inside a word, not "Houthi-controlled"
+# Not inside a word, not "Houthi-controlled"; a possessive may follow ("the IRA's bombs",
+# "the rebels' positions").
+_END = r"(?![\w]|-\w|['’](?!s\b|\W|$))"
 _START = r"(?<![\w\-‐'’])"  # not "pro-IS", not "anti-ISIS"
 
 # Words between a demonym and the force noun: "Nigerian government troops".
@@ -68,9 +70,10 @@ _MODIFIERS = (
 )
 # A trailing word that an armed mention takes in: "ISF troops", "Taliban fighters".
 _TRAILING = re.compile(
-    r"[\s\-]+(?i:forces|troops|soldiers|fighters|militants|militiamen|militias?|members|gunmen|"
-    r"jihadists|insurgents|rebels|group|personnel|units|paramilitaries|operatives|loyalists|"
-    r"mercenaries|elements|cells?|brigades?|battalions?|peacekeepers|"
+    r"(?:['’]s?)?[\s\-]+(?i:forces|troops|soldiers|fighters|militants|militiamen|militias?|"
+    r"members|gunmen|guerrillas|jihadists|insurgents|rebels|group|personnel|units|"
+    r"paramilitaries|operatives|loyalists|mercenaries|elements|cells?|brigades?|battalions?|"
+    r"columns?|patrols?|peacekeepers|"
     r"peacekeeping\s+(?:forces|troops))" + _END
 )
 _PAREN = re.compile(r"\s*\(\s*([^()\n]{1,40}?)\s*\)")
@@ -78,10 +81,15 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9&/\-]{1,9}s?")
 # Words after a mention that make it a modifier of something that is not an actor.
 _NOT_ACTOR_AFTER = re.compile(
     r"[\s\-]+(?i:stations?|headquarters|compounds?|academy|vehicles?|equipment|hardware|"
-    r"spokes(?:man|woman|person|people)|sources?|officials?|statements?|government|"
+    r"spokes(?:man|men|woman|women|person|persons|people)|control|sources?|officials?|statements?|government|"
     r"ministry|minister|budget|spending|court|hospital|school|uniforms?|aid|assistance|"
     r"experts?|analysts?|talks|deal|agreement|partners?|parties|party|leadership|"
     r"website|media|channel|propaganda|ideology)" + _END
+)
+# A rank after a name the heuristic found: "GNB Brigade General Hector Hernandez" is a
+# person's title, not an armed group.
+_RANK_AFTER = re.compile(
+    r"\s+(?:General|Colonel|Lieutenant|Captain|Major|Sergeant|Brigadier|Admiral|Marshal)\b"
 )
 # "militants of IS", "fighters loyal to the Islamic State": one mention of the group.
 _OF_GROUP = re.compile(
@@ -295,8 +303,11 @@ def _country_hits(text: str, lo: int, hi: int, m: _Matcher) -> list[_Hit]:
 
 def _heuristic_hits(text: str, lo: int, hi: int, m: _Matcher) -> list[_Hit]:
     hits: list[_Hit] = []
+    countries = [c.span() for c in _country_words_re().finditer(text, lo, hi)]
     for match in _HEURISTIC.finditer(text, lo, hi):
         a, b = match.span("name")
+        if any(x < a < y for x, y in countries):
+            continue  # "States Air Force" inside "United States Air Force"
         # Drop capitalised sentence words before the name: "The", "On Monday".
         while True:
             first = re.match(r"([\w'’\-]+)\s+", text[a:b])
@@ -307,8 +318,12 @@ def _heuristic_hits(text: str, lo: int, hi: int, m: _Matcher) -> list[_Hit]:
         words = [w.lower() for w in re.findall(r"[\w'’]+", name)]
         if len(words) < 2 and not re.match(_PREFIXES, name):
             continue
+        if _RANK_AFTER.match(text, b):
+            continue
+        # Country names of several words count as one ("United States Air Force").
+        bare = _country_words_re().sub(" ", name.lower())
         distinctive = [
-            w for w in words
+            w for w in re.findall(r"[\w'’]+", bare)
             if w not in _GENERIC_NAME_WORDS and w not in _LEADING_NOISE
             and w not in m.words_lower
         ]
@@ -320,6 +335,13 @@ def _heuristic_hits(text: str, lo: int, hi: int, m: _Matcher) -> list[_Hit]:
         hits.append(_Hit(a, b, actor, 2, "rebel" if inter == 2 else "militia",
                          name_text=name))
     return hits
+
+
+@lru_cache(maxsize=1)
+def _country_words_re() -> re.Pattern[str]:
+    """Country names and demonyms of more than one word, lower case."""
+    multi = [w.lower() for w in country_words().words if " " in w.strip()]
+    return re.compile(r"(?<!\w)(?:" + trie_pattern(multi, fold=True) + r")(?!\w)", re.I)
 
 
 def _grow(hit: _Hit, text: str, hi: int, m: _Matcher) -> _Hit:
