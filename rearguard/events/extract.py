@@ -43,13 +43,17 @@ from ..types import (
 from .classify import scores as classify_scores
 from .locate import PlaceScore, event_places, score_places
 from .mentions import (
+    RESPONDER,
     ActorRole,
     Mention,
     actor_role,
+    attributed,
     find_claim,
     is_generic_plural,
     is_opinion,
     is_reported,
+    not_a_side,
+    possessive_only,
     since_anchor,
     token_at,
     year_only,
@@ -324,17 +328,43 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
     for count in counts:
         _owner(count.start, owners).counts.append(count)
     placed: list[tuple[Actor, str, Mention, bool, int]] = []
+    trigger_ids = frozenset(t.i for t in all_tokens) | frozenset(o[1].i for o in owners)
+    unreported = frozenset(t.i for t in all_tokens) - frozenset(o[1].i for o in owners)
+    responders: list[ActorRole] = []
+    mention_of: dict[int, Mention] = {}
+    by_root: dict[int, int] = {}  # the root token of each placed actor's phrase -> its index
     for actor in actors:
         actor_token = token_at(sent, actor.start, base) or token_at(sent, actor.end - 1, base)
         if actor_token is not None and _speaker(actor_token) and not _speaks_for_itself(
                 actor, actor_token):
             continue  # "police said": the source of the report, not a side in it
-        trig, token, mention = _actor_owner(actor, actor_token, owners)
+        root = _phrase_root(sent, actor, base)
+        if root is not None and possessive_only(root, trigger_ids):
+            continue  # "Daesh's grip": an owner, not a side
+        first = _conjunct_of(root, by_root)
+        if first is not None and actor.inter != 7:
+            # "Taliban gunmen and suicide bombers attacked": conjuncts share a side
+            _, role, mention, head, start = placed[first]
+            placed.append((actor, role, mention, head, start))
+            continue
+        owner = _actor_owner(actor, actor_token, owners, unreported, base)
+        if owner is None:
+            continue  # a side of an incident this sentence only mentions
+        trig, token, mention = owner
+        if root is not None and not_a_side(root, token, trigger_ids):
+            # "police were searching for the man behind the blast": no side
+            responders.append(ActorRole(actor, RESPONDER, head=False, trigger_start=trig.start))
+            mention_of[id(responders[-1])] = mention
+            continue
         role = "agent"
         if actor_token is not None:
             role = actor_role(actor_token, token, actor.start, trig.start)
+        if root is not None and actor.inter != 7 and attributed(root):
+            role = "agent"  # "believed to have been carried out by ETA"
         if actor.inter == 7:
             role = "patient"  # civilians are acted upon
+        if root is not None:
+            by_root[root.i] = len(placed)
         placed.append((actor, role, mention, trig is mention.trigger, trig.start))
     # "Daesh ... the militants": generic armed words on the side of a named group are it
     named_roles = {(id(m), role) for a, role, m, _, _ in placed
@@ -343,6 +373,10 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         if _generic_armed(actor) and (id(mention), role) in named_roles:
             continue
         mention.actors.append(ActorRole(actor, role, head=head, trigger_start=start))
+    for responder in responders:
+        mention_of[id(responder)].actors.append(responder)
+    for count in counts:
+        _people_counted(count, _owner(count.start, owners), actors, ctx)
     for mention in mentions:
         if mention.families & STATE_ACTIONS and not any(
                 ar.role == "agent" and ar.actor.inter == 1 for ar in mention.actors):
@@ -428,9 +462,35 @@ def _government(text: str, start: int, end: int) -> Actor | None:
     return None
 
 
-def _actor_owner(actor: Actor, actor_token, owners):
+def _phrase_root(sent, actor: Actor, base: int):
+    """The token of an actor's phrase whose head lies outside it ("bombers" in "suicide
+    bombers"); None when the phrase covers no token."""
+    tokens = [t for t in sent if actor.start <= base + t.idx < actor.end]
+    for token in tokens:
+        if not (actor.start <= base + token.head.idx < actor.end) or token.head.i == token.i:
+            return token
+    return tokens[-1] if tokens else None
+
+
+def _conjunct_of(root, by_root: dict[int, int]) -> int | None:
+    """The index of the actor ``root`` is coordinated with ("X and Y": Y's head is X)."""
+    node = root
+    while node is not None and node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+        if node.i in by_root:
+            return by_root[node.i]
+    return None
+
+
+def _actor_owner(actor: Actor, actor_token, owners, unreported: frozenset[int] = frozenset(),
+                 base: int = 0):
     """The trigger an actor belongs to: the first trigger among its syntactic ancestors,
-    else the nearest one in the text."""
+    else the nearest one in the text; never a trigger word inside the actor's own words
+    ("suicide bombers"). None when the first trigger among its ancestors is one that names
+    no incident of this sentence (``unreported``: "a militant group responsible for a
+    string of attacks targeting Egyptian security forces condemned the bombing")."""
+    outside = [o for o in owners if not actor.start <= o[0].start < actor.end]
+    owners = outside or owners
     if actor_token is not None:
         # "ISF forces managed to take it back": the subject of "managed" takes it back
         root = actor_token
@@ -447,10 +507,48 @@ def _actor_owner(actor: Actor, actor_token, owners):
             for owner in owners:
                 if owner[1].i == node.i:
                     return owner
+            if node.i in unreported and not actor.start <= base + node.idx < actor.end:
+                return None
             if node.head.i == node.i:
                 break
             node = node.head
     return min(owners, key=lambda o: abs(o[0].start - actor.start))
+
+
+# The words of a count that name people and nobody's forces: "killing at least 13 people".
+PEOPLE_NOUNS = frozenset(
+    "people persons civilians bystanders passers-by passersby pedestrians".split()
+)
+# Words of fighting, whose dead may be fighters as well as civilians ("clashes killed 20
+# people").
+_FIGHTING = re.compile(r"clash|fight|fought|battl|skirmish|firefight|gunfight|shoot-?out|"
+                       r"combat|exchange", re.I)
+
+
+def _people_counted(count: Count, mention: Mention, actors: Sequence[Actor],
+                    ctx: _Context) -> None:
+    """People killed or wounded by a bomb, a shooting or an air strike, with no other word
+    for them ("a car bomb exploded near a crowded market ..., killing as many as 20
+    people"), are the civilians it was aimed at, as ACLED codes them."""
+    if count.kind not in ("killed", "injured") or any(
+            _FIGHTING.match(t.text) for t in mention.triggers):
+        return
+    words = count.text.lower().split()
+    if not words or words[-1] not in PEOPLE_NOUNS:
+        return
+    if any(a.start < count.end and count.start < a.end for a in actors):
+        return  # "13 civilians" is an actor of its own
+    if any(ar.role == "patient" and ar.actor.inter in (1, 2, 3, 4, 7, 8)
+           for ar in mention.actors):
+        return  # the dead are named, or may be the fighters acted on
+    from ..actors import normalise_actor
+
+    country = (mention.place.country_code if mention.place else None) or ctx.country
+    civilians = normalise_actor("civilians", country_code=country)
+    if civilians is not None:
+        mention.actors.append(ActorRole(
+            Actor(civilians.name, civilians.inter, count.text, count.start, count.end,
+                  country), "patient", head=False))
 
 
 KILL_WORDS = frozenset(

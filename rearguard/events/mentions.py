@@ -41,10 +41,16 @@ _CLAIM = re.compile(
 _SINCE = re.compile(r"\b(since|after|following)\b", re.I)
 
 
+# The role of an actor that responded to or investigated the incident: no side of it.
+RESPONDER = "responder"
+
+
 @dataclass
 class ActorRole:
-    """An actor of a mention and the side it is on: 'agent' acted, 'patient' was acted on;
-    ``head`` is True when it is linked to the mention's head trigger."""
+    """An actor of a mention and the side it is on: 'agent' acted, 'patient' was acted on,
+    'responder' only responded to or investigated it (police searching for the bomber; no
+    side, but evidence that the state was involved); ``head`` is True when it is linked to
+    the mention's head trigger."""
 
     actor: Actor
     role: str
@@ -197,3 +203,146 @@ def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_sta
     """'agent' or 'patient': the learned role model over the parse, with the hand rule as
     one of its features (:mod:`rearguard.events.roles`)."""
     return decide_role(actor_token, trigger, actor_start, trigger_start)
+
+
+# Verbs of those who respond to, investigate or comment on an incident rather than take part
+# in it: "Police in Lyon were searching for a man believed to be responsible for a blast",
+# "French police are hunting a suspect", "the bomb squad has responded", "the police also
+# blamed the Communist Party". Surface forms (the pipeline has no lemmatizer).
+RESPONSE_VERBS = frozenset(
+    """investigate investigates investigated investigating probe probes probed probing
+    search searches searched searching hunt hunts hunted hunting respond responds responded
+    responding arrive arrives arrived arriving rush rushes rushed rushing cordon cordons
+    cordoned cordoning defuse defuses defused defusing evacuate evacuates evacuated
+    evacuating seal seals sealed sealing blame blames blamed blaming suspect suspects
+    suspected suspecting treat treats treated treating rescue rescues rescued rescuing
+    examine examines examined examining inspect inspects inspected inspecting identify
+    identifies identified identifying look looks looked looking seek seeks sought seeking
+    question questions questioned questioning interrogate interrogated interrogating pursue
+    pursues pursued pursuing chase chases chased chasing track tracks tracked tracking trace
+    traces traced tracing comb combs combed combing scour scours scoured scouring recover
+    recovers recovered recovering condemn condemns condemned condemning denounce denounces
+    denounced denouncing deploy deploys deployed deploying secure secures secured securing
+    guard guards guarded guarding monitor monitors monitored monitoring collect collected
+    collecting gather gathered gathering close closed closing cordoned-off see seen saw
+    watch watched watching""".split()
+)
+# Nouns that make their verb a response: "launched an investigation into the attack".
+RESPONSE_NOUNS = frozenset(
+    "investigation investigations probe probes inquiry inquiries enquiry manhunt search "
+    "hunt cordon cordons".split()
+)
+# Prepositions and conjunctions that set an incident beside the clause's own news: "UDA
+# patrols were seen on the streets only four hours after the bombing".
+TIME_WORDS = frozenset("after before following ahead".split())
+# What an armed group's possessive may qualify and still be a side: its fighters, units or
+# leaders ("the IRA's Belfast brigade", "Daesh's fighters"), not "Daesh's grip".
+ARMED_NOUNS = frozenset(
+    """forces troops soldiers fighters militants militiamen militia militias members gunmen
+    guerrillas jihadists insurgents rebels group personnel units paramilitaries operatives
+    loyalists mercenaries elements cell cells brigade brigades battalion battalions column
+    columns patrol patrols commander commanders leader leaders chief bombers bomber
+    gunman men wing army unit""".split()
+)
+
+
+def possessive_only(actor: Token, trigger_ids: frozenset[int]) -> bool:
+    """True for an actor named only as the owner of something that is neither an event nor
+    an armed unit: "Mosul, Daesh's last major urban stronghold", "Daesh's grip"."""
+    return actor.dep_ == "poss" and actor.head.i not in trigger_ids \
+        and actor.head.lower_ not in ARMED_NOUNS
+_NOUN_LINKS = frozenset("compound amod poss appos conj nmod nummod det quantmod".split())
+
+
+def not_a_side(actor: Token, trigger: Token, trigger_ids: frozenset[int]) -> bool:
+    """True when ``actor`` (the root token of an actor's phrase) is the subject of a verb
+    that is not an event word of the sentence and that only responds to the event named by
+    ``trigger`` (investigates it, searches, arrives, blames) or sets it in a time clause
+    ("seen on the streets after the bombing"): such an actor is no side of the event.
+    ``trigger_ids`` are the token indices of every trigger head of the sentence."""
+    node = actor
+    for _ in range(6):
+        if node.dep_ in ("nsubj", "nsubjpass"):
+            break
+        if node.dep_ in _NOUN_LINKS or (node.dep_ == "pobj" and node.head.lower_ == "of"):
+            node = node.head
+            continue
+        if node.dep_ == "prep" and node.lower_ == "of":
+            node = node.head
+            continue
+        return False
+    else:
+        return False
+    verb = node.head
+    if verb.i in trigger_ids or verb.i == trigger.i:
+        return False
+    path = _path_up(trigger, verb)
+    if path is None:
+        return False
+    if verb.lower_ in RESPONSE_VERBS or any(
+            c.dep_ == "dobj" and c.lower_ in RESPONSE_NOUNS for c in verb.children):
+        # "troops arrived and clashed with them": an act of the subject's own
+        verbal = trigger.pos_ in ("VERB", "AUX") and all(
+            t.dep_ in ("conj", "xcomp", "advcl") for t in path)
+        return not verbal
+    # "a man wanted in connection with the explosion"
+    if any(t.lower_ == "connection" for t in path):
+        return True
+    return any((t.dep_ == "prep" and t.lower_ in TIME_WORDS) or (
+        t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TIME_WORDS
+                                  for c in t.children)) for t in [trigger, *path])
+
+
+def _path_up(token: Token, ancestor: Token) -> list[Token] | None:
+    """The tokens from ``token``'s head up to (not including) ``ancestor``; None when
+    ``ancestor`` does not govern ``token``."""
+    path: list[Token] = []
+    node = token
+    for _ in range(12):
+        if node.head.i == node.i:
+            return None
+        if node.head.i == ancestor.i:
+            return path
+        node = node.head
+        path.append(node)
+    return None
+
+
+# Verbs that attribute an incident to its author: "the attack is widely believed to have
+# been carried out by the armed Basque separatist group ETA", "an attack claimed by IS".
+AUTHOR_VERBS = frozenset(
+    """carried conducted perpetrated committed staged launched orchestrated masterminded
+    planned organised organized claimed executed mounted plotted""".split()
+)
+# Nouns and verbs that name the author of an incident: "the attack bore the hallmarks of
+# Boko Haram", "blamed on the PKK", "attributed to the Taliban".
+_AUTHOR_OF = frozenset("hallmarks hallmark signature work responsibility".split())
+_BLAMED_ON = frozenset("blamed attributed ascribed".split())
+
+
+def attributed(actor: Token) -> bool:
+    """True when the phrase rooted at ``actor`` is named as the author of an incident
+    outside the trigger's own clause: the agent of "carried out by", "the hallmarks of X",
+    "blamed on X", "attributed to X"."""
+    node = actor
+    for _ in range(4):
+        if node.dep_ in _NOUN_LINKS:
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" \
+                and node.head.head.lower_ in ARMED_NOUNS:
+            node = node.head.head  # "members of the Colombian national liberation army"
+        else:
+            break
+    if node.dep_ != "pobj":
+        return False
+    prep = node.head
+    head = prep.head
+    word = prep.lower_
+    if word == "by" and prep.dep_ in ("agent", "prep"):
+        return head.lower_ in AUTHOR_VERBS or any(
+            c.dep_ == "prt" and head.lower_ in ("carried",) for c in head.children)
+    if word == "of":
+        return head.lower_ in _AUTHOR_OF
+    if word in ("on", "to"):
+        return head.lower_ in _BLAMED_ON
+    return False

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ..actors import interaction, normalise_actor
+from ..actors import interaction, is_state, normalise_actor
 from ..geo.distance import haversine_km
 from ..types import (
     Actor,
@@ -36,7 +36,7 @@ from ..types import (
 )
 from .acled_type import decide_type
 from .gates import codable
-from .mentions import Mention
+from .mentions import RESPONDER, Mention
 from .regions import acled_region, iso_numeric, source_scale
 from .taxonomy import disorder_type_of, event_type_of
 
@@ -176,6 +176,8 @@ def _pick_actors(mentions: Sequence[Mention]) -> tuple[list[Actor], list[Actor]]
     for mention in mentions:
         head_agents = {ar.actor.name for ar in mention.actors if ar.head and ar.role == "agent"}
         for ar in mention.actors:
+            if ar.role not in ("agent", "patient"):
+                continue  # responders and investigators are no side
             first.setdefault(ar.actor.name, ar.actor)
             weight = 2 if ar.head else 1
             role = ar.role
@@ -234,7 +236,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
     counts = _counts(mentions)
-    if not codable(mentions, agents + patients, counts):
+    responders = [ar.actor for m in mentions for ar in m.actors if ar.role == RESPONDER]
+    if not codable(mentions, agents + patients + responders, counts):
         return []
     sub = decide_type(mentions, agents, patients)
     taken, retaken = _takeover(control, agents)
@@ -243,6 +246,10 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
                                               place.country_code or country)
     if actor1 is None:
         actor1 = unnamed_actor(sub, place.country_code or country)
+        if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
+            # the unnamed attacker is the one the text named on the other side
+            actor1, actor2, patients = actor2, (patients[1] if len(patients) > 1 else None), \
+                patients[1:]
     assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
     assoc2 = list(patients[1:])
     claims = [m for m in mentions if m.claimed_by is not None]
@@ -326,13 +333,27 @@ def _event_place(mentions: Sequence[Mention], fallback: Place | None
     return None, False
 
 
+# Sub-event types whose side acted on never acted: the unnamed actor of the type is actor1.
+ONE_SIDED = frozenset({"Arrests", "Abduction/forced disappearance"})
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence",
+                           "Violence against civilians"})
+
+
 def _sides(sub: str, mentions: Sequence[Mention], agents: list[Actor], patients: list[Actor],
            country: str | None):
     """(actor1, actor2, side 1, side 2) as ACLED codes them for this type."""
     if event_type_of(sub) in ("Protests", "Riots"):
         return _demonstrators_first(sub, mentions, agents, patients, country)
-    if not agents and patients and not _victims(patients[0]):
-        agents, patients = patients[:1], patients[1:]  # one side named: it acted
+    kind = event_type_of(sub)
+    if not agents and patients and not _victims(patients[0]) and sub not in ONE_SIDED and (
+            kind not in VIOLENT_TYPES or len(patients) >= 2
+            or (kind == "Battles" and not is_state(patients[0]))):
+        # "clashes between guerrillas and soldiers": two sides acted on, the first acted;
+        # in a battle, a non-state armed group named alone ("a clash with our units")
+        # fought. State forces alone that were acted on ("soldiers were wounded when a
+        # bomb exploded") are the victims of an attacker the report does not name, and
+        # those arrested or abducted never made the arrest.
+        agents, patients = patients[:1], patients[1:]
     return (agents[0] if agents else None), (patients[0] if patients else None), \
         agents, patients
 

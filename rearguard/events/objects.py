@@ -91,5 +91,32 @@ def victim_span(trigger: Token) -> tuple[int, int] | None:
         for token in noun.subtree:
             if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
                 ent = next(e for e in token.doc.ents if e.start == token.i)
-                return ent.start_char, ent.end_char
+                start, end = _whole_name(token.doc, ent.start, ent.end)
+                doc = token.doc
+                return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     return None
+
+
+# Words before a name that are a title, not part of it ("Colonel Roberto Rivera").
+TITLES = frozenset(
+    """mr mrs ms miss dr doctor president vice-president senator deputy congressman mayor
+    governor judge justice attorney colonel col general gen lieutenant lt captain capt major
+    maj sergeant sgt commander admiral father monsignor msgr bishop archbishop cardinal
+    reverend rev professor prof ambassador consul minister director editor chief leader
+    sister brother""".split()
+)
+
+
+def _whole_name(doc, start: int, end: int) -> tuple[int, int]:
+    """A PERSON entity grown over the proper nouns of its own noun phrase that the tagger
+    left out: "Jose Antonio [Rodriguez Porth]", "[victor] manuel vasquez", "Roberto Armando
+    Rivera [escobar]" (names are often lower case in wire transcripts); never over a title."""
+    while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end \
+            and doc[end].is_alpha and doc[end].tag_ in ("NNP", "NNPS", "NN") \
+            and doc[end].lower_ not in TITLES:
+        end += 1
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i >= start \
+            and doc[start - 1].is_alpha and doc[start - 1].tag_ == "NNP" \
+            and doc[start - 1].lower_ not in TITLES:
+        start -= 1
+    return start, end

@@ -54,3 +54,33 @@ def test_named_victim_is_a_civilian_fatality(text: str, victim: str, settings) -
     assert event.actor1.startswith("Unidentified Armed Group")
     assert event.actor2.startswith("Civilians (") and event.civilian_targeting
     assert event.sub_event_type == "Attack"
+
+
+@pytest.fixture(scope="module")
+def nlp(settings, gazetteer):
+    from rearguard.nlp.pipeline import load_pipeline
+
+    return load_pipeline(settings.spacy_model, str(gazetteer.path))
+
+
+@pytest.mark.parametrize(("text", "trigger", "victim"), [
+    # MUC-4 dev texts: the tagger's PERSON stops short of the name; the victim is the
+    # whole name, never the title before it
+    ("President Alfredo Cristiani Holds the Farabundo Marti National Liberation Front "
+     "(FMLN) responsible for the assassination of Dr Jose Antonio Rodriguez Porth and "
+     "called the attack an attempt to hinder dialogue.", "assassination",
+     "Jose Antonio Rodriguez Porth"),  # TST1-MUC3-0059
+    ("President Cristiani condemned the murder of national fire department director "
+     "Colonel Roberto Armando Rivera escobar, who was killed in a machinegun attack this "
+     "morning.", "murder", "Roberto Armando Rivera escobar"),  # TST2-MUC4-0019
+    ("Oromontique battalion troops of the 6th infantry brigade commanded by Lieutenant "
+     "Pachecho murdered peasants victor manuel vasquez and rafael romero.", "murdered",
+     "victor manuel vasquez"),  # TST2-MUC4-0036
+])
+def test_named_victim_is_the_whole_name(text: str, trigger: str, victim: str, nlp) -> None:
+    from rearguard.events.objects import victim_span
+
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    span = victim_span(token)
+    assert span is not None and text[span[0]:span[1]] == victim
