@@ -4,14 +4,16 @@
 
 Training data: the subtask-1 rows (25 ACLED labels) of the CASE 2021 Task 2 development
 file (``case2021-task2/dev_labeled.tsv`` under --data) plus the project's own examples in
-``tools/training/examples.tsv``. Deterministic: the same inputs give the same file. Only
-weights derived from the rows are written; no snippet text goes into the model.
+``tools/training/examples.tsv`` and ``tools/training/classifier_examples.tsv``.
+Deterministic: the same inputs give the same file. Only weights derived from the rows are
+written; no snippet text goes into the model.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,10 +22,10 @@ if str(ROOT) not in sys.path:
 
 from rearguard.errors import RearguardError  # noqa: E402
 from rearguard.eval.classify import (  # noqa: E402
-    EXAMPLES_PATH,
+    EXAMPLE_PATHS,
     LabelledSnippet,
     load_dev,
-    read_examples,
+    read_all_examples,
 )
 from rearguard.events.classify import (  # noqa: E402
     MODEL_PATH,
@@ -32,18 +34,18 @@ from rearguard.events.classify import (  # noqa: E402
     train,
 )
 
+Examples = str | Path | Sequence[str | Path] | None
+
 
 def load_training(
-    data_dir: str | Path | None = None, examples: str | Path | None = EXAMPLES_PATH
+    data_dir: str | Path | None = None, examples: Examples = EXAMPLE_PATHS
 ) -> tuple[list[LabelledSnippet], list[LabelledSnippet]]:
     """(development rows, project examples): what the shipped model is trained on."""
     dev = load_dev(data_dir)
-    extra = read_examples(examples) if examples is not None else []
-    return dev, extra
+    return dev, read_all_examples(examples)
 
 
-def build(data_dir: str | Path | None = None,
-          examples: str | Path | None = EXAMPLES_PATH) -> Classifier:
+def build(data_dir: str | Path | None = None, examples: Examples = EXAMPLE_PATHS) -> Classifier:
     dev, extra = load_training(data_dir, examples)
     config = TrainConfig()
     # The same weighting as the cross-validation in `rearguard eval classify`.
@@ -57,12 +59,13 @@ def build(data_dir: str | Path | None = None,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", help="folder holding case2021-task2/ (default ../shared/eval)")
-    parser.add_argument("--examples", default=str(EXAMPLES_PATH),
-                        help="project examples TSV (default tools/training/examples.tsv)")
+    parser.add_argument("--examples", action="append",
+                        help="project examples TSV, may be repeated (default "
+                             "tools/training/examples.tsv and classifier_examples.tsv)")
     parser.add_argument("--out", default=str(MODEL_PATH), help="model file to write")
     args = parser.parse_args(argv)
     try:
-        model = build(args.data, args.examples)
+        model = build(args.data, args.examples or EXAMPLE_PATHS)
     except RearguardError as e:
         print(f"train_classifier: error: {e.message}", file=sys.stderr)
         return 1

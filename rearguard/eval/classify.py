@@ -30,6 +30,9 @@ SUBDIR = "case2021-task2"
 DEV_FILE = "dev_labeled.tsv"
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_PATH = ROOT / "tools" / "training" / "examples.tsv"
+# More project examples, news-style snippets of one to three sentences (same format).
+CLASSIFIER_EXAMPLES_PATH = ROOT / "tools" / "training" / "classifier_examples.tsv"
+EXAMPLE_PATHS: tuple[Path, ...] = (EXAMPLES_PATH, CLASSIFIER_EXAMPLES_PATH)
 DEFAULT_FOLDS = 5
 FOLD_SEED = 2021
 
@@ -99,6 +102,22 @@ def read_examples(path: str | Path = EXAMPLES_PATH) -> list[LabelledSnippet]:
         if label.strip() not in SUB_EVENT_TYPES:
             raise InputError("E603", where=f"{path}:{number}", label=label.strip())
         rows.append(LabelledSnippet(f"{path.name}:{number}", text.strip(), label.strip()))
+    return rows
+
+
+def read_all_examples(
+    paths: str | Path | Sequence[str | Path] | None = EXAMPLE_PATHS,
+) -> list[LabelledSnippet]:
+    """The project examples of every file in ``paths`` (one path, several, or None for
+    none), in order; a file that does not exist is skipped."""
+    if paths is None:
+        return []
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    rows: list[LabelledSnippet] = []
+    for path in paths:
+        if Path(path).is_file():
+            rows.extend(read_examples(path))
     return rows
 
 
@@ -216,7 +235,8 @@ def cross_validate(
 
 def evaluate_classify(
     *, data_dir: str | Path | None = None, folds: int = DEFAULT_FOLDS,
-    examples_path: str | Path | None = EXAMPLES_PATH, model: Any = None,
+    examples_path: str | Path | Sequence[str | Path] | None = EXAMPLE_PATHS,
+    model: Any = None,
     trainer: Trainer | None = None,
 ) -> dict[str, Any]:
     """Cross-validated, shipped-model and rules-only scores on the development rows.
@@ -226,8 +246,7 @@ def evaluate_classify(
     from ..events.classify import classify_rules, get_classifier
 
     rows = load_dev(data_dir)
-    extra = read_examples(examples_path) if examples_path and Path(examples_path).is_file() \
-        else []
+    extra = read_all_examples(examples_path)
     gold = [r.label for r in rows]
     results: dict[str, Any] = {"n": len(rows), "folds": folds, "examples": len(extra)}
     began = time.perf_counter()

@@ -37,7 +37,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODEL_PATH = DATA_DIR / "classifier.json"
 CUES_PATH = DATA_DIR / "event_cues.tsv"
 FORMAT = "rearguard-event-classifier"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)  # 1: no idf, n-grams weigh 1/sqrt(count)
 
 # Tie-break order of the rules-only baseline: specific weapons and acts first, then the
 # broad types they are usually reported together with.
@@ -110,6 +111,7 @@ def load_cues(path: str | Path = CUES_PATH) -> list[Cue]:
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’\-][a-z0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
 _SPACE = re.compile(r"\s+")
+_NEVER = "(?!)"  # a pattern that never matches: a cue switched off in the lexicon
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -144,23 +146,36 @@ def stem(token: str) -> str:
 
 
 class Featurizer:
-    """Maps a text to the names of its features: ``w:`` unigrams, ``b:`` bigrams and
-    ``c:`` cues that fire."""
+    """Maps a text to the names of its features: ``w:`` unigrams, ``b:`` bigrams, ``h:``
+    character n-grams of the (unstemmed) words, padded with ``<`` and ``>``, and ``c:``
+    cues that fire."""
 
-    def __init__(self, cues: Sequence[Cue], lead: bool = False) -> None:
+    def __init__(self, cues: Sequence[Cue], lead: bool = False,
+                 chars: Sequence[int] = ()) -> None:
         self.cues = list(cues)
         self.lead = lead
+        self.chars = tuple(chars)
+        # Each distinct pattern is compiled once and searched at most once per text; a cue
+        # with the never-matching pattern "(?!)" (a switched-off cue) is not searched.
+        unique: dict[str, int] = {}
         self._compiled = [
-            (f"c:{c.name}", tuple(re.compile(p) for p in c.patterns)) for c in self.cues
+            (f"c:{c.name}", tuple(unique.setdefault(p, len(unique)) for p in c.patterns))
+            for c in self.cues if _NEVER not in c.patterns
         ]
+        self._regexes = [re.compile(p) for p in unique]
 
     def cue_names(self, norm: str, only: set[str] | None = None) -> list[str]:
         hits = []
-        for name, regexes in self._compiled:
+        found: dict[int, bool] = {}
+        regexes = self._regexes
+        for name, patterns in self._compiled:
             if only is not None and name not in only:
                 continue
-            for regex in regexes:
-                if regex.search(norm) is None:
+            for i in patterns:
+                hit = found.get(i)
+                if hit is None:
+                    hit = found[i] = regexes[i].search(norm) is not None
+                if not hit:
                     break
             else:
                 hits.append(name)
@@ -171,8 +186,23 @@ class Featurizer:
 
         Cues that fire in the first sentence also give a ``c1:`` feature: a report leads
         with its main event and adds background after it."""
+        grams, cues, words = self.features(text)
+        for word in words:
+            grams.update(self.char_grams(word))
+        return sorted(grams), cues
+
+    def char_grams(self, word: str) -> tuple[str, ...]:
+        """The ``h:`` character n-grams of one word."""
+        padded = "<" + word + ">"
+        return tuple("h:" + padded[i:i + n] for n in self.chars
+                     for i in range(len(padded) - n + 1))
+
+    def features(self, text: str) -> tuple[set[str], list[str], set[str]]:
+        """(word n-grams, cue features, the distinct words): the features without the
+        character n-grams, which are the :meth:`char_grams` of each word."""
         norm = normalise(text)
-        toks = [stem(t) for t in tokens(norm)]
+        words = tokens(norm)
+        toks = [stem(t) for t in words]
         grams = {"w:" + t for t in toks}
         grams.update("b:" + a + " " + b for a, b in pairwise(toks))
         cues = self.cue_names(norm)
@@ -183,7 +213,7 @@ class Featurizer:
             cues += ["c1:" + c[2:] for c in self.cue_names(first, set(cues))]
         elif cues:
             cues += ["c1:" + c[2:] for c in cues]
-        return sorted(grams), cues
+        return grams, cues, set(words) if self.chars else set()
 
 
 _SENTENCE_END = re.compile(r"(?<![a-z]\.[a-z])(?<!\b[a-z])[.!?]\s+(?=[\"'(\[]?[a-z0-9])")
@@ -199,9 +229,10 @@ def _first_sentence(norm: str) -> str:
 
 @dataclass
 class TrainConfig:
-    """Hyper-parameters of :func:`train` (the defaults are what ships)."""
+    """Hyper-parameters of :func:`train` (the defaults are what ships; chosen by repeated
+    5-fold cross-validation, see docs/classification.md)."""
 
-    min_count: int = 2  # n-grams seen in fewer training texts are dropped
+    min_count: int = 3  # n-grams seen in fewer training texts are dropped
     l2_ngram: float = 1e-4  # L2 strength on n-gram weights (per example, mean loss)
     l2_cue: float = 1e-2  # L2 strength on cue weights, towards their prior
     cue_prior: float = 1.0  # prior weight of a cue for the type it points to
@@ -212,14 +243,21 @@ class TrainConfig:
     example_weight: float = 0.5  # weight of a project example (a CASE row weighs 1)
     class_balance: float = 0.5  # loss weight ~ (1/type frequency)^this; 0: none, 1: balanced
     lead_unigrams: bool = False  # also ``f:`` unigrams of the first sentence
+    char_ngrams: tuple[int, ...] = (4,)  # ``h:`` character n-gram lengths; () for none
+    # "idf-l2": n-gram values are their idf, the vector scaled to unit length;
+    # "sqrt": every n-gram 1/sqrt(number of n-grams) (format 1 models)
+    weighting: str = "idf-l2"
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        out["char_ngrams"] = list(self.char_ngrams)
+        return out
 
 
 @dataclass
 class Classifier:
-    """A trained model: labels, feature vocabulary, weights (features x labels), bias."""
+    """A trained model: labels, feature vocabulary, weights (features x labels), bias, and
+    the idf of each n-gram feature (the first ``len(idf)`` features)."""
 
     labels: tuple[str, ...]
     features: tuple[str, ...]
@@ -228,35 +266,49 @@ class Classifier:
     cues: list[Cue]
     config: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    idf: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        self.featurizer = Featurizer(self.cues, bool(self.config.get("lead_unigrams", False)))
+        self.featurizer = Featurizer(self.cues, bool(self.config.get("lead_unigrams", False)),
+                                     tuple(self.config.get("char_ngrams") or ()))
         self.index = {name: i for i, name in enumerate(self.features)}
+        self._char_features: dict[str, tuple[int, ...]] = {}  # word -> its h: features
         self.cue_value = float(self.config.get("cue_value", 1.0))
+        self.weighting = str(self.config.get("weighting", "sqrt"))
+        if self.weighting not in ("sqrt", "idf-l2"):
+            raise ValueError(f"unknown weighting {self.weighting!r}")
+        if self.weighting == "idf-l2" and self.idf is None:
+            raise ValueError("an idf-l2 model needs its idf")
 
     # ------------------------------------------------------------------ predicting
 
-    def _vector(self, text: str) -> tuple[list[int], list[float]]:
-        grams, cues = self.featurizer(text)
+    def _vector(self, text: str) -> tuple[list[int], np.ndarray]:
+        grams, cues, words = self.featurizer.features(text)
         index = self.index
-        rows, values = [], []
-        known = [index[g] for g in grams if g in index]
-        if known:
-            scale = 1.0 / math.sqrt(len(known))
-            rows.extend(known)
-            values.extend([scale] * len(known))
-        for c in cues:
-            i = index.get(c)
-            if i is not None:
-                rows.append(i)
-                values.append(self.cue_value)
+        found = {i for i in map(index.get, grams) if i is not None}
+        if words:
+            cache = self._char_features
+            if len(cache) > 200_000:
+                cache.clear()
+            for word in words:
+                known_chars = cache.get(word)
+                if known_chars is None:
+                    grams_of = self.featurizer.char_grams(word)
+                    known_chars = cache[word] = tuple(
+                        i for i in map(index.get, grams_of) if i is not None)
+                found.update(known_chars)
+        known = list(found)
+        values = _ngram_values(known, self.idf if self.weighting == "idf-l2" else None)
+        rows = known + [index[c] for c in cues if c in index]
+        if len(rows) > len(known):
+            values = np.concatenate([values, np.full(len(rows) - len(known), self.cue_value)])
         return rows, values
 
     def logits(self, text: str) -> np.ndarray:
         rows, values = self._vector(text)
         if not rows:
             return self.bias.copy()
-        return self.bias + np.asarray(values, dtype=self.weights.dtype) @ self.weights[rows]
+        return self.bias + values @ self.weights[rows]
 
     def probabilities(self, text: str) -> np.ndarray:
         z = self.logits(text)
@@ -282,7 +334,7 @@ class Classifier:
 
     def to_json(self) -> dict[str, Any]:
         weights = np.ascontiguousarray(self.weights, dtype="<f4")
-        return {
+        out = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "labels": list(self.labels),
@@ -297,6 +349,10 @@ class Classifier:
             "config": self.config,
             "meta": self.meta,
         }
+        if self.idf is not None:
+            idf = np.ascontiguousarray(self.idf, dtype="<f4")
+            out["idf_f32_base64"] = base64.b64encode(idf.tobytes()).decode("ascii")
+        return out
 
     def save(self, path: str | Path) -> None:
         text = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, indent=0)
@@ -309,8 +365,9 @@ class Classifier:
 
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise bad(f"not a {FORMAT} file")
-        if data.get("version") != FORMAT_VERSION:
-            raise bad(f"format version {data.get('version')}, need {FORMAT_VERSION}")
+        if data.get("version") not in READ_VERSIONS:
+            raise bad(f"format version {data.get('version')}, need one of "
+                      f"{', '.join(map(str, READ_VERSIONS))}")
         try:
             labels = tuple(data["labels"])
             features = tuple(data["features"])
@@ -319,17 +376,26 @@ class Classifier:
             weights = np.frombuffer(raw, dtype="<f4").reshape(rows, cols).astype(np.float64)
             bias = np.asarray(data["bias"], dtype=np.float64)
             cues = [Cue(c["name"], c["target"], tuple(c["patterns"])) for c in data["cues"]]
+            idf = None
+            if "idf_f32_base64" in data:
+                raw = base64.b64decode(data["idf_f32_base64"], validate=True)
+                idf = np.frombuffer(raw, dtype="<f4").astype(np.float64)
         except (KeyError, TypeError, ValueError) as e:
             raise bad(f"{type(e).__name__}: {e}") from e
         if set(labels) - set(SUB_EVENT_TYPES):
             raise bad("labels that are not ACLED sub-event types")
         if (rows, cols) != (len(features), len(labels)) or bias.shape != (len(labels),):
             raise bad("weights do not match the labels and features")
+        if idf is not None and not (idf.ndim == 1 and len(idf) <= len(features)
+                                    and np.all(np.isfinite(idf))):
+            raise bad("idf does not match the features")
         try:
             return cls(labels, features, weights, bias, cues, data.get("config") or {},
-                       data.get("meta") or {})
+                       data.get("meta") or {}, idf)
         except re.error as e:
             raise bad(f"bad cue pattern ({e})") from e
+        except ValueError as e:
+            raise bad(str(e)) from e
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> Classifier:
@@ -345,6 +411,17 @@ class Classifier:
         except json.JSONDecodeError as e:
             raise ClassifierError("E602", path=path, detail=f"not JSON: {e.msg}") from e
         return cls.from_json(data, path)
+
+
+def _ngram_values(known: Sequence[int], idf: np.ndarray | None) -> np.ndarray:
+    """Feature values of the n-grams ``known`` (feature indices): their idf scaled to unit
+    length, or 1/sqrt(count) each without idf."""
+    if not known:
+        return np.zeros(0)
+    if idf is None:
+        return np.full(len(known), 1.0 / math.sqrt(len(known)))
+    values = idf[known]
+    return values / math.sqrt(float(values @ values))
 
 
 @lru_cache(maxsize=4)
@@ -376,7 +453,7 @@ def _sample_hash(text: str) -> str:
 
 
 def train(
-    examples: Sequence[tuple[str, str]],
+    examples: Sequence[tuple[Any, ...]],
     *,
     cues: Sequence[Cue] | None = None,
     config: TrainConfig | None = None,
@@ -389,7 +466,8 @@ def train(
     Full-batch Adam on the mean cross-entropy plus L2 penalties (n-gram weights towards 0,
     cue weights towards their prior). ``cues`` default to the shipped lexicon."""
     config = config or TrainConfig()
-    cues = list(cues) if cues is not None else load_cues()
+    # switched-off cues (the trigger rows other stages read) never fire: not features
+    cues = [c for c in (cues if cues is not None else load_cues()) if _NEVER not in c.patterns]
     labels = tuple(labels)
     label_index = {label: i for i, label in enumerate(labels)}
     rows = [(e[0], e[1], float(e[2]) if len(e) > 2 else 1.0) for e in examples]
@@ -398,7 +476,7 @@ def train(
             raise InputError("E603", where="training examples", label=label)
     # A canonical order, so the result does not depend on the caller's order.
     ordered = sorted(rows, key=lambda e: (e[1], _sample_hash(e[0]), e[0], e[2]))
-    featurizer = Featurizer(cues, config.lead_unigrams)
+    featurizer = Featurizer(cues, config.lead_unigrams, config.char_ngrams)
     extracted = [featurizer(text) for text, _, _ in ordered]
 
     counts: dict[str, int] = {}
@@ -410,25 +488,39 @@ def train(
     features = tuple(ngram_names + cue_names)
     index = {name: i for i, name in enumerate(features)}
     n, f, k = len(ordered), len(features), len(labels)
+    idf: np.ndarray | None = None
+    if config.weighting == "idf-l2":
+        # smoothed idf, as scikit-learn's TfidfVectorizer: ln((1 + n) / (1 + df)) + 1
+        idf = np.asarray([math.log((1 + n) / (1 + counts[g])) + 1 for g in ngram_names],
+                         dtype=np.float32).astype(np.float64)
+    elif config.weighting != "sqrt":
+        raise ValueError(f"unknown weighting {config.weighting!r}")
 
-    x = np.zeros((n, f), dtype=np.float32)
-    for row, (grams, fired) in enumerate(extracted):
-        known = [index[g] for g in grams if g in index]
-        if known:
-            x[row, known] = 1.0 / math.sqrt(len(known))
+    # scipy (a dependency of reverse_geocoder, so always installed) only for training
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
+    indptr, indices, data = [0], [], []
+    for grams, fired in extracted:
+        known = sorted(index[g] for g in grams if g in index)
+        indices.extend(known)
+        data.extend(_ngram_values(known, idf).tolist())
         for c in fired:
-            x[row, index[c]] = config.cue_value
-    y = np.zeros((n, k), dtype=np.float32)
+            indices.append(index[c])
+            data.append(config.cue_value)
+        indptr.append(len(indices))
+    x = csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
+                    np.asarray(indptr, dtype=np.int64)), shape=(n, f))
+    y = np.zeros((n, k))
     y[np.arange(n), [label_index[label] for _, label, _ in ordered]] = 1.0
-    sw = np.asarray([w for _, _, w in ordered], dtype=np.float32)
+    sw = np.asarray([w for _, _, w in ordered])
     if config.class_balance:
         mass = (y * sw[:, None]).sum(axis=0)
         per_class = np.where(mass > 0, (mass.sum() / k / np.maximum(mass, 1e-9)), 0.0)
-        sw = sw * (y @ per_class.astype(np.float32)) ** config.class_balance
-    sw = (sw * (n / sw.sum())).astype(np.float32)
+        sw = sw * (y @ per_class) ** config.class_balance
+    sw = sw * (n / sw.sum())
 
-    prior = np.zeros((f, k), dtype=np.float32)
-    penalty = np.full((f, 1), config.l2_ngram, dtype=np.float32)
+    prior = np.zeros((f, k))
+    penalty = np.full((f, 1), config.l2_ngram)
     for cue in cues:
         for i in (index[f"c:{cue.name}"], index[f"c1:{cue.name}"]):
             penalty[i] = config.l2_cue
@@ -436,26 +528,27 @@ def train(
                 prior[i, label_index[cue.target]] = config.cue_prior / 2
     w, b = _fit(x, y, sw, prior, penalty, config)
     meta = {"examples": n, "features": f, "ngram_features": len(ngram_names)}
-    return Classifier(labels, features, w, b, list(cues), config.to_dict(), meta)
+    return Classifier(labels, features, w, b, list(cues), config.to_dict(), meta, idf)
 
 
 def _fit(
-    x: np.ndarray, y: np.ndarray, sw: np.ndarray, prior: np.ndarray, penalty: np.ndarray,
+    x: Any, y: np.ndarray, sw: np.ndarray, prior: np.ndarray, penalty: np.ndarray,
     config: TrainConfig,
 ) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
     w = prior.copy()
-    b = np.log((y.sum(axis=0) + 1.0) / (n + y.shape[1])).astype(np.float32)
+    b = np.log((y.sum(axis=0) + 1.0) / (n + y.shape[1]))
     mw, vw = np.zeros_like(w), np.zeros_like(w)
     mb, vb = np.zeros_like(b), np.zeros_like(b)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
-    xt = x.T.copy()
+    scale = (sw / n)[:, None]
+    xt = x.T.tocsr()
     for step in range(1, config.iterations + 1):
         z = x @ w + b
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        d = (p - y) * (sw[:, None] / n)
+        d = (p - y) * scale
         gw = xt @ d + penalty * (w - prior)
         gb = d.sum(axis=0)
         mw = beta1 * mw + (1 - beta1) * gw
@@ -465,7 +558,7 @@ def _fit(
         rate = config.learning_rate * math.sqrt(1 - beta2**step) / (1 - beta1**step)
         w -= rate * mw / (np.sqrt(vw) + eps)
         b -= rate * mb / (np.sqrt(vb) + eps)
-    return w.astype(np.float64), b.astype(np.float64)
+    return w, b
 
 
 # ---------------------------------------------------------------------- rules only
