@@ -25,6 +25,14 @@ The values follow ACLED's conservative rule:
   (suicide) bombers, attackers, insurgents, assailants, jihadists, or whoever "blew
   themselves up".
 
+A list of counts before one verb is read item by item ("24 civilians, 24 Kurdish fighters,
+and 25 militiamen have been killed" -> 24, 24 and 25); "the death of a civilian", "the
+murder of two members" -> killed; "left one officer dead", "leaves students injured" ->
+by the adjective. A count in a clause that adds up a period or a campaign is no incident's
+("clashes since 2011 that killed dozens", "hundreds had been killed in the offensive",
+"so far this year"), nor is one that is denied ("they deny that many civilians were
+killed").
+
 Numbers that are not people are not counted: distances, ages ("a 25-year-old man" is one
 man), years, times, weapons ("fired 10 rockets"), vehicles ("destroyed five tanks") and
 places ("captured the town", "seized five villages"). A count inside "including ..." or
@@ -47,7 +55,8 @@ KILLED, INJURED, CAPTURED = "killed", "injured", "captured"
 ATTACKER_NOUNS = frozenset({
     "gunman", "gunmen", "militant", "militants", "bomber", "bombers", "attacker",
     "attackers", "insurgent", "insurgents", "assailant", "assailants", "jihadist",
-    "jihadists", "terrorist", "terrorists",
+    "jihadists", "terrorist", "terrorists", "guerrilla", "guerrillas", "subversive",
+    "subversives",
 })
 _PERSON_PLURAL = (
     "people", "persons", "civilians", "soldiers", "troops", "troopers", "policemen",
@@ -70,7 +79,9 @@ _PERSON_PLURAL = (
     "interpreters", "translators", "guardsmen", "gendarmes", "agents", "monks", "nuns",
     "priests", "imams", "worshippers", "mourners", "voters", "customers", "shoppers",
     "tourists", "foreigners", "nationals", "citizens", "settlers", "IDPs", "patients",
-    "humanitarians", "firefighters", "rescuers", "engineers", "deminers",
+    "humanitarians", "firefighters", "rescuers", "engineers", "deminers", "peasants",
+    "campesinos", "jesuits", "guerrillas", "subversives", "cops", "service members",
+    "extremists", "lieutenants",
 )
 _PERSON_SINGULAR = (
     "person", "civilian", "soldier", "trooper", "policeman", "policewoman", "officer",
@@ -88,7 +99,9 @@ _PERSON_SINGULAR = (
     "general", "lieutenant", "captain", "sergeant", "major", "commando", "sniper",
     "spokesman", "activist", "elder", "interpreter", "translator", "schoolgirl",
     "schoolboy", "guardsman", "gendarme", "agent", "monk", "nun", "tourist", "foreigner",
-    "national", "citizen", "settler", "patient", "firefighter", "engineer",
+    "national", "citizen", "settler", "patient", "firefighter", "engineer", "peasant",
+    "campesino", "jesuit", "guerrilla", "subversive", "cop", "service member",
+    "extremist",
 )
 
 
@@ -117,7 +130,8 @@ _KNOWN_ADJ = (
     "elite", "mostly", "all", "both", "mainly", "including", "family", "hospital", "de",
     "al", "el", "family", "baby", "village", "camp", "market", "bus", "car", "truck",
     "health", "medical", "media", "news", "party", "election", "polling", "religious",
-    "Islamic", "off", "duty", "regular", "auxiliary", "reserve", "volunteer",
+    "Islamic", "off", "duty", "regular", "auxiliary", "reserve", "volunteer", "treasury",
+    "service", "civil", "municipal", "guerrilla", "peasant", "customs", "riot", "traffic",
 )
 _MOD = (
     rf"(?:[A-Z][\w'’.&]*(?:-[\w'’]+)*|\([A-Z][A-Za-z]{{1,9}}\)|[a-z\d]+(?:-[a-z\d]+)+"
@@ -161,9 +175,11 @@ _AUX_WORDS = (
 _AUX = rf"(?:\s+(?i:{_AUX_WORDS})){{0,5}}"
 _AUX_REQUIRED = rf"(?:\s+(?i:{_AUX_WORDS})){{1,5}}"
 # "five police officers in the town were killed"
+# "four army members, including two officers, were killed"
 _INTERJECTION = (
     r"(?:,?\s+(?i:in|at|on|from|near|inside|aboard|outside|of)\s+(?:(?i:the|a|an)\s+)?"
-    r"(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=,?\s+(?i:were|was|had|have|has|are|is)\b)|,)?"
+    r"(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=,?\s+(?i:were|was|had|have|has|are|is)\b)"
+    r"|,\s+(?i:including|among\s+them|among\s+whom)\s+[^,;.()]{1,60},|,)?"
 )
 
 _PASSIVE = {
@@ -190,8 +206,7 @@ _ACTIVE = {
     KILLED: (
         r"kill(?:ed|ing|s)?|slew|slaying|slaughter(?:ed|ing|s)?|massacr(?:ed|ing|es)|"
         r"execut(?:ed|ing|es)|behead(?:ed|ing|s)?|murder(?:ed|ing|s)?|shot\s+dead|"
-        r"shooting\s+dead|gunn(?:ed|ing)\s+down|claim(?:ed|ing|s)?\s+the\s+lives?\s+of|"
-        r"left|leaving|leave|leaves"
+        r"shooting\s+dead|gunn(?:ed|ing)\s+down|claim(?:ed|ing|s)?\s+the\s+lives?\s+of"
     ),
     INJURED: r"wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)|hurt(?:ing|s)?|maim(?:ed|ing|s)?",
     CAPTURED: (
@@ -225,9 +240,11 @@ Rule = tuple[re.Pattern[str], str, str]
 
 
 @functools.lru_cache(maxsize=8)
-def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]:
-    """The rules for one vague vocabulary, (pattern, rule, count kind), and the pattern
-    that reads a count phrase's value."""
+def _compile(
+    vague_words: tuple[str, ...],
+) -> tuple[list[Rule], re.Pattern[str], re.Pattern[str]]:
+    """The rules for one vague vocabulary, (pattern, rule, count kind), the pattern that
+    reads a count phrase's value and the one that finds an earlier item of a list."""
     vague = _alt(vague_words) if vague_words else r"(?!x)x"
     quant = (
         rf"(?:(?i:{_QUALIFIER})\s+)?"
@@ -240,7 +257,7 @@ def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]
         rf"|\s+(?i:of\s+them))?)"
     )
     num_np_head = rf"(?P<np>{quant}\s+(?:(?i:of\s+(?:the|those|their)\s+))?{_MODS}{_HEAD_PL})"
-    sg_np = rf"(?P<np>(?i:an?|the|another)\s+{_MODS}{_HEAD_SG})"
+    sg_np = rf"(?P<np>(?i:an?|the|another|one|a\s+single)\s+{_MODS}{_HEAD_SG})"
     bare_np = rf"(?P<np>(?:(?i:other|some|fellow|the)\s+)?{_MODS}{_HEAD_PL})"
     rules: list[Rule] = []
 
@@ -263,8 +280,10 @@ def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]
             continue
         dead = r"\s+(?P<tail>(?i:dead|wounded|injured|hurt))\b"
         if kind == KILLED:
-            # "left 5 dead and 12 wounded": the adjective decides the kind
-            add(rf"\b(?i:left|leaving|leave|leaves)\s+{num_np}{dead}", "left", kind)
+            # "left 5 dead and 12 wounded", "left one officer dead", "leaves students
+            # injured": the adjective decides the kind
+            for np, rule in ((num_np, "left"), (sg_np, "left-singular"), (bare_np, "left-bare")):
+                add(rf"\b(?i:left|leaving|leave|leaves)\s+{np}{dead}", rule, kind)
         add(rf"{verb}\s+{num_np}(?(head)|{_OBJECT_FOLLOW})", "number", kind)
         add(rf"{verb}\s+{sg_np}", "singular", kind)
         add(rf"{_NOT_ADJECTIVAL}{verb}\s+(?!(?i:at|on|in|by|and|or)\b){bare_np}", "bare", kind)
@@ -281,6 +300,10 @@ def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]
         "number", KILLED,
     )
     add(rf"(?i:bodies|corpses|remains)\s+of\s+{num_np}", "number", KILLED)
+    # "the murder of two members", "the death of a civilian"
+    of = r"\b(?i:deaths?|killings?|murders?|assassinations?|massacre|execution|slaying)\s+of\s+"
+    add(rf"{of}{num_np_head}", "number", KILLED)
+    add(rf"{of}{sg_np}", "singular", KILLED)
     # Attackers who died by their own hand.
     suicide = (
         r"\s+(?:(?i:then|later|also|reportedly|both|all|had|have)\s+)?"
@@ -311,7 +334,14 @@ def _compile(vague_words: tuple[str, ...]) -> tuple[list[Rule], re.Pattern[str]]
         rf"(?:(?P<q>(?i:{_QUALIFIER}))\s+)?(?:(?i:between)\s+(?P<lo>{_NUM})\s+(?i:and)\s+{_NUM}"
         rf"|(?P<n>{_NUM})(?:\s*(?:-|–|(?i:to|or))\s*{_NUM})?|(?P<v>(?i:{vague})))"
     )
-    return rules, value_re
+    # An earlier item of a list whose last item a count read: "24 civilians, 24 Kurdish
+    # fighters, and 25 militiamen have been killed".
+    item_re = re.compile(
+        rf"(?<![\w-])(?:(?P<np>{quant}\s+{_MODS}{_HEAD_PL})"
+        rf"|(?P<sg>(?i:an?|one)\s+{_MODS}{_HEAD_SG.replace('<head>', '<head1>')}))"
+        r"(?:\s*,\s*(?:(?i:and)\s+)?|\s+(?i:and)\s+)$"
+    )
+    return rules, value_re, item_re
 
 
 _PRIORITY = {"block": 9, "number": 5, "left": 6, "singular": 3, "bare": 1}
@@ -319,7 +349,24 @@ _SUBSET = re.compile(
     r"(?i:including|includes|among\s+them|among\s+whom|of\s+whom|of\s+them|"
     r"among\s+the\s+(?:dead|victims|wounded|injured)(?:\s+(?:were|are|was))?|such\s+as)\s*,?\s*$"
 )
-_NEGATION = re.compile(r"(?i:\bno|\bnot|\bnever|\bwithout|\bnor)\s+$")
+_NEGATION = re.compile(
+    r"(?i:\bno|\bnot|\bnever|\bwithout|\bnor|\b(?:deny|denies|denied|denying)(?:\s+that)?)\s+$")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# A clause that adds up the dead of a period or a campaign, not of one incident:
+# "sectarian clashes since 2011 that killed dozens of Copts", "hundreds of rebels had been
+# killed in the offensive", "the toll since January rose to 40".
+_AGGREGATE = re.compile(
+    r"(?i:\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:(?:19|20)\d\d|"
+    rf"(?:{_MONTHS})\b|the\s+(?:start|beginning|outbreak|onset)|last\s+(?:year|month))"
+    r"|\bso\s+far\s+this\s+(?:year|month)|\b(?:earlier\s+)?this\s+year|\blast\s+year"
+    r"|\bin\s+recent\s+(?:years|months|weeks)|\bto\s+date\b"
+    r"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years?|months|decades?)"
+    r"|\b(?:have|has|had)\s+(?:been\s+)?(?:killed|died|perished)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:in|during|throughout|since)\s+(?:the|this|its|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:offensive|campaign|war|conflict|insurgency|uprising|crackdown)\b)"
+)
+_CLAUSE_START = re.compile(r"[,.;:!?\n(][^,.;:!?\n(]*$")
+_CLAUSE_END = re.compile(r"[,.;:!?\n)]")
 _YEARISH = re.compile(r"(?:1[89]|20)\d\d")
 
 
@@ -366,7 +413,7 @@ def find_counts(
         return []
     source = vague if vague is not None else load_vague_table()
     table = {" ".join(k.lower().split()): v for k, v in source.items()}
-    rules, value_re = _compile(tuple(sorted(table)))
+    rules, value_re, item_re = _compile(tuple(sorted(table)))
     found: list[tuple[int, int, int, str, str, re.Match[str]]] = []
     for pattern, rule, kind in rules:
         for m in pattern.finditer(text, begin, stop):
@@ -384,8 +431,64 @@ def find_counts(
         taken.append((s, e))
         if count is not None:
             counts.append(count)
+            if "aux" in m.re.groupindex:  # the list's subject precedes the verb
+                for item in _earlier_items(text, begin, count, item_re, value_re, table):
+                    if not any(item.start < te and ts < item.end for ts, te in taken):
+                        taken.append((item.start, item.end))
+                        counts.append(item)
     counts.sort(key=lambda c: (c.start, c.kind))
     return counts
+
+
+_LAST_WORDS = re.compile(r"(\S+(?:\s+of)?)\s+$")
+
+
+def _quantified(before: str, value_re: re.Pattern[str]) -> bool:
+    """True when the words right before a bare plural are a quantity ("many", "two",
+    "dozens of"): a count phrase another rule read or refused, not a bare plural."""
+    last = _LAST_WORDS.search(before)
+    return bool(last and value_re.fullmatch(last.group(1)))
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around ``text[start:end]``: back to the last comma or sentence mark
+    before it, on to the first after it (at most 150 characters either way)."""
+    head = text[max(0, start - 150):start]
+    cut = _CLAUSE_START.search(head)
+    tail = text[end:end + 150]
+    stop = _CLAUSE_END.search(tail)
+    return (head[cut.start() + 1:] if cut else head) + text[start:end] + (
+        tail[:stop.start()] if stop else tail)
+
+
+def _earlier_items(
+    text: str, begin: int, count: Count, item_re: re.Pattern[str],
+    value_re: re.Pattern[str], table: Mapping[str, int],
+) -> list[Count]:
+    """The counts of the items listed before ``count`` ("24 civilians, 24 Kurdish fighters,
+    and 25 militiamen were killed", "six guerrillas and one soldier were killed"), nearest
+    first."""
+    items: list[Count] = []
+    end = count.start
+    for _ in range(6):
+        m = item_re.search(text, max(begin, end - 160), end)
+        if m is None:
+            break
+        if m.group("np"):
+            got = _value(m.group("np"), value_re, table)
+            if got is None:
+                break
+            (value, exact), head = got, (m.group("head") or "").lower()
+        else:
+            (value, exact), head = (1, True), (m.group("head1") or "").lower()
+        a = m.start("np") if m.group("np") else m.start("sg")
+        b = m.end("np") if m.group("np") else m.end("sg")
+        if _SUBSET.search(text[max(0, a - 40):a]) or _NEGATION.search(text[max(0, a - 40):a]):
+            break
+        attackers = count.kind == KILLED and head in ATTACKER_NOUNS
+        items.append(Count(count.kind, value, a, b, text[a:b], exact, attackers))
+        end = a
+    return items
 
 
 def _count(
@@ -396,6 +499,10 @@ def _count(
     before = text[max(0, np_start - 40):np_start]
     if _SUBSET.search(before) or _NEGATION.search(before):
         return None
+    if _AGGREGATE.search(_clause(text, min(np_start, m.start()), m.end())):
+        return None
+    if rule.endswith("bare") and _quantified(before, value_re):
+        return None  # "deny that many civilians were killed": the quantity was refused
     verb_start = m.start("verb") if "verb" in m.re.groupindex and m.group("verb") else np_start
     if verb_start < np_start and _SUBSET.search(text[max(0, verb_start - 40):verb_start]):
         return None
@@ -411,7 +518,7 @@ def _count(
     if base == "left":
         tail = m.group("tail").lower()
         kind = KILLED if tail == "dead" else INJURED
-        base = "number"
+        base = rule.split("-")[1] if "-" in rule else "number"
     if kind == CAPTURED and "tail" in m.re.groupindex and m.group("tail") is None:
         # "took five soldiers" is not a capture; "took five soldiers hostage" is.
         verb = (m.group("verb") or "").lower()
