@@ -7,14 +7,18 @@ from .aliases import country_name
 from .resolve import (
     attribute_generic,
     find_actors,
+    in_country,
     interaction,
     is_civilian,
     is_generic,
     is_state,
+    named_groups,
     normalise_actor,
+    resolve_generic,
 )
 
 __all__ = [
-    "attribute_generic", "country_name", "find_actors", "interaction", "is_civilian",
-    "is_generic", "is_state", "normalise_actor",
+    "attribute_generic", "country_name", "find_actors", "in_country", "interaction",
+    "is_civilian", "is_generic", "is_state", "named_groups", "normalise_actor",
+    "resolve_generic",
 ]

@@ -33,6 +33,7 @@ external forces): "Russian forces" in a Ukrainian article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -49,8 +50,9 @@ from .aliases import (
 )
 
 __all__ = [
-    "attribute_generic", "country_name", "find_actors", "interaction", "is_civilian",
-    "is_generic", "is_state", "normalise_actor",
+    "attribute_generic", "country_name", "find_actors", "in_country", "interaction",
+    "is_civilian", "is_generic", "is_state", "named_groups", "normalise_actor",
+    "resolve_generic",
 ]
 
 GENERIC_KINDS = frozenset({"state", "police", "civilians", "protesters", "rioters", "armed"})
@@ -541,3 +543,78 @@ def attribute_generic(actors: list[Actor]) -> list[Actor]:
         if a.name.startswith(UNIDENTIFIED) else a
         for a in actors
     ]
+
+
+def _named_group(actor: Actor) -> bool:
+    """A non-state armed group the text names (not "militants", not state forces)."""
+    return actor.inter in (2, 3, 4) and not is_state(actor) and not is_generic(actor)
+
+
+def named_groups(text: str, *, country_code: str | None = None) -> list[Actor]:
+    """The non-state armed groups an article names anywhere in ``text`` (its headline and
+    the sentences the cascade never parsed too), one per name, most named first."""
+    found = [a for a in find_actors(text, country_code=country_code) if _named_group(a)]
+    counts: dict[str, int] = {}
+    first: dict[str, Actor] = {}
+    for actor in found:
+        counts[actor.name] = counts.get(actor.name, 0) + 1
+        first.setdefault(actor.name, actor)
+    return sorted(first.values(), key=lambda a: (-counts[a.name], a.start))
+
+
+def resolve_generic(actor: Actor, side: Sequence[Actor], other: Sequence[Actor],
+                    article: Sequence[Actor], country_code: str | None = None) -> Actor:
+    """An unidentified armed mention ("the militants", "guerrillas", "the gunmen") as the
+    group the report names for it, keeping its words and offsets:
+
+    1. the one named non-state armed group on the same side of the same event ("Taliban
+       gunmen and suicide bombers attacked ... the militants");
+    2. else, when the side names none, the one such group the whole article names
+       (``article``, from :func:`named_groups`) that is not on the other side of the
+       event (``other``) and belongs to the event's country (or to none).
+
+    Otherwise (no group, or several: the report does not say which) it stays an
+    Unidentified Armed Group. On MUC-4 training reports, when the article names exactly
+    one group and the key names the perpetrators' organisation, it is that group for 89
+    of 108 generic perpetrators ("terrorists", "guerrillas"); with two or more groups the
+    most named one is right for only 9 of 16, so nothing is guessed then."""
+    if not actor.name.startswith(UNIDENTIFIED):
+        return actor
+    here = {a.name: a for a in side if _named_group(a)}
+    if not here:
+        against = {a.name for a in other}
+        here = {a.name: a for a in article if a.name not in against and (
+            a.country_code is None or country_code is None or a.country_code == country_code)}
+    if len(here) != 1:
+        return actor
+    group = next(iter(here.values()))
+    return replace(actor, name=group.name, inter=group.inter, country_code=group.country_code)
+
+
+def in_country(actor: Actor, country_code: str | None) -> Actor:
+    """A generic mention named for the country where its event happened, as ACLED names
+    them: an Unidentified Armed Group always ("Palestinian fighters" clashing in a Lebanese
+    camp are "Unidentified Armed Group (Lebanon)"); bare "police", "civilians",
+    "protesters" that took the article's most named country when the event is elsewhere.
+    A demonym keeps its country ("Syrian refugees"), the name never changes kind (in
+    Syria "rebels" are "Opposition Rebels (Syria)" wherever the fighting is), and bare
+    "troops" keep the article's country (armies fight abroad, police do not)."""
+    if not country_code or actor.country_code == country_code or not is_generic(actor):
+        return actor
+    if actor.name.startswith(UNIDENTIFIED):
+        return replace(actor, name=render(UNIDENTIFIED + " ({country})", country_code),
+                       country_code=country_code)
+    key = alias_key(actor.text)
+    key = key[4:] if key.startswith("the ") and key not in _generic_keys() else key
+    here, there = _matcher(actor.country_code).rows_ci.get(key), \
+        _matcher(country_code).rows_ci.get(key)
+    if here is None or there is None or here.canonical != there.canonical \
+            or not there.templated or there.kind not in _LOCAL_KINDS:
+        return actor
+    if render(here.canonical, actor.country_code) != actor.name:
+        return actor  # a demonym named it ("Iraqi police"): its country stays
+    return _actor(there, country_code, actor.text, actor.start, actor.end)
+
+
+# Generic kinds named for the event's country: everyone but armies, which fight abroad.
+_LOCAL_KINDS = frozenset({"police", "civilians", "protesters", "rioters", "armed"})

@@ -21,7 +21,16 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ..actors import interaction, is_state, normalise_actor
+from ..actors import (
+    in_country,
+    interaction,
+    is_generic,
+    is_state,
+    named_groups,
+    normalise_actor,
+    resolve_generic,
+)
+from ..actors.resolve import UNIDENTIFIED
 from ..geo.distance import haversine_km
 from ..types import (
     Actor,
@@ -147,11 +156,13 @@ def build_events(incidents: Incidents, control: ControlRecords) -> list[Event]:
     days until ISF forces managed to take it back") gives two events."""
     events = []
     by_incident = control.by_incident
+    groups = named_groups(incidents.article.text, country_code=incidents.country) \
+        if incidents.clusters else []
     for number, mentions in enumerate(incidents.clusters):
         records = by_incident[number] if number < len(by_incident) else ()
         events += build_event(mentions, incidents.article, number=number,
                               country=incidents.country, fallback=incidents.fallback,
-                              control=records)
+                              control=records, groups=groups)
     return events
 
 
@@ -187,6 +198,39 @@ def _pick_actors(mentions: Sequence[Mention]) -> tuple[list[Actor], list[Actor]]
     side1 = [n for n, _ in agents.most_common() if agents[n] >= patients[n]]
     side2 = [n for n, _ in patients.most_common() if n not in side1]
     return _external_last([first[n] for n in side1]), _external_last([first[n] for n in side2])
+
+
+def _resolve_sides(agents: list[Actor], patients: list[Actor], groups: Sequence[Actor],
+                   country: str | None, claimers: Sequence[Actor] = ()
+                   ) -> tuple[list[Actor], list[Actor]]:
+    """Unidentified armed mentions as the group the report names for them
+    (:func:`rearguard.actors.resolve_generic`); a group that claimed the incident is on the
+    acting side (and acted, when the report names no one else who did: ACLED codes a
+    claimed attack to the claimer). A side names each actor once, and an actor resolved
+    into one the other side already has stays unidentified."""
+    def resolve(side: list[Actor], other: list[Actor], also: Sequence[Actor] = ()
+                ) -> list[Actor]:
+        out: list[Actor] = []
+        others = {a.name for a in other}
+        for actor in side:
+            named = resolve_generic(actor, [*side, *also], other, groups, country)
+            if named.name in others:
+                named = actor
+            if all(a.name != named.name for a in out):
+                out.append(named)
+        return out
+
+    claimers = [c for c in claimers if c.name not in {a.name for a in patients}]
+    resolved = resolve(agents, patients, claimers[:1])
+    if claimers:
+        claimer = claimers[0]
+        mine = [a for a in resolved if a.name == claimer.name]
+        if mine:  # "the extraditables claimed responsibility": the claimer acted first
+            resolved = mine[:1] + [a for a in resolved if a.name != claimer.name]
+        elif all(a.name.startswith(UNIDENTIFIED) for a in resolved):
+            resolved = [claimer]  # "the Taliban claimed they were responsible"
+    names = {a.name for a in resolved}
+    return resolved, [a for a in resolve(patients, resolved) if a.name not in names]
 
 
 def _external_last(actors: list[Actor]) -> list[Actor]:
@@ -227,14 +271,23 @@ def main_place(mentions: Sequence[Mention]) -> Place | None:
 
 def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
                 country: str | None, fallback: Place | None = None,
-                control: Sequence[ControlChange] = ()) -> list[Event]:
+                control: Sequence[ControlChange] = (),
+                groups: Sequence[Actor] = ()) -> list[Event]:
     """The event (or, for a place taken and retaken, the two events) of one cluster of
-    mentions; none when ACLED would not code it (:func:`codable`) or it has no place."""
+    mentions; none when ACLED would not code it (:func:`codable`) or it has no place.
+    ``groups``: the named armed groups of the whole article
+    (:func:`rearguard.actors.named_groups`), which unidentified armed mentions may be."""
     place, approximate = _event_place(mentions, fallback)
     if place is None:
         return []  # ACLED needs a location; a mention with no place at all is not coded
     date, inherited = _date_of(mentions)
     agents, patients = _pick_actors(mentions)
+    claimers = [m.claimed_by for m in mentions if m.claimed_by is not None
+                and m.claimed_by.inter in (2, 3, 4) and not is_generic(m.claimed_by)]
+    here = place.country_code or country
+    agents = [in_country(a, here) for a in agents]
+    patients = [in_country(a, here) for a in patients]
+    agents, patients = _resolve_sides(agents, patients, groups, here, claimers)
     counts = _counts(mentions)
     responders = [ar.actor for m in mentions for ar in m.actors if ar.role == RESPONDER]
     if not codable(mentions, agents + patients + responders, counts):
@@ -470,7 +523,11 @@ def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Act
                 agents, patients
         crowd = Actor(named.name, named.inter, trigger.text, trigger.start, trigger.end, country)
     others = [a for a in everyone if a.name != crowd.name]
-    side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)] or others
+    side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)]
+    if not side2 and inter == 5:
+        side2 = others  # rioters who attacked civilians ("a mob beat two traders")
+    # In a protest, residents or students named beside the crowd are the crowd
+    # ("about 55 Gainesville residents marched"): no one else intervened.
     return crowd, (side2[0] if side2 else None), [crowd], side2
 
 

@@ -10,11 +10,14 @@ from rearguard.actors import (
     attribute_generic,
     country_name,
     find_actors,
+    in_country,
     interaction,
     is_civilian,
     is_generic,
     is_state,
+    named_groups,
     normalise_actor,
+    resolve_generic,
 )
 from rearguard.actors.aliases import alias_rows
 from rearguard.types import Actor
@@ -570,3 +573,62 @@ def test_a_possessive_grows_over_the_fighters_it_names() -> None:
     # but never into another word: "Da'esh" is one name, "Houthi-controlled" none
     assert names("Da'esh attacked", "IQ") == [("Da'esh", "Islamic State (Iraq)", 2)]
     assert names("in Houthi-controlled Sanaa", "YE") == []
+
+
+# -- unidentified armed men as the group the report names ---------------------------------
+
+ROAD_IED_12 = (  # WikiEvents road_ied_12
+    "7 militants killed in blasts in Afghanistan KANDAHAR, Afghanistan, Oct. 3 (Xinhua) -- "
+    "Seven Taliban militants were killed in two accidental explosions in Afghanistan's "
+    "southern Kandahar province Friday night, provincial police office confirmed on "
+    "Saturday. Four militants were killed in neighboring Shah Wali Kot district when a "
+    "vehicle they were traveling touched off an IED.")
+
+
+def test_militants_are_the_one_group_the_article_names() -> None:
+    groups = named_groups(ROAD_IED_12, country_code="AF")
+    assert [g.name for g in groups] == ["Taliban"]
+    start = ROAD_IED_12.index("Four militants")
+    militants = find_actors(ROAD_IED_12, start=start, country_code="AF")[0]
+    assert militants.name == "Unidentified Armed Group (Afghanistan)"
+    named = resolve_generic(militants, [], [], groups, "AF")
+    assert (named.name, named.inter, named.text) == ("Taliban", 2, "militants")
+    assert (named.start, named.end) == (militants.start, militants.end)
+    # on the other side of the event, the group is not who the militants are
+    taliban = groups[0]
+    assert resolve_generic(militants, [], [taliban], groups, "AF") == militants
+    # the Taliban belong to no one country; ETA is Spain's and not an Afghan event's
+    assert resolve_generic(militants, [], [], groups, "PK").name == "Taliban"
+    eta = named_groups("the armed Basque separatist group ETA", country_code="ES")
+    assert resolve_generic(militants, [], [], eta, "AF") == militants
+
+
+def test_two_named_groups_leave_the_militants_unidentified() -> None:
+    # the seed report names Daesh and the Shia militias: "the militants" could be either
+    text = SEED.read_text(encoding="utf-8")
+    groups = named_groups(text, country_code="IQ")
+    assert [g.name for g in groups] == ["Islamic State (Iraq)", PMF]
+    militants = next(a for a in find_actors(text, country_code="IQ") if a.text == "militants")
+    assert resolve_generic(militants, [], [], groups, "IQ") == militants
+    # unless the event itself puts one of them on the militants' side
+    daesh = groups[0]
+    assert resolve_generic(militants, [daesh], [], groups, "IQ").name == "Islamic State (Iraq)"
+
+
+def test_generic_mentions_take_the_country_of_their_event() -> None:
+    # LGL 40980020: Palestinian fighters of rival families in a camp near Saida, Lebanon
+    text = ("Two Palestinians were killed and three were wounded early Saturday morning as "
+            "Palestinian fighters from rival families battled in the Mieh Mieh refugee camp "
+            "outside of the southern coastal city of Saida.")
+    fighters = only(text, "PS")
+    assert fighters.name == "Unidentified Armed Group (Palestine)"
+    assert in_country(fighters, "LB").name == "Unidentified Armed Group (Lebanon)"
+    police = only("The police said the blast was caused by a bomb.", "SY")
+    assert in_country(police, "FR").name == "Police Forces of France"
+    # a demonym keeps its country; armies fight abroad; a name never changes kind
+    assert in_country(only("Syrian refugees were attacked.", "LB"), "TR").name == \
+        "Civilians (Syria)"
+    assert in_country(only("troops shelled the town", "IQ"), "SY").name == \
+        "Military Forces of Iraq"
+    assert in_country(only("The rebels retaliated", "SY"), "TR").name == \
+        "Opposition Rebels (Syria)"
