@@ -23,10 +23,9 @@ from .mentions import Mention, not_political
 
 CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
                "workers", "residents", "supporters", "activists", "women", "farmers")
-_CROWD = re.compile(r"\b(?:" + "|".join(CROWD_WORDS) + r")\b", re.I)
 # Triggers that say a gathering took place: a demonstration by definition has demonstrators.
 # (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
-_GATHERING = re.compile(r"vigils?|rallied|marched|picketed|picketing|took to the streets", re.I)
+_GATHERING = re.compile(r"vigils?|marched|picketed|picketing|took to the streets", re.I)
 
 
 def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) -> bool:
@@ -77,7 +76,8 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
         if any(t.framed or _GATHERING.fullmatch(t.text)
                for m in mentions for t in m.triggers if t.family == "protest"):
             return True
-        return bool(_CROWD.search(text))
+        return any(word in m.sentence_text.lower().split() for m in mentions
+                   for word in CROWD_WORDS)
     if "arrest" in families and not families & {"weapons", "agreement", "base", "transfer"}:
         return political_arrest(mentions, actors)
     if "agreement" in families:
