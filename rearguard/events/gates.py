@@ -81,7 +81,8 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
     if "arrest" in families and not families & {"weapons", "agreement", "base", "transfer"}:
         return political_arrest(mentions, actors)
     if "agreement" in families:
-        return bool(actors) and (bool(_CONFLICT.search(text)) or bool(armed))
+        return bool(actors) and (bool(_CONFLICT.search(text))
+                                 or any(a.inter in (2, 3, 4) for a in actors))
     if "weapons" in families:  # "police found a pistol" is the police blotter
         return bool(actors) and (bool(_ORDNANCE.search(text))
                                  or any(a.inter in (2, 3, 4) for a in actors))

@@ -208,7 +208,8 @@ def _lower(window: str) -> str | None:
 
 def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Every trigger in ``text[start:end]``, left to right, offsets into ``text``. Where a
-    frame holds a word, the frame's reading replaces the word's."""
+    frame holds a word, the frame's reading replaces the word's; of two frames that overlap,
+    the longer."""
     stop = len(text) if end is None else end
     window = text[start:stop]
     low = _lower(window)
@@ -223,7 +224,10 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
             a, b = match.span("t")
             if a < 0:
                 continue
-            for key in [k for k, t in found.items() if t.start < start + b and start + a < t.end]:
+            overlap = [k for k, t in found.items() if t.start < start + b and start + a < t.end]
+            if any(found[k].framed and found[k].end - found[k].start > b - a for k in overlap):
+                continue  # the longer frame holds ("came under intense gunfire")
+            for key in overlap:
                 del found[key]
             found[a] = Trigger(start + a, start + b, window[a:b], family, frame=name)
     return [found[k] for k in sorted(found)]
