@@ -200,24 +200,38 @@ def _country_parts() -> tuple[dict, re.Pattern[str], re.Pattern[str], dict, froz
     return nouns, country, coordinated, words, frozenset(w.lower() for w in words)
 
 
-@lru_cache(maxsize=64)
-def _matcher(cc: str | None) -> _Matcher:
+@lru_cache(maxsize=1)
+def _grouped_rows() -> dict[tuple[str, bool], list[AliasRow]]:
+    """The table's rows by lookup key and case sensitivity."""
     grouped: dict[tuple[str, bool], list[AliasRow]] = {}
     for row in alias_rows():
         if row.after_country:
             continue
         cs = case_sensitive(row.alias)
         grouped.setdefault((alias_key(row.alias, keep_case=cs), cs), []).append(row)
+    return grouped
+
+
+@lru_cache(maxsize=16)
+def _alias_patterns(keys_ci: frozenset[str], keys_cs: frozenset[str]
+                    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The alias expressions for a set of aliases: most article countries have the same
+    set (only a few have rows of their own), so they share one compiled pair."""
+    alias_ci = re.compile(_START + f"(?:{trie_pattern(sorted(keys_ci), fold=True)})" + _END,
+                          re.I)
+    alias_cs = re.compile(_START + f"(?:{trie_pattern(sorted(keys_cs))})" + _END)
+    return alias_ci, alias_cs
+
+
+@lru_cache(maxsize=64)
+def _matcher(cc: str | None) -> _Matcher:
     rows_ci: dict[str, AliasRow] = {}
     rows_cs: dict[str, AliasRow] = {}
-    for (key, cs), rows in grouped.items():
+    for (key, cs), rows in _grouped_rows().items():
         picked = _pick(rows, cc)
         if picked is not None:
             (rows_cs if cs else rows_ci)[key] = picked
-    aliases_ci = [r.alias for r in rows_ci.values()]
-    aliases_cs = [r.alias for r in rows_cs.values()]
-    alias_ci = re.compile(_START + f"(?:{trie_pattern(aliases_ci, fold=True)})" + _END, re.I)
-    alias_cs = re.compile(_START + f"(?:{trie_pattern(aliases_cs)})" + _END)
+    alias_ci, alias_cs = _alias_patterns(frozenset(rows_ci), frozenset(rows_cs))
     nouns, country, coordinated, words, words_lower = _country_parts()
     return _Matcher(
         cc=cc, rows_ci=rows_ci, rows_cs=rows_cs, nouns=nouns, alias_ci=alias_ci,

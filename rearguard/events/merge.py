@@ -156,8 +156,10 @@ def build_events(incidents: Incidents, control: ControlRecords) -> list[Event]:
     days until ISF forces managed to take it back") gives two events."""
     events = []
     by_incident = control.by_incident
+    unidentified = any(ar.actor.name.startswith(UNIDENTIFIED) or ar.actor.inter in (2, 3, 4)
+                       for cluster in incidents.clusters for m in cluster for ar in m.actors)
     groups = named_groups(incidents.article.text, country_code=incidents.country) \
-        if incidents.clusters else []
+        if unidentified else []
     for number, mentions in enumerate(incidents.clusters):
         records = by_incident[number] if number < len(by_incident) else ()
         events += build_event(mentions, incidents.article, number=number,
