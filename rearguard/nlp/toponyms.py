@@ -14,7 +14,8 @@ whose name the gazetteer knows) gets features that say what speaks for and again
 * the gazetteer: the kind of its best reading (country, province, big city, village), how
   many places share the name; for a name the gazetteer knows only under another
   transliteration ("Menbej" for Manbij, "Reef Dimashq" for Rif Dimashq), that it matched by
-  variant only, how many places share the variant and how close the spelling is.
+  variant only, how many places share the variant and how close the spelling is;
+* a plural noun for people ("Christians", "Canadians").
 
 Spans are cleaned first: a hyphenated article belongs to its name ("al-Shadadi"), and a
 bare article ("al-") or punctuation is never a place.
@@ -546,6 +547,10 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         for k in ("country", "admin1", "city_1m", "city_100k", "region"):
             if k in kinds:
                 f[f"gaz_has={k}"] = 1.0
+        if any(c.match == "demonym" for c in found):
+            f["gaz_has=demonym"] = 1.0
+            if n == 1 and text.endswith("s") and not text.endswith("ss"):
+                f["plural_noun"] = 1.0  # "Iraqis", "Afghans": no singular demonym ends so
         f[f"gaz_n={_bucket(len(found), (1, 2, 5, 20))}"] = 1.0
         f[f"gaz_match={best.match}"] = 1.0
         if best.match == "abbr" and (cand.start == 0 or doc[cand.start - 1].text != ","):
@@ -734,7 +739,17 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         f["pos_common"] = 1.0
     if cand.label == "NORP":
         f["norp_plural"] = 1.0 if text.endswith("s") else 0.0
+    if _plural(last_tok):
+        # "Christians", "Copts", "Canadians": people, not the place
+        f["plural_noun"] = 1.0
     return f
+
+
+def _plural(tok: Any) -> bool:
+    """A plural noun: "Christians", "Cubans" (not "Texas", "Paris", "Athens")."""
+    low = tok.lower_
+    return (tok.tag_ in ("NNS", "NNPS") and len(low) > 3 and low.endswith("s")
+            and not low.endswith(("ss", "us", "is")))
 
 
 ORDINAL_WORDS = frozenset(
@@ -799,9 +814,12 @@ def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
 
 
 def is_demonym(cand: Candidate, feats: dict[str, float]) -> bool:
-    """A known demonym ("Iraqi", "Kurdish"): the NER's NORP or the ruler's demonym match."""
-    return cand.source not in ("inside", "variant") and (
-        cand.label == "NORP" or "gaz_match=demonym" in feats)
+    """A known demonym ("Iraqi", "Kurdish"): a name the gazetteer knows as a country's or
+    a region's demonym, used as an adjective. A plural names people ("Canadians",
+    "Cubans"), and a NORP the gazetteer knows only as a place's name ("Christians", a
+    Danish district) is no demonym: the model weighs both."""
+    return (cand.source not in ("inside", "variant") and "gaz_has=demonym" in feats
+            and "plural_noun" not in feats)
 
 
 def trimmed_span(doc: Doc, cand: Candidate, ent: Span | None) -> Span:
