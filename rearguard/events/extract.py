@@ -47,6 +47,7 @@ from .mentions import (
     ActorRole,
     Mention,
     actor_role,
+    among_victims,
     attributed,
     find_claim,
     is_generic_plural,
@@ -361,6 +362,8 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
             role = actor_role(actor_token, token, actor.start, trig.start)
         if root is not None and actor.inter != 7 and attributed(root):
             role = "agent"  # "believed to have been carried out by ETA"
+        elif root is not None and among_victims(root):
+            role = "patient"  # "casualties among both soldiers and civilians"
         if actor.inter == 7:
             role = "patient"  # civilians are acted upon
         if root is not None:
@@ -377,10 +380,12 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
         mention_of[id(responder)].actors.append(responder)
     for count in counts:
         _people_counted(count, _owner(count.start, owners), actors, ctx)
+    _country_agents(owners, base, actors, ctx)
     for mention in mentions:
         if mention.families & STATE_ACTIONS and not any(
                 ar.role == "agent" and ar.actor.inter == 1 for ar in mention.actors):
-            state = _government(ctx.text, base + sent.start_char, base + sent.end_char)
+            state = _government(ctx.text, base + sent.start_char, base + sent.end_char,
+                                police=mention.families <= {"arrest"})
             if state is not None:
                 mention.actors.insert(0, ActorRole(state, "agent"))
     for span in find_weapons(ctx.text, base + sent.start_char, base + sent.end_char):
@@ -445,18 +450,53 @@ def _said(token) -> bool:
     return verb is not None and verb.lower_ in SAY_VERBS
 
 
+def _country_agents(owners, base: int, actors: Sequence[Actor], ctx: _Context) -> None:
+    """A country that is the subject of an event verb acted through its forces: "Turkey
+    fired on Qamishli", "Israel bombed Gaza" (its police for an arrest); also the agent of
+    a passive ("shelled by Turkey")."""
+    from ..actors import normalise_actor
+
+    taken = [(a.start, a.end) for a in actors]
+    for trig, token, mention in owners:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        subjects += [g for c in token.children if c.dep_ == "agent"
+                     for g in c.children if g.dep_ == "pobj"]
+        for subject in subjects:
+            if subject.ent_type_ != "GPE":
+                continue
+            words = [t for t in subject.subtree if t.ent_type_ == "GPE" and t.dep_ != "det"]
+            if not words:
+                continue
+            start = base + words[0].idx
+            end = base + words[-1].idx + len(words[-1].text)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            name = ctx.text[start:end]
+            force = "police" if mention.families <= {"arrest"} else "army"
+            state = normalise_actor(f"{name} {force}", country_code=ctx.country)
+            if state is None or state.inter not in (1, 8) or not state.country_code:
+                continue
+            mention.actors.insert(0, ActorRole(
+                Actor(state.name, state.inter, name, start, end, state.country_code), "agent",
+                head=trig is mention.trigger, trigger_start=trig.start))
+
+
 # Things only a state does: an offensive, an air strike, arrests, regaining a town.
 STATE_ACTIONS = frozenset({"offensive", "air", "regain", "arrest"})
 _GOVERNMENT = re.compile(r"\b([A-Z][a-z]+) (?:government|authorities|military|regime)\b")
 
 
-def _government(text: str, start: int, end: int) -> Actor | None:
-    """"the Iraqi government launched its offensive": the state's forces act for it."""
+def _government(text: str, start: int, end: int, police: bool = False) -> Actor | None:
+    """"the Iraqi government launched its offensive": the state's forces act for it (its
+    police when the act is an arrest: "Georgian authorities arrested"). Only a country
+    names a state: "The authorities reported" names none."""
     from ..actors import normalise_actor
 
     for match in _GOVERNMENT.finditer(text, start, end):
-        actor = normalise_actor(f"{match.group(1)} army")
-        if actor is not None and actor.inter == 1:
+        actor = normalise_actor(f"{match.group(1)} {'police' if police else 'army'}")
+        if actor is not None and actor.inter == 1 and actor.country_code:
             return Actor(actor.name, actor.inter, text[match.start():match.end()],
                          match.start(), match.end(), actor.country_code)
     return None

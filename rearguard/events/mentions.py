@@ -346,3 +346,27 @@ def attributed(actor: Token) -> bool:
     if word in ("on", "to"):
         return head.lower_ in _BLAMED_ON
     return False
+
+
+# Nouns for those harmed: an actor counted among them was acted on ("at least 18
+# casualties, among both soldiers and civilians", "the dead included three policemen").
+VICTIM_NOUNS = frozenset(
+    """casualties casualty victims victim dead deaths wounded injured fatalities toll
+    bodies hostages captives killed""".split()
+)
+
+
+def among_victims(actor: Token) -> bool:
+    """True when the phrase rooted at ``actor`` is counted among the harmed: "casualties
+    among soldiers and civilians", "victims of the police", "the dead included soldiers"."""
+    node = actor
+    for _ in range(3):
+        if node.dep_ in ("conj", "appos", "compound", "amod"):
+            node = node.head
+        else:
+            break
+    if node.dep_ == "pobj" and node.head.lower_ in ("among", "including"):
+        return node.head.head.lower_ in VICTIM_NOUNS
+    if node.dep_ == "dobj" and node.head.lower_ in ("included", "include", "includes"):
+        return any(c.dep_ == "nsubj" and c.lower_ in VICTIM_NOUNS for c in node.head.children)
+    return False

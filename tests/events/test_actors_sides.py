@@ -88,3 +88,37 @@ def test_those_arrested_never_made_the_arrest(settings) -> None:
                  "Sastre.", "1974-09-25", settings)
     assert event.sub_event_type == "Arrests"
     assert event.actor1 == "Police Forces of Spain"
+
+
+def test_a_country_that_fired_acted_through_its_forces(settings) -> None:
+    # GWN 1
+    event = _one("BEIRUT (AP) — Nureddine Mehmud says Turkey fired on Qamishli and other towns "
+                 "along the Syrian-Turkish border on Tuesday, calling it a diversion from the "
+                 "main campaign by Turkish forces.", "2018-01-23", settings)
+    assert event.actor1 == "Military Forces of Turkey"
+
+
+def test_the_authorities_who_arrested_are_the_police_of_the_country(settings) -> None:
+    # MUC-4 TST1-MUC3-0036: "The authorities" name no country ("Military Forces" before)
+    events = extract_article(Article(
+        id="t", published="1989-07-13",
+        text="Tegucigalpa, 13 July 1989 (Cadena Audio Video) -- Attention: a group of nine "
+             "U.S. Soldiers stationed at the Palmerola base who were visiting the city of La "
+             "Ceiba were attacked at 0030 today.  Seven of the nine soldiers were wounded, "
+             "three of the soldiers are in grave condition. The authorities reported that they "
+             "have only arrested two suspects in this attack against U.S.  Soldiers, which "
+             "took place at 0030."), settings=settings).events
+    arrests = [e for e in events if e.sub_event_type == "Arrests"]
+    assert len(arrests) == 1 and arrests[0].actor1 == "Police Forces of Honduras"
+
+
+def test_casualties_among_soldiers_were_acted_on(settings) -> None:
+    # MUC-4 TST1-MUC3-0056
+    event = _one("San Salvador, 2 May 1990 (ACAN-EFE) -- At least 18 casualties, among both "
+                 "soldiers and civilians, resulted from several guerrilla attacks on the "
+                 "president's Residence, the central electoral council, and other military "
+                 "installations in San Salvador and several departments throughout the "
+                 "country.", "1990-05-02", settings)
+    assert event.actor1 == "Unidentified Armed Group (El Salvador)"
+    assert event.actor2 == "Military Forces of El Salvador"
+    assert event.sub_event_type == "Armed clash"
