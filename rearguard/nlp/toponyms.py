@@ -15,7 +15,11 @@ whose name the gazetteer knows) gets features that say what speaks for and again
   many places share the name; for a name the gazetteer knows only under another
   transliteration ("Menbej" for Manbij, "Reef Dimashq" for Rif Dimashq), that it matched by
   variant only, how many places share the variant and how close the spelling is;
-* a plural noun for people ("Christians", "Canadians").
+* names that belong to something else: a saint's name in a church's or a school's name
+  ("the small church of St. Peter and St. Paul", "St. Mary's High School"), a name
+  compounded with a press noun ("the Al-Ahram news outlet"), a plural noun for people
+  ("Christians", "Canadians"), names listed before a plural street word ("Lakeview and
+  Harrison streets"), a road number ("W.Va. 61").
 
 Spans are cleaned first: a hyphenated article belongs to its name ("al-Shadadi"), and a
 bare article ("al-") or punctuation is never a place.
@@ -132,6 +136,13 @@ STREET_WORDS = frozenset(
         "square", "plaza"
     ]
 )
+#: Words that make the name before them a road's: "Wichita Street", "Kanawha Boulevard".
+ROAD_WORDS = frozenset(
+    ["avenue", "ave", "street", "st", "road", "rd", "boulevard", "blvd", "drive", "dr",
+     "lane", "ln", "highway", "hwy", "parkway", "pkwy", "pike", "turnpike", "expressway",
+     "freeway", "terrace", "trail"]
+)
+ROAD_PLURALS = frozenset(["streets", "roads", "avenues", "boulevards", "drives", "lanes"])
 #: Words that end the name of a natural feature ("Neches River", "Lake Erie" aside).
 NATURAL_WORDS = frozenset(
     [
@@ -148,6 +159,31 @@ BUILDING_WORDS = frozenset(
         "prison", "facility", "church", "cathedral", "mosque", "temple", "library", "museum",
         "stadium", "arena", "building", "tower", "mall", "hotel", "airport", "station",
         "university", "college", "institute", "office", "department", "court", "park"
+    ]
+)
+#: Nouns that head the name of a building or an institution. A saint's name that modifies
+#: one ("St. Paul's United Brethren Church", "the Saint Peter and Saint Paul Coptic
+#: Orthodox Church") or follows it with "of" ("the small church of St. Peter and St.
+#: Paul") is a dedication, not the town of Saint Paul.
+FACILITY_NOUNS = BUILDING_WORDS | frozenset(
+    [
+        "chapel", "basilica", "monastery", "abbey", "convent", "shrine", "synagogue",
+        "seminary", "parish", "diocese", "mausoleum", "tomb", "cemetery", "memorial",
+        "elementary", "auditorium", "gymnasium", "theatre", "theater", "home", "society",
+        "association", "foundation", "order", "club", "team", "festival", "day",
+    ]
+)
+#: Nouns for the press. A name compounded with one ("the Al-Ahram news outlet", "The New
+#: York Times", "the Miami Herald") names a paper, a broadcaster or an agency.
+MEDIA_NOUNS = frozenset(
+    [
+        "news", "outlet", "outlets", "newspaper", "newspapers", "paper", "daily", "weekly",
+        "agency", "channel", "network", "broadcaster", "television", "tv", "radio",
+        "website", "site", "magazine", "journal", "times", "post", "herald", "tribune",
+        "register", "gazette", "chronicle", "observer", "telegraph", "guardian",
+        "independent", "mirror", "express", "examiner", "monitor", "inquirer", "courier",
+        "dispatch", "bulletin", "reporter", "press", "globe", "star", "sun", "review",
+        "standard", "online", "portal", "wire", "newswire",
     ]
 )
 #: An abbreviation with periods: "U.S.", "S.C.", "W.Va.", "N.Y." (not "Mr." or "Nov.").
@@ -651,8 +687,13 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
             f["next=org_word"] = 1.0
         if nl == "&":
             f["amp_around"] = 1.0
-        if nxt.like_num:
+        if nxt.like_num or (nl == "." and not last_tok.whitespace_ and nxt2 is not None
+                            and nxt2.like_num):
             f["next=number"] = 1.0  # "U.S. 321", "Kentucky 192", "W.Va. 61": a road
+        if nl.rstrip(".") in ROAD_WORDS and nxt.text[:1].isupper():
+            f["next=street_word"] = 1.0  # "Wichita Street", "Kanawha Boulevard"
+        elif _streets_after(doc, cand.end):
+            f["street_list"] = 1.0  # "between Clairmont and North Druid Hills roads"
         if cues.get(nxt.text) == "product" or cues.get(nl) == "product":
             f["next=product"] = 1.0  # "a Toyota Camry"
         if cues.get(nl) == "person_noun":
@@ -690,6 +731,23 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     if any(t.like_num and i + 1 < len(after) and after[i + 1].lower_ in UNITS
            for i, t in enumerate(after)):
         f["distance_after"] = 1.0
+    # the noun the name belongs to: a building's or a paper's name, or "church of X"
+    if root.dep_ == "compound":
+        head = _governor(doc, cand.start, cand.end)
+        if head is not None and head.lower_ in MEDIA_NOUNS:
+            f["media_name"] = 1.0  # "the Al-Ahram news outlet", "The New York Times"
+    if (n == 2 and low0.rstrip(".") in ("st", "saint", "ste", "sainte")
+            and last_tok.lower_ in _names()[0]):
+        # "St. Peter", "St. Mary": a saint, and in "the church of St. Peter", "St. Mary's
+        # High School" or "St. Paul's United Brethren Church" a dedication, not the town
+        # ("the University of Cincinnati" names its town: "of" alone is no evidence)
+        head = _governor(doc, cand.start, cand.end)
+        owner = _of_owner(doc, cand.start, cand.end)
+        nxt0 = doc[cand.end] if cand.end < len(doc) else None
+        if (head is not None and head.lower_ in FACILITY_NOUNS) or (
+                owner is not None and owner.lower_ in FACILITY_NOUNS) or (
+                nxt0 is not None and nxt0.lower_ in ("'s", "’s")):
+            f["saint_in_name"] = 1.0
 
     # person evidence
     first_names, surnames = _names()
@@ -752,10 +810,62 @@ def _plural(tok: Any) -> bool:
             and not low.endswith(("ss", "us", "is")))
 
 
+def _governor(doc: Doc, start: int, end: int) -> Any:
+    """The noun a name modifies, when it modifies one: up the compound, possessive and
+    modifier links, and through a conjunction ("the Saint Peter and Saint Paul Coptic
+    Orthodox Church" -> Church; "the Al-Ahram news outlet" -> outlet); None otherwise."""
+    tok = doc[start:end].root
+    for _ in range(6):
+        if tok.dep_ == "conj" and tok.head.i < tok.i:
+            tok = tok.head
+            continue
+        if tok.dep_ in ("compound", "poss", "nmod", "amod") and tok.head.i > tok.i:
+            tok = tok.head
+            if tok.i >= end and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in (
+                    "compound", "poss", "nmod", "amod"):
+                return tok
+            continue
+        break
+    # "the Saint Peter and Saint Paul Coptic Orthodox Church": the name is the first
+    # conjunct, and the building noun heads the second
+    for child in tok.children:
+        if (child.dep_ == "conj" and child.i >= end and child.pos_ in ("NOUN", "PROPN")
+                and child.lower_ in FACILITY_NOUNS | MEDIA_NOUNS):
+            return child
+    return None
+
+
+def _of_owner(doc: Doc, start: int, end: int) -> Any:
+    """The noun whose "of" or "for" phrase the name is: "church" in "the small church of
+    St. Peter and St. Paul", "Council" in "the Council of Europe"; None otherwise."""
+    tok = doc[start:end].root
+    for _ in range(4):
+        if tok.dep_ == "conj" and tok.head.i < tok.i:
+            tok = tok.head
+        else:
+            break
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "for") and tok.head.head.i < tok.i:
+        owner = tok.head.head
+        return owner if owner.pos_ in ("NOUN", "PROPN") else None
+    return None
+
+
 ORDINAL_WORDS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
      "tenth", "eleventh", "twelfth"]
 )
+
+
+def _streets_after(doc: Doc, end: int) -> bool:
+    """Names listed before a plural street word: "Lakeview and Harrison streets",
+    "Crabgrass, Owens and Harris roads"."""
+    for i in range(end, min(end + 6, len(doc))):
+        tok = doc[i]
+        if tok.lower_ in ROAD_PLURALS:
+            return i > end or tok.is_lower
+        if not (tok.lower_ in ("and", ",") or tok.text[:1].isupper()):
+            return False
+    return False
 
 
 def _street_after(doc: Doc, end: int) -> bool:
