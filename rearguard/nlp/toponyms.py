@@ -15,6 +15,9 @@ whose name the gazetteer knows) gets features that say what speaks for and again
   many places share the name; for a name the gazetteer knows only under another
   transliteration ("Menbej" for Manbij, "Reef Dimashq" for Rif Dimashq), that it matched by
   variant only, how many places share the variant and how close the spelling is;
+* the article's focus (the countries, provinces, demonyms and big cities the other names
+  give, and the dateline): whether a reading of the name lies there, or only small places
+  abroad bear it ("Christians", a Danish district, in a report about Egypt);
 * names that belong to something else: a saint's name in a church's or a school's name
   ("the small church of St. Peter and St. Paul", "St. Mary's High School"), a name
   compounded with a press noun ("the Al-Ahram news outlet"), a plural noun for people
@@ -35,7 +38,7 @@ import functools
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +46,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..geo.focus import find_dateline
 from ..geo.gazetteer import spelling_similarity
 from ..geo.normalize import variant_key
 from ..geo.sources import DATA_DIR, read_tsv
@@ -894,6 +898,7 @@ def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
     # ... and so does person evidence ("Lincoln portrayer", "Lincoln said")
     personal = {doc[c.start : c.end].text for c, f in scored
                 if c.end - c.start == 1 and any(k in f for k in PERSON_CUES)}
+    _focus_features(doc, gazetteer, scored)
     for c, f in scored:
         text = doc[c.start : c.end].text
         if text in framed:
@@ -901,6 +906,88 @@ def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
         if text in personal:
             f["person_in_article"] = 1.0
     return scored
+
+
+#: The article's focus as the toponym model sees it, before anything is resolved (the
+#: resolver's own, in rearguard/geo/resolve.py, is finer): the weight of a country, a
+#: province or a demonym named, and of the dateline; a country with this share of the
+#: evidence is in focus.
+FOCUS_WEIGHTS = {"country": 1.0, "demonym": 0.5, "province": 0.5, "city": 0.25,
+                 "dateline": 1.5}
+FOCUS_SHARE = 0.15
+_MAJOR_KINDS = frozenset(["country", "admin1", "region", "city_100k", "city_1m"])
+
+
+def _focus_kind(text: str, found: tuple) -> tuple[str, str] | None:
+    """What a name says about the article's countries: (kind, country) or None (a
+    country, a demonym, a province, or a city of 100,000 people by its own name)."""
+    for c in found:
+        if c.is_country and c.match in ("name", "alt"):
+            return "country", c.country_code
+    for c in found:
+        if c.is_country and c.match == "demonym":
+            return "demonym", c.country_code
+    best = found[0]
+    if best.feature_code == "ADM1" and best.match in ("name", "alt") and best.country_code:
+        return "province", best.country_code
+    if (best.feature_class == "P" and best.population >= 100_000 and best.match == "name"
+            and not text.isupper()):
+        return "city", best.country_code  # "Arlington" in a local paper (not "NICE")
+    return None
+
+
+def _focus_features(doc: Doc, gazetteer: Any,
+                    scored: list[tuple[Candidate, dict[str, float]]]) -> None:
+    """Whether any reading of a name lies in the article's focus (the countries, provinces
+    and demonyms the other names give, and the dateline): "Haram" or "Christians", read
+    only as a small district abroad in a report about Egypt, has no evidence of being a
+    place. A name is no evidence for itself."""
+    if gazetteer is None:
+        return
+    evidence: dict[str, float] = defaultdict(float)
+    own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    per_kind: dict[tuple[str, str], float] = defaultdict(float)
+    readings: dict[int, tuple] = {}
+    texts = [doc[c.start : c.end].text for c, _ in scored]
+    for i, (c, _) in enumerate(scored):
+        if c.source in ("inside", "variant"):
+            continue
+        text = texts[i]
+        found = _known(gazetteer, text)
+        readings[i] = found
+        said = _focus_kind(text, found) if found else None
+        if said is None:
+            continue
+        weight = FOCUS_WEIGHTS[said[0]]
+        if per_kind[said] >= 3 * weight:
+            continue  # one country named ten times is not ten times the evidence
+        per_kind[said] += weight
+        evidence[said[1]] += weight
+        own[text][said[1]] += weight
+    top = doc[: min(len(doc), 200)].text  # a dateline is near the top (doc.text is slow)
+    dateline = find_dateline(top)
+    if dateline is not None:
+        found = _known(gazetteer, top[dateline[0] : dateline[1]].strip())
+        if found and found[0].country_code:
+            evidence[found[0].country_code] += FOCUS_WEIGHTS["dateline"]
+    for i, (_, f) in enumerate(scored):
+        # a demonym's country is not a reading of the name: "Canadians" are people
+        found = tuple(r for r in readings.get(i) or () if r.match != "demonym")
+        if not found:
+            continue
+        mine = own.get(texts[i], {})
+        rest = {cc: w - mine.get(cc, 0.0) for cc, w in evidence.items()}
+        total = sum(w for w in rest.values() if w > 0)
+        if total <= 0:
+            f["focus_none"] = 1.0
+            continue
+        focus = {cc for cc, w in rest.items() if w / total >= FOCUS_SHARE}
+        if any(r.country_code in focus or r.is_country or not r.country_code for r in found):
+            f["focus_reading"] = 1.0
+        elif not {_reading_kind(r) for r in found} & _MAJOR_KINDS:
+            f["focus_abroad_minor"] = 1.0  # only small places abroad bear the name
+        else:
+            f["focus_abroad"] = 1.0
 
 
 def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
