@@ -162,6 +162,7 @@ class _Matcher:
     words_any_case: re.Pattern[str]  # the same with IGNORECASE, for text whose case changes length
     rows: tuple[tuple[str, str, re.Pattern[str]], ...]  # (family, strength, row) to read a word
     frames: tuple[tuple[str, str, re.Pattern[str], re.Pattern[str], bool], ...]
+    any_frame: re.Pattern[str]  # every frame without a case-sensitive part, in one expression
 
 
 def _compile(vocab: Vocabulary) -> _Matcher:
@@ -178,7 +179,12 @@ def _compile(vocab: Vocabulary) -> _Matcher:
     frames = tuple((name.split(".")[0].partition(":")[2], family, re.compile(frame.pattern),
                     re.compile(frame.pattern, re.I), "(?-i:" in frame.pattern)
                    for name, family, frame in vocab.frames)
-    return _Matcher(re.compile(body), re.compile(body, re.I), rows, frames)
+    # Most sentences match no frame: one search of all of them (three times faster than
+    # one search each) decides whether to look for each one.
+    any_frame = "|".join("(?:" + frame.pattern.replace("(?P<t>", "(?:") + ")"
+                         for _, _, frame in vocab.frames if "(?-i:" not in frame.pattern)
+    return _Matcher(re.compile(body), re.compile(body, re.I), rows, frames,
+                    re.compile(any_frame or r"(?!)"))
 
 
 _MATCHER = _compile(vocabulary())
@@ -218,7 +224,10 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
         family, strength = _reading(word)
         found[a] = Trigger(start + a, start + b, window[a:b], family,
                            weak=strength != "strong", ambiguous=strength == "ambiguous")
+    uncased = low is None or _MATCHER.any_frame.search(low) is not None
     for name, family, lower_case, any_case, cased in _MATCHER.frames:
+        if not cased and not uncased:
+            continue
         matches = any_case.finditer(window) if cased or low is None else lower_case.finditer(low)
         for match in matches:
             a, b = match.span("t")
@@ -236,6 +245,11 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
 def has_trigger(text: str) -> bool:
     """True if ``text`` holds a trigger other than a word that is ambiguous on its own
     ("dead", "jets", "rally"): the cascade's test."""
-    if any(_reading(word)[1] != "ambiguous" for _, _, word in _words(text, _lower(text))):
+    low = _lower(text)
+    if low is None:
+        return any(not t.ambiguous for t in find_triggers(text))
+    if any(_reading(word)[1] != "ambiguous" for _, _, word in _words(text, low)):
         return True
-    return any(not t.ambiguous for t in find_triggers(text))
+    if _MATCHER.any_frame.search(low):
+        return True  # a frame's trigger is never ambiguous
+    return any(any_case.search(text) for _, _, _, any_case, cased in _MATCHER.frames if cased)
