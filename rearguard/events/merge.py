@@ -305,6 +305,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
             # the unnamed attacker is the one the text named on the other side
             actor1, actor2, patients = actor2, (patients[1] if len(patients) > 1 else None), \
                 patients[1:]
+    if actor2 is None:
+        actor2 = unnamed_target(sub, actor1, place.country_code or country)
     assoc1 = [a for a in agents[1:] if actor1 is None or a.inter == actor1.inter]
     assoc2 = list(patients[1:])
     claims = [m for m in mentions if m.claimed_by is not None]
@@ -362,6 +364,30 @@ def unnamed_actor(sub: str, country: str | None) -> Actor | None:
     word = _UNNAMED_SUB.get(sub) or _UNNAMED.get(event_type_of(sub), "gunmen")
     found = normalise_actor(word, country_code=country)
     if found is None:
+        return None
+    return Actor(found.name, found.inter, country_code=found.country_code)
+
+
+# Who ACLED codes as acted on when a report names no one: the people an attack on civilians
+# or an arrest was aimed at are civilians; the weapons state forces seized or defused
+# belonged to an armed group nobody named.
+_UNNAMED_TARGET = {"Attack": "civilians", "Arrests": "civilians"}
+
+
+def unnamed_target(sub: str, actor1: Actor | None, country: str | None) -> Actor | None:
+    """ACLED's second actor when the report names none but the sub-event type implies one:
+    "Attack" is violence against civilians by definition, those arrested without a name
+    are civilians ("have only arrested two suspects"), and a disrupted
+    weapon of no named owner is an Unidentified Armed Group's ("the police discovered a
+    car with 100 kg of gelignite"). No evidence span: no words named them."""
+    word = _UNNAMED_TARGET.get(sub)
+    if word is None and sub == "Disrupted weapons use" and actor1 is not None \
+            and is_state(actor1):
+        word = "gunmen"
+    if word is None:
+        return None
+    found = normalise_actor(word, country_code=country)
+    if found is None or (actor1 is not None and found.name == actor1.name):
         return None
     return Actor(found.name, found.inter, country_code=found.country_code)
 

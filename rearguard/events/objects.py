@@ -94,7 +94,26 @@ def victim_span(trigger: Token) -> tuple[int, int] | None:
                 start, end = _whole_name(token.doc, ent.start, ent.end)
                 doc = token.doc
                 return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    for noun in nouns:
+        name = _untagged_name(noun)
+        if name is not None:
+            return name
     return None
+
+
+def _untagged_name(noun: Token) -> tuple[int, int] | None:
+    """A proper name of two to four words the tagger gave no entity, as wire transcripts
+    write them in lower case ("the assassination of bernardo jaramillo ossa")."""
+    if noun.tag_ != "NNP" or noun.ent_type_ or not noun.is_alpha:
+        return None
+    parts = [c for c in noun.lefts if c.dep_ == "compound"]
+    words = [*parts, noun]
+    if not 2 <= len(words) <= 4 or words[-1].i - words[0].i != len(words) - 1:
+        return None
+    if any(w.tag_ != "NNP" or w.ent_type_ or not w.is_alpha or w.lower_ in TITLES
+           for w in words):
+        return None
+    return words[0].idx, noun.idx + len(noun.text)
 
 
 # Words before a name that are a title, not part of it ("Colonel Roberto Rivera").
@@ -103,7 +122,8 @@ TITLES = frozenset(
     governor judge justice attorney colonel col general gen lieutenant lt captain capt major
     maj sergeant sgt commander admiral father monsignor msgr bishop archbishop cardinal
     reverend rev professor prof ambassador consul minister director editor chief leader
-    sister brother""".split()
+    sister brother policeman patrolman officer agent soldier private corporal guard
+    engineer lawyer""".split()
 )
 
 

@@ -110,6 +110,23 @@ def test_the_authorities_who_arrested_are_the_police_of_the_country(settings) ->
              "took place at 0030."), settings=settings).events
     arrests = [e for e in events if e.sub_event_type == "Arrests"]
     assert len(arrests) == 1 and arrests[0].actor1 == "Police Forces of Honduras"
+    # those arrested, unnamed, are civilians as ACLED codes them; no words name them
+    assert arrests[0].actor2 == "Civilians (Honduras)"
+    assert not [e for e in arrests[0].evidence if e.field == "actor2"]
+
+
+def test_weapons_the_police_found_were_an_unnamed_groups(settings) -> None:
+    # MUC-4 TST1-MUC3-0025
+    event = _one("Bogota, 22 September 1989 (Radio Cadena Nacional) -- Security measures in the "
+                 "capital have been substantially beefed up after the military and police "
+                 "forces discovered a terrorist plan against a state institution.\n\nGeneral "
+                 "Ramon Niebles Uzcategui, commander of the 13th brigade, reported that the "
+                 "plan was discovered following investigations in southwestern Bogota, and "
+                 "more specifically at Carvajal district, where the police discovered a car "
+                 "with 100 kg of gelignite at a residence.", "1989-09-22", settings)
+    assert event.sub_event_type == "Disrupted weapons use"
+    assert event.actor1 == "Police Forces of Colombia"
+    assert event.actor2 == "Unidentified Armed Group (Colombia)"
 
 
 def test_casualties_among_soldiers_were_acted_on(settings) -> None:

@@ -76,6 +76,11 @@ def nlp(settings, gazetteer):
     ("Oromontique battalion troops of the 6th infantry brigade commanded by Lieutenant "
      "Pachecho murdered peasants victor manuel vasquez and rafael romero.", "murdered",
      "victor manuel vasquez"),  # TST2-MUC4-0036
+    # a lower-case name the tagger gave no entity at all
+    ("Defense minister General Oscar Botero Restrepo disclosed this afternoon that Medellin "
+     "cartel boss pablo escobar gaviria ordered the assassination of bernardo jaramillo ossa, "
+     "presidential candidate of patriotic union, up.", "assassination",
+     "bernardo jaramillo ossa"),  # TST2-MUC4-0032
 ])
 def test_named_victim_is_the_whole_name(text: str, trigger: str, victim: str, nlp) -> None:
     from rearguard.events.objects import victim_span
