@@ -130,3 +130,41 @@ def test_idf_model_without_idf_is_corrupt(tmp_path):
     with pytest.raises(c.ClassifierError) as e:
         c.Classifier.load(path)
     assert e.value.code == "E602"
+
+
+# ------------------------------------------------------------- the training examples
+
+
+def test_both_example_files_are_read_and_cover_every_type():
+    from rearguard.eval.classify import (
+        CLASSIFIER_EXAMPLES_PATH,
+        EXAMPLES_PATH,
+        read_all_examples,
+        read_examples,
+    )
+    from rearguard.events.taxonomy import SUB_EVENT_TYPES
+
+    first, second = read_examples(EXAMPLES_PATH), read_examples(CLASSIFIER_EXAMPLES_PATH)
+    assert read_all_examples() == first + second
+    assert {e.label for e in second} == set(SUB_EVENT_TYPES)
+    assert len({e.text for e in first + second}) == len(first) + len(second)
+    assert read_all_examples(None) == []
+    assert read_all_examples(EXAMPLES_PATH) == first
+
+
+def test_no_example_follows_a_development_snippet(shared_dir):
+    """classifier_examples.tsv is written from the codebook, not from evaluation snippets:
+    no example shares 31% of its words with a CASE development row (the highest is 0.30,
+    'two female suicide bombers'; examples that followed snippets scored 0.31-0.37 and
+    were reworded). Some short
+    sentences of examples.tsv reach 0.43 ('Turkish forces set up a new observation post')."""
+    from rearguard.eval.classify import CLASSIFIER_EXAMPLES_PATH, load_dev, read_examples
+
+    path = shared_dir / "eval" / "case2021-task2" / "dev_labeled.tsv"
+    if not path.is_file():
+        pytest.skip("CASE 2021 Task 2 development file not in ../shared")
+    dev = [set(c.tokens(c.normalise(r.text))) for r in load_dev(shared_dir / "eval")]
+    for example in read_examples(CLASSIFIER_EXAMPLES_PATH):
+        words = set(c.tokens(c.normalise(example.text)))
+        overlap = max(len(words & d) / len(words | d) for d in dev)
+        assert overlap < 0.31, (example.id, round(overlap, 2))
