@@ -62,6 +62,10 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
                 for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES) \
                 and not named_side:
             return False  # police only as victims of a crime or as investigators
+        if armed and all(a.name.startswith("Police Forces") for a in armed) \
+                and _CRIME.search(text) and not _POLITICAL.search(text) \
+                and not families & set(WEAPON_FAMILIES):
+            return False  # police enforcing the law: "raided a house ... on drug charges"
         if armed or named_side:
             return True
         if families & {"air", "shelling", "grenade"}:
@@ -94,9 +98,11 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     journalists, activists, or many people at once; not the police blotter ("arrested a
     33-year-old man on a charge of burglary")."""
     text = " ".join(m.sentence_text for m in mentions)
-    # "arrested two suspects in this attack": the arrest follows political violence
-    political = _POLITICAL.search(text) or set().union(*(m.families for m in mentions)) & {
+    # "arrested two suspects in this attack": the arrest follows political violence (but a
+    # raid that arrests two men on drug charges is the police blotter)
+    violence = set().union(*(m.families for m in mentions)) & {
         "battle", "explosion", "air", "shelling", "grenade", "chemical"}
+    political = _POLITICAL.search(text) or (violence and not _CRIME.search(text))
     if _CRIME.search(text) and not political:
         return False
     if any(a.inter in (2, 3, 4, 5, 6) for a in actors):

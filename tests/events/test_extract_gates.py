@@ -70,6 +70,8 @@ def test_weighed_events(text: str, published: str, sub_event_type: str, settings
     "Monday to restart the search for the missing jet.",
     # the police blotter: pistols are not weapons of war
     "Athens police found two pistols and drugs in the car of a 33-year-old man on Monday.",
+    # a raid of the police blotter
+    "Athens police raided a house on Monday and arrested two men on drug charges.",
     # sport
     "Team Panther rallied from an early ten point deficit to knock out the Royals from "
     "Watertown on Saturday.",
