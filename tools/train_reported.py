@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import json
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import binary_logit  # noqa: E402  (tools/, the script's own folder)
 
 from rearguard.eval.articles import (  # noqa: E402
     article_for,
@@ -84,30 +85,13 @@ def fold_of(article: str) -> int:
 
 
 def vocabulary(examples: list[Example]) -> list[str]:
-    counts = Counter(f for ex in examples for f in ex.features)
-    return sorted(f for f, n in counts.items() if n >= MIN_COUNT or f == "bias")
+    return binary_logit.vocabulary([ex.features for ex in examples], MIN_COUNT)
 
 
 def fit(examples: list[Example], vocab: list[str], l2: float = L2) -> dict[str, float]:
-    index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(examples), len(vocab)))
-    for row, ex in enumerate(examples):
-        for f in ex.features:
-            if f in index:
-                x[row, index[f]] = 1.0
-    y = np.array([ex.label for ex in examples], dtype=float)
-    w = np.zeros(len(vocab))
-    penalty = np.full(len(vocab), l2)
-    penalty[index["bias"]] = 1e-6
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-9:
-            break
-    return {f: round(float(v), 5) for f, v in zip(vocab, w, strict=True) if abs(v) >= 1e-5}
+    w = binary_logit.fit([ex.features for ex in examples], [ex.label for ex in examples],
+                         vocab, l2, iterations=50, tolerance=1e-9)
+    return binary_logit.rounded(vocab, w)
 
 
 def probability(weights: dict[str, float], features: list[str]) -> float:
