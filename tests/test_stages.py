@@ -17,6 +17,7 @@ STAGES = ("nlp", "geo", "events", "control")
 # sphere, text and parse helpers. Any module may import them.
 SHARED = frozenset({
     "rearguard.geo.distance",
+    "rearguard.geo.focus",  # datelines and publishers' homes: text and tables, no stage
     "rearguard.geo.gazetteer",  # the index itself (the nlp rulers read its names)
     "rearguard.geo.normalize",
     "rearguard.geo.sources",
