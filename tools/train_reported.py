@@ -38,7 +38,11 @@ from rearguard.eval.articles import (  # noqa: E402
     read_sources,
     score_article,
 )
-from rearguard.events.reported import dated_recently, news_features  # noqa: E402
+from rearguard.events.reported import (  # noqa: E402
+    NewsModel,
+    dated_recently,
+    news_features,
+)
 from rearguard.pipeline import extract_articles  # noqa: E402
 from rearguard.settings import load_settings  # noqa: E402
 
@@ -95,8 +99,7 @@ def fit(examples: list[Example], vocab: list[str], l2: float = L2) -> dict[str, 
 
 
 def probability(weights: dict[str, float], features: list[str]) -> float:
-    z = sum(weights.get(f, 0.0) for f in features)
-    return float(1.0 / (1.0 + np.exp(-z)))
+    return NewsModel(weights, threshold=0.0).probability(features)
 
 
 def scores_at(probs: list[tuple[float, int, bool]], threshold: float, n_gold: int

@@ -318,6 +318,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     inter1 = actor1.inter if actor1 else None
     inter2 = actor2.inter if actor2 else 0  # ACLED: 0, not blank, when no one was acted on
     event_date = date.date if date else article.published
+    source = publisher(article)
     confidence = _confidence(mentions, place, actor1, date, inherited)
     event = Event(
         event_id_cnty=_event_id(place.iso3 or "", article.id, number),
@@ -336,7 +337,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         location=place.name or place.text, latitude=place.latitude,
         longitude=place.longitude,
         geo_precision=max(place.geo_precision or 3, 2) if approximate else place.geo_precision,
-        source=publisher(article), source_scale=source_scale(publisher(article)),
+        source=source, source_scale=source_scale(source),
         fatalities=counts.get("killed", (0, []))[0],
         injured=counts.get("injured", (0, []))[0],
         captured=counts.get("captured", (0, []))[0],
