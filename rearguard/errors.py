@@ -48,6 +48,10 @@ class Errors:
     E125 = "{where}: the feed entry has no text (no content or summary)."
     E126 = "{path}: the folder holds no files to read (hidden and binary files are skipped)."
     E127 = "{source}: not a source rearguard can read ({detail})."
+    E128 = (
+        "{path}: not a news article file ({detail}). rearguard reads text, HTML, JSON Lines "
+        "({{\"id\", \"text\"}} per line) and RSS/Atom feed files."
+    )
 
     E201 = (
         "Gazetteer index {path} is missing or incomplete. Run 'rearguard gazetteer build' "
@@ -148,6 +152,16 @@ class Errors:
         "min_lat <= max_lat, got {value!r}."
     )
     E144 = "Unknown export format {fmt!r}. Choose from: {known}."
+    E147 = (
+        "No event {event_id!r} in {where}: the change log has no entry for it. Close ids: "
+        "{close}. 'rearguard export' lists the events."
+    )
+    E148 = "--{option}: {value!r} matches no {what} rearguard knows. Close values: {close}."
+    E146 = "{where}: {detail}."  # an operating-system error (the command line's last resort)
+    E145 = (
+        "{path}: cannot write the output ({detail}). Check that the folder exists and is "
+        "writable and that the disk has room."
+    )
 
     # Alerts (rearguard watch): intervals, rules and the webhook.
     E150 = "--every: expected an interval such as 30s, 15m or 1h, got {value!r}."
@@ -197,6 +211,15 @@ class Errors:
         "error was caught inside the outer block. Let the error propagate or retry the unit."
     )
     E712 = "events_near: km must be a finite number >= 0, got {value!r}."
+    E713 = (
+        "{path}: the SQLite database is damaged ({detail}). Nothing more was written to it. "
+        "Recover what it holds with 'sqlite3 {path} .recover | sqlite3 recovered.db' and use "
+        "recovered.db, or restore a backup."
+    )
+    E714 = (
+        "{where}: no rearguard dataset there ({detail}). Check --db or the 'database' "
+        "setting; 'rearguard ingest --db {where} SOURCES' creates one."
+    )
 
 
 class RearguardError(Exception):

@@ -4,12 +4,20 @@ Text files must be non-empty UTF-8 without NUL bytes. JSON Lines records are obj
 at least ``id`` and ``text``; :func:`iter_jsonl` yields either a parsed record or, for a
 bad line, an :class:`InputError` that names the file and line, so a caller can stop at the
 first one or, with ``--keep-going``, report it and go on.
+
+Every text read here is made safe to store and extract before anyone hashes it
+(:func:`clean_text`): NUL and the invisible bidirectional controls are removed
+(:func:`normalise_text`) and a text longer than :data:`MAX_TEXT_CHARS` is cut at a
+paragraph, else a sentence (:func:`cut_text`), with a warning on the ``rearguard`` logger
+(the command line prints it as ``rearguard: warning: ...``). See docs/ingest.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +26,54 @@ from typing import Any, TypeGuard
 from .errors import InputError
 
 _SNIFF = 8192
+LOG = logging.getLogger("rearguard")
+
+# The most text one article may have, in characters (about 1 MB of English). Past it the
+# text is cut (cut_text): extraction time grows with the text, and a page this long is a
+# dump or a scrape gone wrong, not a report.
+MAX_TEXT_CHARS = 1_000_000
+
+# Characters removed from every text before it is stored, hashed or extracted: NUL (which
+# PostgreSQL's TEXT cannot hold) and the bidirectional formatting controls (LRM, RLM, ALM,
+# the embeddings, overrides and isolates), which are invisible but split the words they
+# touch, so a place name wrapped in them is no longer found.
+REMOVED_CHARS = "\x00\u061c\u200e\u200f" + "".join(map(chr, range(0x202A, 0x202F))) + \
+    "".join(map(chr, range(0x2066, 0x206A)))
+_REMOVE = dict.fromkeys(map(ord, REMOVED_CHARS))
+_SENTENCE_END = re.compile(r"[.!?\u061f\u3002][\"'\u201d\u2019)\]]*\s")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` without NUL and bidirectional control characters (:data:`REMOVED_CHARS`);
+    nothing else changes (white space, line ends and every other character are kept)."""
+    return text.translate(_REMOVE)
+
+
+def cut_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
+    """``(text, False)`` when it has at most ``limit`` characters; else the text cut at the
+    last paragraph break (a line end) in its first ``limit`` characters, else at the last
+    sentence end, else at ``limit`` exactly, with ``True``. A break in the first half of
+    the window is not used (it would throw away more than half of what is allowed)."""
+    if len(text) <= limit:
+        return text, False
+    window = text[:limit]
+    floor = limit // 2
+    cut = window.rfind("\n")
+    if cut < floor:
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, floor)]
+        cut = ends[-1] if ends else limit
+    return window[:cut].rstrip(), True
+
+
+def clean_text(text: str, where: object, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
+    """:func:`normalise_text` then :func:`cut_text`; a cut is logged as a warning naming
+    ``where`` (a file, ``file:line`` or URL). Returns the text and whether it was cut."""
+    text, cut = cut_text(normalise_text(text), limit)
+    if cut:
+        LOG.warning("%s: the text is longer than %s characters; only the first %s (up to "
+                    "a paragraph or sentence end) are stored and extracted, and the article "
+                    "is flagged 'truncated'.", where, f"{limit:,}", f"{len(text):,}")
+    return text, cut
 
 
 def read_file_bytes(path: str | Path) -> bytes:
@@ -34,7 +90,13 @@ def read_file_bytes(path: str | Path) -> bytes:
 
 
 def read_text_file(path: str | Path) -> str:
-    """The text of a UTF-8 file, or an :class:`InputError` saying what is wrong with it."""
+    """The text of a UTF-8 file, cleaned (:func:`clean_text`), or an :class:`InputError`
+    saying what is wrong with it."""
+    return read_text(path)[0]
+
+
+def read_text(path: str | Path) -> tuple[str, bool]:
+    """:func:`read_text_file`'s text and whether it was cut to :data:`MAX_TEXT_CHARS`."""
     path = Path(path)
     data = read_file_bytes(path)
     if not data:
@@ -45,9 +107,10 @@ def read_text_file(path: str | Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError("E104", path=path, position=e.start) from e
+    text, cut = clean_text(text, path)
     if not text.strip():
         raise InputError("E110", where=path)
-    return text
+    return text, cut
 
 
 def parse_date(value: Any, where: str, field: str = "published") -> str | None:
@@ -74,6 +137,7 @@ class Record:
     text: str
     data: dict[str, Any]
     spans: tuple[tuple[int, int], ...] | None = None
+    truncated: bool = False  # the text was cut to MAX_TEXT_CHARS (clean_text)
 
 
 def _record(obj: Any, where: str, line: int, *, with_spans: bool) -> Record:
@@ -82,6 +146,12 @@ def _record(obj: Any, where: str, line: int, *, with_spans: bool) -> Record:
     text = obj.get("text")
     if not isinstance(text, str):
         raise InputError("E106", where=where, detail="no \"text\" string in the record.")
+    if with_spans and obj.get("spans") is not None:
+        truncated = False  # the spans index the text as given: cleaning would move them
+    else:
+        text, truncated = clean_text(text, where)
+        obj = {k: normalise_text(v) if isinstance(v, str) else v for k, v in obj.items()}
+        obj["text"] = text
     if not text.strip():
         raise InputError("E110", where=where)
     raw_id = obj.get("id", line)
@@ -90,7 +160,8 @@ def _record(obj: Any, where: str, line: int, *, with_spans: bool) -> Record:
     spans = None
     if with_spans and obj.get("spans") is not None:
         spans = _spans(obj["spans"], text, where)
-    return Record(line=line, id=str(raw_id), text=text, data=obj, spans=spans)
+    return Record(line=line, id=str(raw_id), text=text, data=obj, spans=spans,
+                  truncated=truncated)
 
 
 def _is_int(value: object) -> TypeGuard[int]:

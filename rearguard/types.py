@@ -21,7 +21,13 @@ PRECISION_REGION = 3
 
 @dataclass(frozen=True)
 class Article:
-    """A news report. ``published`` is an ISO date (YYYY-MM-DD) or None."""
+    """A news report. ``published`` is an ISO date (YYYY-MM-DD) or None.
+
+    ``language`` is the ISO 639-1 code of the text's language when the reader could tell
+    (rearguard.ingest.language; None for a text too short or too mixed to say).
+    ``flags`` says how reading changed the text, comma-separated (None: not at all):
+    ``"truncated"`` when it was cut to rearguard.io.MAX_TEXT_CHARS (docs/ingest.md).
+    """
 
     id: str
     text: str
@@ -29,6 +35,8 @@ class Article:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    language: str | None = None
+    flags: str | None = None
 
 
 @dataclass(frozen=True)
@@ -303,10 +311,12 @@ class Parsed:
 class Located:
     """The geo stage's answer for a parsed article: per chunk, the spans of its doc that
     are toponyms, and the place each was resolved to, keyed by its article offsets
-    ``(start, end)`` in text order."""
+    ``(start, end)`` in text order; and the article's ``focus`` (the countries it is
+    about, with weights)."""
 
     toponyms: tuple[tuple[SpacySpan, ...], ...]
     places: Mapping[tuple[int, int], Place]
+    focus: tuple[Focus, ...] = ()
 
 
 @dataclass(frozen=True)

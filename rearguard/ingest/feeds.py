@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
+from ..io import clean_text, normalise_text
 from ..types import Article
 
 TIMEOUT = 10.0  # seconds, for connecting and for each read
@@ -24,7 +25,7 @@ _BLOCKS = ("p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "
 
 
 def _one_line(text: Any) -> str:
-    return " ".join(str(text).split())
+    return " ".join(normalise_text(str(text)).split())
 
 
 def fetch(url: str) -> tuple[bytes, str]:
@@ -87,13 +88,14 @@ def feed_articles(parsed: Any, name: str, *, published: str | None = None
     for number, entry in enumerate(parsed.entries, start=1):
         link = entry.get("link") or None
         where = f"{name}: entry {number}" + (f" ({link})" if link else "")
-        text = entry_text(entry)
-        if not text:
+        text, cut = clean_text(entry_text(entry), where)
+        if not text.strip():
             yield InputError("E125", where=where)
             continue
         title = _one_line(entry.get("title") or "") or None
         yield Article(id=content_id(text), text=text, published=entry_date(entry) or published,
-                      title=title, url=link, source=feed_title)
+                      title=title, url=normalise_text(link) if link else None,
+                      source=feed_title, flags="truncated" if cut else None)
 
 
 def entry_text(entry: Any) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InputError
-from ..io import parse_date
+from ..io import clean_text, normalise_text, parse_date
 from ..types import Article
 
 # A page's main text must hold at least one line this long in words; trafilatura falls
@@ -15,7 +15,7 @@ MIN_WORDS = 8
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return " ".join(normalise_text(str(text)).split())
 
 
 def article_from_html(
@@ -47,7 +47,7 @@ def article_from_html(
     lines = [line for line in lines if line]
     if not any(len(line.split()) >= MIN_WORDS for line in lines):
         raise InputError("E122", path=name)
-    text = "\n".join(lines)
+    text, cut = clean_text("\n".join(lines), name)
     date = None
     if doc.date:
         try:
@@ -57,5 +57,7 @@ def article_from_html(
     return Article(
         id=content_id(text), text=text, published=date or published,
         title=_one_line(doc.title) if doc.title else None,
-        url=doc.url or url, source=_one_line(doc.sitename) if doc.sitename else None,
+        url=normalise_text(doc.url or url or "") or None,
+        source=_one_line(doc.sitename) if doc.sitename else None,
+        flags="truncated" if cut else None,
     )

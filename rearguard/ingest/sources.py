@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..io import read_file_bytes
+from ..io import LOG, read_file_bytes
 from ..types import Article
 
 KINDS = ("text", "folder", "html", "jsonl", "feed", "url")
@@ -21,6 +22,16 @@ EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
+TEXT_EXTENSIONS = ("", ".txt", ".text")
+_SNIFF = 65536
+# The first element of a document, after any XML declaration, comments, processing
+# instructions and DOCTYPE (lower-cased): "rss", "feed", "rdf:rdf", "html", ...
+_PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.S)
+_FIRST_TAG = re.compile(r"<([a-z][a-z0-9:_-]*)")
+_FEED_ROOTS = ("rss", "feed", "rdf:rdf")
+NOT_ARTICLE_JSON = "JSON that is not JSON Lines of articles (objects with a \"text\")"
+NOT_ARTICLE_MARKUP = "markup that is not an HTML page or a feed"
+_HTML_ROOTS = ("html", "head", "body")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _SENTENCE_END = ".!?;:,"
@@ -89,13 +100,34 @@ def _read_all(items: list[Source], published: str | None) -> Iterator[Article | 
 
 def read_source(source: Source, *, published: str | None = None
                 ) -> Iterator[Article | InputError]:
-    """The articles (or errors) of one source; never raises an InputError."""
+    """The articles (or errors) of one source; never raises an InputError. Each article's
+    language is detected and recorded (a warning when it is not English)."""
     readers = {"text": _read_text, "folder": _read_folder, "html": _read_html,
                "jsonl": _read_jsonl, "feed": _read_feed_file, "url": _read_url}
     try:
-        yield from readers[source.kind](source.location, published)
+        for item in readers[source.kind](source.location, published):
+            if isinstance(item, Article) and item.language is None:
+                item = with_language(item, source.location if source.kind in (
+                    "text", "html") else f"{source.location} (article {item.id})")
+            yield item
     except InputError as e:
         yield e
+
+
+def with_language(article: Article, where: str) -> Article:
+    """``article`` with its detected language recorded; a warning naming ``where`` when it
+    is not English (rearguard extracts English only)."""
+    from .language import ENGLISH, detect_language, language_name
+
+    language = detect_language(article.text)
+    if language is None:
+        return article
+    if language != ENGLISH:
+        LOG.warning("%s: the text is in %s (%s), not English; rearguard extracts events from "
+                    "English only, so this article's are not extracted yet (it is stored "
+                    "with language '%s').", where, language_name(language), language,
+                    language)
+    return dataclasses.replace(article, language=language)
 
 
 # -- files -----------------------------------------------------------------------------
@@ -131,15 +163,26 @@ def text_title(text: str) -> str | None:
     return first
 
 
-def _read_text(location: str, published: str | None) -> Iterator[Article]:
-    from ..pipeline import article_from_file
+def _read_text(location: str, published: str | None) -> Iterator[Article | InputError]:
+    """A text file; a file named as text whose content is an HTML page, a feed or JSON
+    Lines of articles is read as that (see :func:`sniff`); other JSON or markup is E128."""
+    from ..io import read_text
+    from ..pipeline import content_id
 
     scheme = _SCHEME.match(location)
     if scheme:
         raise InputError("E127", source=location,
                          detail=f"{scheme.group(1)}:// is not supported; use http(s)")
-    article = article_from_file(location, published=published)
-    yield dataclasses.replace(article, title=text_title(article.text))
+    kind, reason = sniff(Path(location))
+    if kind in ("html", "feed", "jsonl"):
+        yield from read_source(Source(location, kind), published=published)
+        return
+    if kind is None and reason in (NOT_ARTICLE_JSON, NOT_ARTICLE_MARKUP):
+        raise InputError("E128", path=location, detail=reason)
+    # else plain text under any name you give it (binary or not UTF-8: E103, E104)
+    text, cut = read_text(location)
+    yield Article(id=content_id(text), text=text, published=published or _date_in_name(location),
+                  title=text_title(text), flags="truncated" if cut else None)
 
 
 def _read_html(location: str, published: str | None) -> Iterator[Article]:
@@ -195,6 +238,8 @@ def _read_jsonl(location: str, published: str | None) -> Iterator[Article | Inpu
             continue
         if "id" not in item.data:
             article = dataclasses.replace(article, id=content_id(article.text))
+        if item.truncated:
+            article = dataclasses.replace(article, flags="truncated")
         if article.published is None and published is not None:
             article = dataclasses.replace(article, published=published)
         yield article
@@ -209,17 +254,94 @@ def _folder_files(root: Path) -> list[Path]:
 
 
 def _read_folder(location: str, published: str | None) -> Iterator[Article | InputError]:
-    """Every file below the folder in sorted order, each by its own kind. Hidden files and
-    folders are skipped, and so are binary files whose extension is not a known one."""
+    """Every file below the folder in sorted order, each by its own kind (:func:`sniff`).
+    Hidden files and folders are passed over; any other file that is not a text, HTML,
+    JSON Lines or feed file is skipped, each with a warning on the ``rearguard`` logger
+    that carries ``skipped=(path, reason)`` (the command line lists them)."""
     root = Path(location)
     read_any = False
     for path in _folder_files(root):
-        source = Source.of(path)
-        known = path.suffix.lower() in EXTENSIONS
-        for item in read_source(source, published=published):
-            if (isinstance(item, InputError) and item.code == "E103" and not known):
-                continue  # an image, archive or other binary file beside the texts
-            read_any = True
-            yield item
+        kind, reason = sniff(path)
+        if kind is None:
+            LOG.warning("%s: skipped, not a news article file (%s).", path, reason,
+                        extra={"skipped": (str(path), reason)})
+            continue
+        read_any = True
+        yield from read_source(Source(str(path), kind), published=published)
     if not read_any:
         yield InputError("E126", path=root)
+
+
+def sniff(path: Path) -> tuple[str | None, str]:
+    """The kind of a file in a folder, from its extension and its first bytes:
+    ``(kind, "")``, or ``(None, reason)`` for a file that holds no news article.
+
+    * ``.html``, ``.htm``, ``.xhtml``: html; ``.jsonl``, ``.ndjson``: jsonl.
+    * ``.xml``, ``.rss``, ``.atom``: feed when the document is an RSS, RDF or Atom feed,
+      else skipped (a sitemap, a config file).
+    * Any other name, ``.txt`` and no extension included: by content. Markup whose first
+      element is ``<rss>``, ``<feed>`` or ``<rdf:RDF>`` is a feed, ``<html>`` (or an HTML
+      DOCTYPE, ``<head>``, ``<body>``) a page; JSON whose first line is an object with a
+      ``"text"`` string is JSON Lines of articles; other JSON is skipped
+      (``expected.json``), and so are binary files (a NUL byte in the first 8 KB) and
+      other markup, except that a ``.txt`` is always read as text (a binary or non-UTF-8
+      ``.txt`` is an error: it was meant to be text).
+    * Plain text is a text file when the name has no extension or ``.txt``/``.text``;
+      any other extension (``.md``, ``.csv``, ``.py``, ``.pdf``) is skipped.
+
+    A file that cannot be read is given as text, so reading it reports the error.
+    """
+    ext = path.suffix.lower()
+    named = EXTENSIONS.get(ext)
+    if named in ("html", "jsonl"):
+        return named, ""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF)
+    except OSError:
+        return named or "text", ""
+    as_text = ext in (".txt", ".text")
+    if b"\x00" in head[:8192]:
+        return ("text", "") if as_text else (None, "binary data")
+    try:
+        lead = head.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 3:  # not only a character cut by the sniff
+            return ("text", "") if as_text or ext == "" else (None, "not UTF-8 text")
+        lead = head[:e.start].decode("utf-8-sig")
+    lead = lead.lstrip()
+    if named == "feed" or lead.startswith("<"):
+        root = _root_tag(lead[:4096].lower())
+        if root in _FEED_ROOTS:
+            return "feed", ""
+        if named == "feed":
+            return None, "XML that is not an RSS or Atom feed"
+        if root in _HTML_ROOTS or lead[:15].lower() == "<!doctype html":
+            return "html", ""
+        if not as_text:
+            return None, NOT_ARTICLE_MARKUP
+    if lead.startswith(("{", "[")) and not as_text:
+        if _article_lines(path):
+            return "jsonl", ""
+        return None, NOT_ARTICLE_JSON
+    if as_text or ext == "":
+        return "text", ""
+    return None, f"a {ext} file, not text, HTML, JSON Lines or a feed"
+
+
+def _root_tag(head: str) -> str | None:
+    match = _FIRST_TAG.match(head, _PROLOG.match(head).end())  # type: ignore[union-attr]
+    return match.group(1) if match else None
+
+
+def _article_lines(path: Path) -> bool:
+    """Whether the first non-blank line of ``path`` is a JSON object with a text string."""
+    try:
+        with path.open("rb") as handle:
+            for raw in handle:
+                if raw.strip():
+                    record = json.loads(raw.decode("utf-8-sig"))
+                    return isinstance(record, dict) and isinstance(record.get("text"), str)
+    except (OSError, ValueError):
+        return False
+    return False

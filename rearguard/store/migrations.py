@@ -131,3 +131,11 @@ def _initial(db: Database) -> None:
     )
     for sql in statements:
         db.execute(db.serial(sql))
+
+
+@migration("0002_article_language_flags")
+def _article_language_flags(db: Database) -> None:
+    """Article.language (ISO 639-1, NULL when not detected) and Article.flags
+    (comma-separated, e.g. "truncated"; NULL when reading changed nothing)."""
+    db.execute("ALTER TABLE articles ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN flags TEXT")

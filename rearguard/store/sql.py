@@ -97,13 +97,25 @@ class Database:
             return self.conn.execute(sql, tuple(params) if params else None) \
                 if self.backend == "postgresql" else self.conn.execute(sql, tuple(params))
         except self._errors as exc:
-            raise StoreError("E708", where=self.where, detail=one_line(exc)) from None
+            raise self._error(exc) from None
+
+    def _error(self, exc: BaseException) -> StoreError:
+        """E713 for a damaged SQLite file, else E708."""
+        if self.backend == "sqlite" and is_damage(exc, self.where):
+            return StoreError("E713", path=self.where, detail=one_line(exc))
+        return StoreError("E708", where=self.where, detail=one_line(exc))
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows as dicts, fetched in batches."""
         cursor = self.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        while batch := cursor.fetchmany(500):
+        while True:
+            try:
+                batch = cursor.fetchmany(500)
+            except self._errors as exc:  # a damaged page can be met half-way through
+                raise self._error(exc) from None
+            if not batch:
+                return
             for row in batch:
                 yield dict(zip(names, row, strict=True))
 
@@ -168,8 +180,27 @@ def _connect_sqlite(path: str) -> Database:
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:
             conn.close()
-        raise StoreError("E702", path=path, detail=one_line(exc)) from None
-    return Database("sqlite", conn, path, (sqlite3.OperationalError, sqlite3.DataError))
+        code = "E713" if is_damage(exc, path) else "E702"
+        raise StoreError(code, path=path, detail=one_line(exc)) from None
+    # sqlite3.DatabaseError itself (not a subclass) is what a damaged file raises
+    return Database("sqlite", conn, path,
+                    (sqlite3.OperationalError, sqlite3.DataError, sqlite3.DatabaseError))
+
+
+def is_damage(exc: BaseException, path: str) -> bool:
+    """Whether a SQLite error says the file at ``path`` is a damaged SQLite database: the
+    plain ``sqlite3.DatabaseError`` (not a subclass: busy, read-only, constraint ...)
+    saying "malformed", or saying "not a database" of a file that starts with SQLite's
+    header (a file that does not is some other file, E702)."""
+    if type(exc) is not sqlite3.DatabaseError:
+        return False
+    if "malformed" in str(exc):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _connect_postgres(url: str) -> Database:

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from ..geo.distance import EARTH_RADIUS_KM, haversine_km
 from ..geo.normalize import name_key, variant_key
 from ..types import Article, ControlChange, Event, Evidence
 from . import migrations as _migrations
-from .sql import Database, connect, quiet_close
+from .sql import Database, connect, parse_url, quiet_close
 
 ACTIONS = ("created", "merged", "updated", "deleted", "flagged")
 COUNTABLE = {"articles": "articles", "events": "events", "control": "control"}
@@ -28,15 +29,24 @@ CONTROL_FIELDS = tuple(f.name for f in dataclasses.fields(ControlChange))
 _ACLED_ID = re.compile(r"^([A-Z]{3})(\d+)$")
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+def open_store(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
     """Open (creating if need be) the store a URL names and apply pending migrations.
 
     ``None``, a file path or ``sqlite:///path.db`` is SQLite; ``postgresql://...`` is
     PostgreSQL. ``migrate=False`` opens without touching the schema (see ``pending()``).
+    ``create=False`` (the read-only commands) opens only a store that exists: a SQLite
+    file that is not there, or a database without rearguard's tables, is E714 and nothing
+    is created (an existing store of an older version is still migrated).
     Any failure is a one-line :class:`~rearguard.errors.StoreError`.
     """
+    if not create:
+        backend, target = parse_url(url)
+        if backend == "sqlite" and (target == ":memory:" or not os.path.lexists(target)):
+            raise StoreError("E714", where=target, detail="no such file")
     db = connect(url)
     with quiet_close(db):
+        if not create and not db.table_exists("_migrations"):
+            raise StoreError("E714", where=db.where, detail="it holds no rearguard tables")
         if migrate:
             _migrations.migrate(db)
         else:
@@ -51,6 +61,10 @@ def _dumps(value: Any) -> str:
 
 def _evidence(text: str | None) -> tuple[Evidence, ...]:
     return tuple(Evidence(**item) for item in json.loads(text or "[]"))
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(**row)
 
 
 def _quote(name: str) -> str:
@@ -82,6 +96,11 @@ class Store:
     @property
     def backend(self) -> str:
         return self._db.backend
+
+    @property
+    def where(self) -> str:
+        """The file or (password-masked) URL of the store, for messages."""
+        return self._db.where
 
     def __enter__(self) -> Store:
         return self
@@ -136,17 +155,18 @@ class Store:
         """Store an article; False (nothing written) if its id or url is already stored."""
         columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)
         marks = ", ".join("?" for _ in ARTICLE_FIELDS)
+        values = {n: getattr(article, n) for n in ARTICLE_FIELDS}
         with self.transaction():
             cursor = self._db.execute(
                 f"INSERT INTO articles ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
-                [getattr(article, n) for n in ARTICLE_FIELDS],
+                [values[n] for n in ARTICLE_FIELDS],
             )
             return cursor.rowcount == 1
 
     def get_article(self, article_id: str) -> Article | None:
         columns = ", ".join(_quote(n) for n in ARTICLE_FIELDS)
         rows = list(self._db.rows(f"SELECT {columns} FROM articles WHERE id = ?", [article_id]))
-        return Article(**rows[0]) if rows else None
+        return _article(rows[0]) if rows else None
 
     def articles(self) -> Iterator[Article]:
         """Every article, by publication date (undated last), then id."""
@@ -154,7 +174,7 @@ class Store:
         sql = (f"SELECT {columns} FROM articles "
                "ORDER BY (published IS NULL), published, id COLLATE BINARY")
         for row in self._db.rows(sql):
-            yield Article(**row)
+            yield _article(row)
 
     def count(self, table: str) -> int:
         if table not in COUNTABLE:
@@ -203,18 +223,32 @@ class Store:
     ) -> Iterator[Event]:
         """Events matching every filter given, by event_date (undated last) then id.
 
-        country, admin1 and event_type match whole values, case-insensitively; actor is
-        a case-insensitive substring of actor1, actor2 or either associated actor; since
+        country, admin1 and event_type match whole values, case-insensitively; country
+        also matches by ISO 3166 code or any name pycountry knows for it ("IQ", "IRQ",
+        "Syrian Arab Republic"), through the numeric ``iso`` column; event_type matches
+        the event type or the sub-event type ("Battles", "Armed clash"); actor is a
+        case-insensitive substring of actor1, actor2 or either associated actor; since
         and until are inclusive ISO dates; bbox is (min_lon, min_lat, max_lon, max_lat)
         (min_lon > max_lon means a box across the antimeridian).
         """
+        from ..export.filters import country_number
+
         where: list[str] = []
         params: list[Any] = []
-        for column, value in (("country", country), ("admin1", admin1),
-                              ("event_type", event_type)):
-            if value is not None:
-                where.append(f"LOWER({column}) = ?")
-                params.append(value.lower())
+        if country is not None:
+            number = country_number(country)
+            if number is None:
+                where.append("LOWER(country) = ?")
+                params.append(country.strip().lower())
+            else:
+                where.append("(iso = ? OR LOWER(country) = ?)")
+                params += [number, country.strip().lower()]
+        if admin1 is not None:
+            where.append("LOWER(admin1) = ?")
+            params.append(admin1.lower())
+        if event_type is not None:
+            where.append("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)")
+            params += [event_type.strip().lower()] * 2
         if since is not None:
             where.append("event_date >= ?")
             params.append(since)
@@ -390,6 +424,21 @@ class Store:
             sql += " WHERE event_id = ?"
             params.append(event_id)
         return list(self._db.rows(sql + " ORDER BY id", params))
+
+    def logged_event_ids(self) -> list[str]:
+        """The ids the change log names, sorted."""
+        rows = self._db.rows("SELECT DISTINCT event_id FROM change_log "
+                             "ORDER BY event_id COLLATE BINARY")
+        return [row["event_id"] for row in rows]
+
+    def distinct(self, column: str) -> list[str]:
+        """The distinct non-empty values of an event text column (country, admin1,
+        event_type, sub_event_type), sorted; for suggesting filter values."""
+        if column not in ("country", "admin1", "event_type", "sub_event_type"):
+            raise ValueError(f"not a filterable event column: {column!r}")
+        rows = self._db.rows(f"SELECT DISTINCT {column} AS v FROM events WHERE {column} "
+                             f"IS NOT NULL AND {column} <> '' ORDER BY v COLLATE BINARY")
+        return [row["v"] for row in rows]
 
     # -- migrations ---------------------------------------------------------------------
 

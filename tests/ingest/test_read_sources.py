@@ -175,7 +175,8 @@ def test_jsonl_keeps_given_ids_and_reports_bad_lines() -> None:
     first, second, bad_json, bad_date = items
     assert first == Article(id="r1", text="Militants attacked a police post in Kismayo on "
                             "Tuesday.", published="2017-02-14", title="Kismayo attack",
-                            url="https://example.com/kismayo", source="Somali Wire")
+                            url="https://example.com/kismayo", source="Somali Wire",
+                            language="en")
     assert second.id == content_id(second.text)  # no id in the record
     assert second.published == "2017-03-01"  # from published=
     _one_line_error(bad_json, f"{path}:4", "E105")

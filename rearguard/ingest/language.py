@@ -1,0 +1,54 @@
+"""The language of an article's text: py3langid (a naive Bayes model over byte n-grams,
+97 languages, bundled with the package; offline and deterministic).
+
+rearguard extracts English only. A reader records the language it detects on the article
+(``Article.language``) and warns when it is not English, instead of the article giving no
+events without a word. See docs/ingest.md.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+# The detector reads at most this many characters (the start of the text): enough to tell,
+# and bounded however long the article.
+SAMPLE_CHARS = 20_000
+# Shorter texts (in letters) are not judged: a headline or a list of place names is too
+# little to tell (py3langid calls "Shirqat, Qayyarah, Mosul" Hausa).
+MIN_LETTERS = 40
+# The detector's probability (normalised over its 97 languages) a verdict needs. On the
+# 559 English news articles of the four geoparsing corpora every verdict is English at
+# >= 0.9; French, Arabic and Russian reports of a sentence score >= 0.85.
+MIN_PROBABILITY = 0.8
+
+ENGLISH = "en"
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import (  # type: ignore[import-untyped]
+        MODEL_FILE,
+        LanguageIdentifier,
+    )
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of ``text``'s language ("en", "ar", "fr"), or None when the text
+    has fewer than :data:`MIN_LETTERS` letters or no language reaches
+    :data:`MIN_PROBABILITY`."""
+    sample = text[:SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return None
+    language, probability = _identifier().classify(sample)
+    return str(language) if probability >= MIN_PROBABILITY else None
+
+
+def language_name(code: str) -> str:
+    """A language's English name ("Arabic") from its code, else the code itself."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code)
+    return str(found.name) if found is not None else code
