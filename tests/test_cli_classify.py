@@ -59,7 +59,7 @@ def test_keep_going_writes_an_error_record(tmp_path):
     path = _jsonl(tmp_path, {"id": "a", "text": GRENADE}, {"id": "b"}, "[1, 2]",
                   {"id": "d", "text": PROTEST})
     result = run("classify", "--input", str(path), "--keep-going")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # finished, but two lines failed
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["a", None, None, "d"]
     assert records[1]["line"] == 2 and "[E106]" in records[1]["error"]

@@ -74,6 +74,7 @@ def test_bad_lines_stop_or_are_reported(settings, tmp_path: Path) -> None:
     assert stopped.exit_code == 1 and "in.jsonl:2" in stopped.output
     assert "Traceback" not in stopped.output
     kept = _run("extract", "--input", str(path), "--keep-going")
+    assert kept.exit_code == 2  # finished, but two lines failed
     lines = [json.loads(line) for line in kept.output.splitlines() if line.startswith("{")]
     assert lines[0]["article"]["id"] == "ok"
     assert lines[1] == {"id": None, "line": 2, "error": lines[1]["error"]}

@@ -99,7 +99,7 @@ def test_keep_going_over_bad_files(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     empty = _write(tmp_path, "empty.txt", b"")
     result = run("geocode", "--keep-going", str(missing), str(empty))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # went on past both, and both failed
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 2
@@ -183,7 +183,7 @@ def test_keep_going_jsonl(tmp_path: Path, cli_gazetteer: str) -> None:
     assert [r["id"] for r in first] == ["a"]  # the good line before it was written
 
     result = run("--gazetteer", cli_gazetteer, "geocode", "--input", str(path), "--keep-going")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output  # finished, with failed lines
     assert "Traceback" not in result.output
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert len(out) == len(rows)

@@ -13,7 +13,7 @@ import click
 from ..errors import InputError
 from ..io import iter_jsonl
 from ..pipeline import error_record
-from . import cli, write_json_lines
+from . import ErrorCounter, cli, finish, write_json_lines
 
 
 def classify_jsonl(
@@ -42,13 +42,17 @@ def classify_jsonl(
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl",
               show_default=True, help="One JSON object per line, or one JSON array.")
 @click.option("--keep-going", is_flag=True,
-              help="On a bad input line, write an error record for it and go on.")
+              help="On a bad input line, write an error record for it and go on (exit 2 if "
+              "any failed).")
 @click.option("--model", type=click.Path(dir_okay=False),
               help="Classifier model file (default: the one shipped with rearguard).")
-def classify_command(input_path: str, fmt: str, keep_going: bool, model: str | None) -> None:
+@click.pass_context
+def classify_command(ctx: click.Context, input_path: str, fmt: str, keep_going: bool,
+                     model: str | None) -> None:
     """ACLED event type, sub-event type and disorder type of each snippet."""
-    records = classify_jsonl(input_path, model=model, keep_going=keep_going)
+    records = ErrorCounter(classify_jsonl(input_path, model=model, keep_going=keep_going))
     if fmt == "json":
         click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
     else:
         write_json_lines(records, click.echo)
+    finish(ctx, records.failed, keep_going)

@@ -9,56 +9,76 @@ import click
 
 from ..errors import InputError
 from ..pipeline import published_option
-from . import cli, settings_from
+from . import cli, finish, settings_from
 
 DB_HELP = "SQLite file or postgresql:// URL (default: the 'database' setting, rearguard.db)."
 
 
-def _store(ctx: click.Context, db: str | None):
+def _store(ctx: click.Context, db: str | None, *, create: bool = True):
+    """The settings and the store; ``create=False`` (commands that only read) refuses a
+    store that does not exist (E714) instead of creating an empty one."""
     from ..store import open_store
 
     settings = settings_from(ctx, database=db)
-    return settings, open_store(settings.database)
+    return settings, open_store(settings.database, create=create)
+
+
+class _Stop(Exception):
+    """The first bad source, without --keep-going: stop reading."""
 
 
 @cli.command()
 @click.argument("sources", nargs=-1)
 @click.option("--db", help=DB_HELP)
 @click.option("--published", help="Publication date for text files without one, YYYY-MM-DD.")
+@click.option("--keep-going", is_flag=True,
+              help="On a bad source, file, line or feed entry, report it and go on "
+              "(exit 2 if any failed).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
-           published: str | None, quiet: bool) -> None:
+           published: str | None, keep_going: bool, quiet: bool) -> None:
     """Add SOURCES (text, HTML and JSON Lines files, folders, RSS/Atom feeds or their
-    addresses) to the dataset. Articles already stored are skipped; bad sources are
-    reported and the rest go on."""
+    addresses) to the dataset. Articles already stored are skipped. Files in a folder that
+    hold no article are skipped and listed. The first bad source stops the command (exit
+    1; what was stored before it stays); with --keep-going it is reported and the rest go
+    on (exit 2)."""
     from tqdm import tqdm
 
+    from ..dataset import IngestReport
     from ..dataset import ingest as run_ingest
 
     if not sources:
-        raise InputError("E109")
+        raise InputError("E120")
     published = published_option(published)
     settings, store = _store(ctx, db)
     bar = tqdm(desc="Ingesting", unit=" articles", disable=quiet, file=sys.stderr)
+    latest = IngestReport()
 
-    def progress(report) -> None:
+    def progress(report: IngestReport) -> None:
+        nonlocal latest
+        latest = report
         bar.set_postfix_str(f"events {report.events_new}+{report.events_merged}, "
                             f"errors {len(report.errors)}")
         bar.n = report.articles + report.seen + len(report.errors)
         bar.refresh()
+        if report.errors and not keep_going:
+            raise _Stop
 
+    stopped = False
     try:
-        report = run_ingest(sources, store=store, settings=settings, published=published,
+        latest = run_ingest(sources, store=store, settings=settings, published=published,
                             on_item=progress)
+    except _Stop:
+        stopped = True
     finally:
         bar.close()
         store.close()
-    for error in report.errors:
+    for error in latest.errors:
         click.echo(f"rearguard: error: {error}", err=True)
-    click.echo(report.summary())
-    if report.errors:
-        ctx.exit(1)
+    click.echo(latest.summary() + ("; stopped at the first error (--keep-going goes on)"
+                                   if stopped else ""))
+    finish(ctx, len(latest.errors), keep_going)
 
 
 @cli.command("control")
@@ -70,7 +90,7 @@ def control_cmd(ctx: click.Context, place: str, db: str | None, as_json: bool) -
     """Who held PLACE when, with the articles that say so."""
     from ..dataset import control_history
 
-    _, store = _store(ctx, db)
+    _, store = _store(ctx, db, create=False)
     try:
         records = control_history(store, place)
     finally:
@@ -95,18 +115,19 @@ def control_cmd(ctx: click.Context, place: str, db: str | None, as_json: bool) -
               default="csv", show_default=True)
 @click.option("--output", "-o", default="-", help="File to write (default: standard output).")
 @click.option("--db", help=DB_HELP)
-@click.option("--country")
+@click.option("--country", help="A country name or its ISO 3166 code (IQ, IRQ).")
 @click.option("--admin1")
 @click.option("--since", help="First event date, YYYY-MM-DD.")
 @click.option("--until", help="Last event date, YYYY-MM-DD.")
-@click.option("--event-type", help="An ACLED event type or sub-event type.")
+@click.option("--event-type", help="An ACLED event type or sub-event type (\"Battles\", "
+              "\"Armed clash\").")
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--bbox", help="min_lon,min_lat,max_lon,max_lat")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters) -> None:
     """Write the dataset's events: CSV (ACLED's 31 columns first), GeoJSON, JSON Lines or
     Parquet."""
-    from ..export import write_events
+    from ..export import check_filters, write_events
 
     for name in ("since", "until"):
         if filters[name]:
@@ -120,8 +141,9 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters)
             raise InputError("E106", where="--bbox",
                              detail="expected min_lon,min_lat,max_lon,max_lat") from e
         filters["bbox"] = parts
-    _, store = _store(ctx, db)
+    _, store = _store(ctx, db, create=False)
     try:
+        check_filters(store, country=filters["country"], event_type=filters["event_type"])
         write_events(store.events(**filters), fmt, output)
     finally:
         store.close()
@@ -134,9 +156,16 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters)
 @click.pass_context
 def history(ctx: click.Context, event_id: str | None, db: str | None, as_json: bool) -> None:
     """Why EVENT_ID (or every event) was created, merged, revised or flagged."""
-    _, store = _store(ctx, db)
+    import difflib
+
+    _, store = _store(ctx, db, create=False)
     try:
         entries = store.history(event_id)
+        if event_id is not None and not entries:
+            known = store.logged_event_ids()
+            close = difflib.get_close_matches(event_id.upper(), known, n=5, cutoff=0.6)
+            raise InputError("E147", event_id=event_id, where=store.where,
+                             close=", ".join(close) or "none")
     finally:
         store.close()
     for entry in entries:

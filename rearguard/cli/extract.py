@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import click
 
 from ..errors import InputError
 from ..export import csv_text, event_from_dict, geojson_collection
-from ..pipeline import extract_files, extract_jsonl, published_option
-from ..types import Event, Extraction
-from . import cli, settings_from, write_json_lines
+from ..ingest.sources import with_language
+from ..pipeline import extract_articles, extract_files, extract_jsonl, published_option
+from ..types import Article, Event, Extraction
+from . import ErrorCounter, cli, finish, settings_from, write_json_lines
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 FORMATS = ["json", "jsonl", "csv", "geojson", "text"]
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=False))
+@click.argument("files", nargs=-1)
 @click.option("--input", "input_path", type=click.Path(dir_okay=False, allow_dash=True),
               help='JSON Lines: {"id", "text", "published", "title"?, "url"?, "source"?}.')
 @click.option("--published", help="Publication date of FILE(s), YYYY-MM-DD (default: a "
@@ -27,34 +32,57 @@ FORMATS = ["json", "jsonl", "csv", "geojson", "text"]
               help="json (one object per file), jsonl, csv (ACLED columns first), geojson, "
               "or text for reading (default: json for files, jsonl for --input).")
 @click.option("--keep-going", is_flag=True,
-              help="On a bad file or input line, report it and go on.")
+              help="On a bad file or input line, report it and go on (exit 2 if any failed).")
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
             published: str | None, source: str | None, fmt: str | None,
             keep_going: bool) -> None:
-    """Extract the events of FILE(s): type, place, date, actors, counts and evidence."""
+    """Extract the events of FILE(s) (text files, or http(s) addresses of pages and feeds):
+    type, place, date, actors, counts and evidence."""
     settings = settings_from(ctx)
     published = published_option(published)
     if not files and not input_path:
         raise InputError("E109")
     if input_path:
-        records = extract_jsonl(input_path, settings=settings, keep_going=keep_going)
-        _write_records(records, fmt or "jsonl")
+        counted = ErrorCounter(extract_jsonl(input_path, settings=settings,
+                                             keep_going=keep_going))
+        _write_records(counted, fmt or "jsonl")
+        finish(ctx, counted.failed, keep_going)
         return
     results: list[Extraction] = []
     failed = 0
     for path in files:
         try:
-            results += list(extract_files([path], published=published, settings=settings,
-                                          source=source))
+            if _SCHEME.match(path):
+                found = list(extract_articles(_url_articles(path, published, source),
+                                              settings=settings))
+            else:
+                found = list(extract_files([path], published=published, settings=settings,
+                                           source=source))
         except InputError as e:
             if not keep_going:
                 raise
             click.echo(f"rearguard: error: {e.message}", err=True)
             failed += 1
+            continue
+        results += [dataclasses.replace(r, article=with_language(r.article, path))
+                    if r.article.language is None else r for r in found]
     _write_extractions(results, files, fmt or "json")
-    if failed:
-        ctx.exit(1)
+    finish(ctx, failed, keep_going)
+
+
+def _url_articles(location: str, published: str | None, source: str | None
+                  ) -> list[Article]:
+    """The articles at an http(s) address (a feed's entries or a page's article); the
+    first bad one raises. Other schemes are E127."""
+    from ..ingest import read_sources
+
+    articles = []
+    for item in read_sources([location], published=published):
+        if isinstance(item, InputError):
+            raise item
+        articles.append(dataclasses.replace(item, source=source) if source else item)
+    return articles
 
 
 def _events(results: list[Extraction]) -> list[Event]:

@@ -9,7 +9,7 @@ import click
 from ..errors import InputError
 from ..pipeline import geocode_file, geocode_jsonl
 from ..types import Geocoded, Place
-from . import cli, settings_from, write_json_lines
+from . import ErrorCounter, cli, finish, settings_from, write_json_lines
 
 
 @cli.command()
@@ -19,7 +19,8 @@ from . import cli, settings_from, write_json_lines
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default=None,
               help="Output format (default: text for files, jsonl for --input).")
 @click.option("--keep-going", is_flag=True,
-              help="On a bad input line, write an error record for it and go on.")
+              help="On a bad file or input line, report it (an error record for a line) and "
+              "go on (exit 2 if any failed).")
 @click.option("--source", help="Publisher of FILE(s), a name or URL (\"SOHR\", "
               "\"https://sana.sy\"): a hint to which country the reports are about.")
 @click.option("--min-confidence", type=float, default=None,
@@ -33,11 +34,13 @@ def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
     if not files and not input_path:
         raise InputError("E109")
     if input_path:
-        records = geocode_jsonl(input_path, settings=settings, keep_going=keep_going)
+        records = ErrorCounter(geocode_jsonl(input_path, settings=settings,
+                                             keep_going=keep_going))
         if fmt == "json":
             click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
         else:
             write_json_lines(records, click.echo)
+        finish(ctx, records.failed, keep_going)
         return
     failed = 0
     for path in files:
@@ -50,8 +53,7 @@ def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
             failed += 1
             continue
         _write_places(path, found, fmt or "text")
-    if failed:
-        ctx.exit(1)
+    finish(ctx, failed, keep_going)
 
 
 def _write_places(path: str, found: Geocoded, fmt: str) -> None:

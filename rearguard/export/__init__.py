@@ -17,13 +17,17 @@ evidence; GeoJSON drops events without coordinates.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
+import stat
 from collections.abc import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..types import Event
-from ._common import PathOrFile, event_from_dict
+from ._common import PathOrFile, event_from_dict, is_file
 from .acled_csv import CSV_COLUMNS, csv_text, read_csv, write_csv
-from .filters import event_filter, filter_events
+from .filters import check_filters, country_number, event_filter, filter_events
 from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, write_geojson
 from .jsonl import read_jsonl, write_jsonl
 from .parquet import read_parquet, write_parquet
@@ -48,8 +52,56 @@ def _format(fmt: str) -> str:
 def write_events(events: Iterable[Event], fmt: str, out: PathOrFile = "-") -> int:
     """Write ``events`` in ``fmt`` (one of :data:`FORMATS`) to ``out``: a path, ``"-"`` for
     standard output (not for parquet: E141) or an open file. Returns the number of records
-    written (GeoJSON counts only events with coordinates)."""
-    return _WRITERS[_format(fmt)](events, out)
+    written (GeoJSON counts only events with coordinates).
+
+    A path is written whole or not at all: the records go to a temporary file beside it,
+    which replaces the path only when everything is written, so a failed export (a full
+    disk, a store error half-way) leaves an earlier file at that path as it was. A path
+    that cannot be written (its folder missing, a folder, no permission, no space) is one
+    InputError E145; so is standard output that cannot be written (but not a closed pipe:
+    BrokenPipeError is left to the caller)."""
+    writer = _WRITERS[_format(fmt)]
+    if is_file(out):
+        return writer(events, out)
+    if str(out) == "-":
+        try:
+            return writer(events, out)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise InputError("E145", path="standard output", detail=_reason(e)) from None
+    return _write_path(writer, events, os.fspath(out))  # type: ignore[arg-type]
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or " ".join(str(error).split()) or type(error).__name__
+
+
+def _write_path(writer: Callable[[Iterable[Event], PathOrFile], int],
+                events: Iterable[Event], path: str) -> int:
+    real = os.path.realpath(path)  # a symbolic link's target is replaced, not the link
+    if os.path.isdir(real):
+        raise InputError("E145", path=path, detail="it is a folder")
+    folder = os.path.dirname(real)
+    if not os.path.isdir(folder):
+        raise InputError("E145", path=path, detail=f"the folder {folder} does not exist")
+    if os.path.exists(real) and not stat.S_ISREG(os.stat(real).st_mode):
+        try:  # a device or a named pipe (/dev/stdout, a FIFO): written as it is
+            return writer(events, path)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise InputError("E145", path=path, detail=_reason(e)) from None
+    temporary = os.path.join(folder, f".{os.path.basename(real)}.{secrets.token_hex(4)}.part")
+    try:
+        count = writer(events, temporary)
+        os.replace(temporary, real)
+    except OSError as e:
+        raise InputError("E145", path=path, detail=_reason(e)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return count
 
 
 def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
@@ -61,6 +113,8 @@ def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "check_filters",
+    "country_number",
     "csv_text",
     "event_filter",
     "event_from_dict",

@@ -1,6 +1,9 @@
 """Selecting events: the same rules the dataset store applies to its queries.
 
-* ``country``, ``admin1``: case-insensitive equality (surrounding spaces ignored).
+* ``country``: case-insensitive equality (surrounding spaces ignored), or the same
+  country by its ISO 3166 code or any name pycountry knows (``IQ``, ``IRQ``,
+  ``Syrian Arab Republic``), compared through the numeric ``iso`` field.
+* ``admin1``: case-insensitive equality (surrounding spaces ignored).
 * ``since``, ``until``: ISO dates (``YYYY-MM-DD``, or a ``datetime.date``), inclusive, on
   ``event_date``; events without a date are left out when either is given.
 * ``event_type``: equals ``event_type`` or ``sub_event_type``, case-insensitively.
@@ -16,9 +19,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
 
 from ..errors import InputError
 from ..types import Event
@@ -69,7 +75,9 @@ def event_filter(*, country: str | None = None, admin1: str | None = None,
     tests: list[Callable[[Event], bool]] = []
     if country is not None:
         wanted_country = _fold(country)
-        tests.append(lambda e: _fold(e.country) == wanted_country)
+        number = country_number(country)
+        tests.append(lambda e: _fold(e.country) == wanted_country
+                     or (number is not None and e.iso == number))
     if admin1 is not None:
         wanted_admin1 = _fold(admin1)
         tests.append(lambda e: _fold(e.admin1) == wanted_admin1)
@@ -113,3 +121,60 @@ def filter_events(events: Iterable[Event], *, country: str | None = None,
     keep = event_filter(country=country, admin1=admin1, since=since, until=until,
                         event_type=event_type, actor=actor, bbox=bbox)
     return (event for event in events if keep(event))
+
+
+@lru_cache(maxsize=256)
+def country_number(value: str) -> int | None:
+    """The numeric ISO 3166-1 code (ACLED's ``iso``) of a country given by its alpha-2 or
+    alpha-3 code, numeric code or a name pycountry knows (name, official or common name),
+    case-insensitively; None for anything else."""
+    import pycountry
+
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        return None
+    number = getattr(found, "numeric", "")
+    return int(number) if str(number).isdigit() else None
+
+
+def _country_names() -> list[str]:
+    import pycountry
+
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(country, attr, None):
+                names.add(getattr(country, attr))
+    return sorted(names)
+
+
+def _close(value: str, known: Iterable[str], n: int = 5) -> str:
+    by_fold = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), n=n,
+                                      cutoff=0.6)
+    return ", ".join(repr(by_fold[c]) for c in close) or "none"
+
+
+def check_filters(store: Any = None, *, country: str | None = None,
+                  event_type: str | None = None) -> None:
+    """InputError E148, listing close values, for a filter value that names nothing known:
+    a country that is neither in ``store``'s events nor an ISO 3166 code or country name,
+    or an event type that is neither an ACLED event type nor a sub-event type."""
+    from ..events.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+
+    if event_type is not None:
+        known_types = [*EVENT_TYPES, *SUB_EVENT_TYPES]
+        if _fold(event_type) not in {_fold(t) for t in known_types}:
+            raise InputError("E148", option="event-type", value=event_type,
+                             what="ACLED event type or sub-event type",
+                             close=_close(event_type, known_types))
+    if country is not None and country_number(country) is None:
+        stored = store.distinct("country") if store is not None else []
+        if _fold(country) not in {_fold(c) for c in stored}:
+            raise InputError("E148", option="country", value=country,
+                             what="country name or ISO 3166 code",
+                             close=_close(country, [*stored, *_country_names()]))

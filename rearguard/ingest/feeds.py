@@ -36,6 +36,7 @@ def fetch(url: str) -> tuple[bytes, str]:
             data = response.read(MAX_BYTES + 1)
             ctype = response.headers.get("Content-Type", "") or ""
     except urllib.error.HTTPError as e:
+        e.close()  # it holds the response and its socket
         raise InputError("E124", url=url, detail=f"HTTP {e.code} {_one_line(e.reason)}") from e
     except urllib.error.URLError as e:
         reason = e.reason

@@ -157,6 +157,10 @@ def test_cli_ingest_control_export_history(settings, tmp_path: Path, monkeypatch
     assert actions.count("created") == 2 and "merged" in actions
     bad = runner.invoke(cli, ["export", "--since", "2019-13-01"])
     assert bad.exit_code == 1 and "E112" in bad.output and "--since" in bad.output
-    missing = runner.invoke(cli, ["ingest", "no-such-file.txt", str(DATA / "dataset"), "--quiet"])
-    assert missing.exit_code == 1 and "[E101]" in missing.output
+    missing = runner.invoke(cli, ["ingest", "no-such-file.txt", str(DATA / "dataset"), "--quiet",
+                                  "--keep-going"])
+    assert missing.exit_code == 2 and "[E101]" in missing.output
     assert "0 new articles (3 already stored)" in missing.output  # the rest proceeded
+    stopped = runner.invoke(cli, ["ingest", "no-such-file.txt", str(DATA / "dataset"), "--quiet"])
+    assert stopped.exit_code == 1 and "[E101]" in stopped.output
+    assert "0 new articles (0 already stored)" in stopped.output  # stopped at the first
