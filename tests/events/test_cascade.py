@@ -37,3 +37,13 @@ def test_a_run_on_page_is_cut_at_white_space() -> None:
     assert all(text[c.start:c.end].split() == text[c.start:c.end].strip().split(" ")
                for c in chunks)
     assert all(not text[c.start:c.end].startswith(" ") for c in chunks)
+
+
+def test_a_saint_or_a_rank_does_not_end_the_sentence() -> None:
+    # TR-News 1030016: cut after "St.", the first half "St." was read as a town (Sète)
+    text = ("The explosion hit the small church of St. Peter and St. Paul in Cairo. "
+            "Lt. Gen. Hossam said No. 3 was hit on Nov. 6. Then it rained.")
+    chunks = [text[c.start:c.end] for c in split_sentences(text)]
+    assert chunks == [
+        "The explosion hit the small church of St. Peter and St. Paul in Cairo.",
+        "Lt. Gen. Hossam said No. 3 was hit on Nov. 6.", "Then it rained."]
