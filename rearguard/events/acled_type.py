@@ -13,6 +13,7 @@ triggers allow, then ACLED's rules about who acted on whom.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
@@ -57,6 +58,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 DEFAULT_PRIOR = 0.1
 # What a family means when the classifier has no opinion among the allowed types.
 DEFAULT: dict[str, str] = {family: subs[0] for family, subs in ALLOWED.items()}
+# Words of fighting between two sides, as opposed to a one-sided "attack" or "raid".
+FIGHTING = re.compile(r"clash|fight|fought|battl|skirmish|exchange|combat|ambush|fire|shoot|"
+                      r"shot|gun",
+                      re.IGNORECASE)
 # Weapons name the type whatever the verb around them ("a car bomb killed 12").
 WEAPON_FAMILIES = ("chemical", "air", "shelling", "grenade", "explosion")
 
@@ -71,6 +76,13 @@ def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],
     # launcher"): then they are what was disrupted, not what was used
     weapons = [f for f in WEAPON_FAMILIES if f in lead.families] \
         if lead.trigger.family != "weapons" else []
+    if not weapons and (lead.trigger.family == "kill" or (
+            lead.trigger.family == "battle" and not FIGHTING.search(lead.trigger.text))):
+        # ... but a bare "killed", "an attack" says nothing of how: the weapon another
+        # sentence of the incident names does ("the bus was damaged by a car bomb")
+        # (a sentence whose own trigger is the weapon, not one listing arms seized)
+        weapons = [m.trigger.family for m in mentions
+                   if m.trigger.family in WEAPON_FAMILIES][:1]
     head = weapons[0] if weapons else lead.trigger.family
     allowed = set(ALLOWED.get(head, ()))
     # Generic violence words add their types only beside another violence family.

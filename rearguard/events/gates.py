@@ -100,8 +100,9 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     text = " ".join(m.sentence_text for m in mentions)
     # "arrested two suspects in this attack": the arrest follows political violence (but a
     # raid that arrests two men on drug charges is the police blotter)
-    violence = set().union(*(m.families for m in mentions)) & {
-        "battle", "explosion", "air", "shelling", "grenade", "chemical"}
+    violence = bool(set().union(*(m.families for m in mentions)) & {
+        "battle", "explosion", "air", "shelling", "grenade", "chemical"}) \
+        or bool(_VIOLENCE.search(text))  # "in this attack", told before
     political = _POLITICAL.search(text) or (violence and not _CRIME.search(text))
     if _CRIME.search(text) and not political:
         return False
@@ -112,6 +113,10 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     return any(c.kind == "captured" and c.value >= 10 for m in mentions for c in m.counts)
 
 
+_VIOLENCE = re.compile(
+    r"\b(?:this|that|these|those) (?:\w+ )?"
+    r"(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|massacres?|assassinations?)\b",
+    re.I)
 _CRIME = re.compile(
     r"\b(?:charged? with|charges?|theft|burglar(?:y|ies)|robber(?:y|ies)|drugs?|narcotics|"
     r"fraud|dui|drunk|stealing|stolen|murder charge|shoplifting|trafficking|warrant|"
