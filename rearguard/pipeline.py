@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .geo import geocode_article
+from .geo.focus import find_dateline
 from .io import Record, iter_jsonl, parse_date, read_text_file
 from .settings import Settings, load_settings
 from .types import Article, Extraction, Geocoded, Located, Parsed
@@ -183,8 +184,20 @@ class Pipeline:
             ents = tuple(toponym_ents(doc, self.gazetteer, demonyms=self.settings.demonyms))
             toponyms.append(ents)
             spans += [(chunk.start + e.start_char, chunk.start + e.end_char) for e in ents]
-        found = self.resolver.resolve(article.text, spans, source=article.source or article.url)
-        return Located(toponyms=tuple(toponyms), places=dict(zip(spans, found, strict=True)))
+        # The dateline ("BAGHDAD (Reuters) -", "Lima, 3 June 1989 (EFE) --") names where
+        # the report was filed, often the only place a sentence about the event implies.
+        # The cascade parses no sentence for it unless one holds a trigger, so the geo
+        # stage resolves its span itself.
+        dateline = find_dateline(article.text)
+        inside = [s for s in spans if dateline and s[0] < dateline[1] and dateline[0] < s[1]]
+        asked = sorted([*spans, dateline]) if dateline and not inside else spans
+        found = self.resolver.resolve_article(article.text, asked,
+                                              source=article.source or article.url)
+        places = dict(zip(asked, found.places, strict=True))
+        filed = places.pop(dateline) if dateline and not inside else (
+            places[inside[0]] if inside else None)
+        return Located(toponyms=tuple(toponyms), places=places, focus=found.focus,
+                       dateline=filed)
 
 
 def extract_article(article: Article, *, settings: Settings | None = None) -> Extraction:

@@ -311,12 +311,13 @@ class Parsed:
 class Located:
     """The geo stage's answer for a parsed article: per chunk, the spans of its doc that
     are toponyms, and the place each was resolved to, keyed by its article offsets
-    ``(start, end)`` in text order; and the article's ``focus`` (the countries it is
-    about, with weights)."""
+    ``(start, end)`` in text order; the article's ``focus`` (the countries it is about,
+    with weights); and the place of its ``dateline`` ("BAGHDAD (Reuters) -"), if any."""
 
     toponyms: tuple[tuple[SpacySpan, ...], ...]
     places: Mapping[tuple[int, int], Place]
     focus: tuple[Focus, ...] = ()
+    dateline: Place | None = None
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,8 @@ class Incidents:
     ``places[i]`` is the place cluster ``i`` is about ("it", "the town" in its control
     statements): its most specific place, else ``fallback``, the article's most named town.
     ``actors`` are every mention's actors, in mention order; ``country`` is the country
-    most of the article's places are in."""
+    most of the article's places are in; ``focus`` the countries the article is about (the
+    countries, provinces and demonyms it names, and the geo stage's first country)."""
 
     article: Article
     clusters: tuple[tuple[Mention, ...], ...]
@@ -336,6 +338,7 @@ class Incidents:
     fallback: Place | None
     actors: tuple[Actor, ...]
     country: str | None
+    focus: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ The sentence split the cascade screens lives in :mod:`rearguard.nlp.sentences`;
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -35,6 +36,7 @@ from ..types import (
     Chunk,
     Count,
     DateMention,
+    Focus,
     Incidents,
     Located,
     Parsed,
@@ -59,7 +61,7 @@ from .mentions import (
     token_at,
     year_only,
 )
-from .merge import cluster_mentions, cluster_place, main_place
+from .merge import cluster_mentions, cluster_place, main_place, placeable
 from .objects import find_weapons, phrase_span, target_phrase, victim_span
 from .triggers import Trigger, find_triggers
 
@@ -67,20 +69,41 @@ __all__ = ["MAX_CHUNK", "Chunk", "find_incidents", "sentence_mentions", "split_s
            "trigger_token"]
 
 
+# A dateline read with this confidence is where a report without a place of its own is.
+DATELINE_CONFIDENCE = 0.5
+
+
 class _Context:
     """What the sentences of one article share: the article, its places and dates."""
 
     def __init__(self, article: Article, places: Mapping[tuple[int, int], Place],
-                 dates: list[DateMention], vague: dict[str, int] | None):
+                 dates: list[DateMention], vague: dict[str, int] | None,
+                 focus: Sequence[Focus] = (), dateline: Place | None = None):
         self.article = article
         self.text = article.text
         self.places = places
+        # The countries the article is about, from evidence other than the small places
+        # being judged: the countries, provinces and demonyms it names, and the country
+        # the geo stage weighs most, and where the report was filed.
+        self.focus = frozenset(
+            [p.country_code for p in places.values()
+             if p.resolved and p.country_code and (
+                 p.kind == "demonym" or (p.feature_code or "").startswith("PCL")
+                 or p.feature_code == "ADM1")]
+            + [f.country_code for f in focus[:1]]
+            + ([dateline.country_code] if dateline is not None and dateline.resolved
+               and dateline.country_code and dateline.confidence >= DATELINE_CONFIDENCE
+               else []))
         self.dates = dates
         self.vague = vague
         countries = Counter(
             p.country_code for p in places.values() if p.resolved and p.country_code
         )
         self.country = countries.most_common(1)[0][0] if countries else None
+
+    def usable(self, place: Place | None) -> bool:
+        """Whether an event may be placed at ``place`` (:func:`placeable`)."""
+        return placeable(place, self.focus)
 
     def anchor_before(self, offset: int) -> tuple[DateMention, bool] | None:
         """The last date mentioned before ``offset`` and whether it opens a period."""
@@ -100,13 +123,17 @@ def find_incidents(parsed: Parsed, located: Located, *,
     (``rearguard.nlp.numbers.load_vague_table``)."""
     article = parsed.article
     dates = find_dates(article.text, article.published)
-    ctx = _Context(article, located.places, dates, vague)
+    ctx = _Context(article, located.places, dates, vague, located.focus, located.dateline)
     mentions: list[Mention] = []
     for chunk, doc, ents in zip(parsed.chunks, parsed.docs, located.toponyms, strict=True):
         for sent in doc.sents:
             mentions += sentence_mentions(sent, chunk.start, ents, ctx)
     clusters = cluster_mentions(mentions)
-    fallback = main_place(mentions)
+    filed = located.dateline
+    if filed is not None and not (filed.resolved and filed.feature_class == "P"
+                                  and filed.confidence >= DATELINE_CONFIDENCE):
+        filed = None
+    fallback = main_place(mentions) or filed
     return Incidents(
         article=article,
         clusters=tuple(tuple(cluster) for cluster in clusters),
@@ -114,6 +141,7 @@ def find_incidents(parsed: Parsed, located: Located, *,
         fallback=fallback,
         actors=tuple(ar.actor for m in mentions for ar in m.actors),
         country=ctx.country,
+        focus=ctx.focus,
     )
 
 
@@ -141,12 +169,46 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
                                        classify_scores(sentence))
     here = [ctx.places.get((base + e.start_char, base + e.end_char)) for e in sent_ents]
     for mention in mentions:
-        mention.sentence_places = [p for p in here if p is not None and p.resolved]
+        mention.sentence_places = [p for p in here if ctx.usable(p)]
         mention.sentence_text = sentence
     _assign_fields(mentions, owners, sent, base, actors, counts, ctx, all_tokens)
+    mentions = _split_listed_places(mentions, base, sent_ents, ctx)
     # "Ten years ago, a gunman killed seven people": background ACLED cannot date
     return [m for m in mentions
             if not (year_only(sentence) and (m.date is None or m.date_inherited))]
+
+
+def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence,
+                         ctx: _Context) -> list[Mention]:
+    """ACLED codes one event per location: "fighting continues in Mejicanos, Ayutuxtepeque
+    and Soyapango", "clashes in Ilobasco and Usulutan" are an event in each town. A
+    mention placed at one of a list of towns gets a twin at each other town of the list
+    (the same triggers and sides; the counts stay with the first, as the report does not
+    say which town they belong to)."""
+    out: list[Mention] = []
+    taken = {m.place.geonameid for m in mentions if m.place is not None}
+    for mention in mentions:
+        out.append(mention)
+        place = mention.place
+        if place is None or place.feature_class != "P":
+            continue
+        ent = next((e for e in sent_ents if base + e.start_char == place.start), None)
+        if ent is None:
+            continue
+        for conj in ent.root.conjuncts:
+            other = next((e for e in sent_ents if e.start <= conj.i < e.end), None)
+            if other is None or other.start == ent.start:
+                continue
+            found = ctx.places.get((base + other.start_char, base + other.end_char))
+            if (not ctx.usable(found) or found is None or found.feature_class != "P"
+                    or found.geonameid in taken):
+                continue
+            taken.add(found.geonameid)
+            out.append(dataclasses.replace(
+                mention, place=found, triggers=list(mention.triggers),
+                actors=list(mention.actors), counts=[], tokens=dict(mention.tokens),
+                victims=[], weapons=list(mention.weapons), targets=list(mention.targets)))
+    return out
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -175,7 +237,18 @@ def _reported(triggers: Sequence[Trigger], sent, base: int, ctx: _Context):
                                base + clause.right_edge.idx + len(clause.right_edge.text)))
             continue
         reported.append((trig, token))
+    if len(reported) >= 2:
+        # "arrested two suspects in this attack against U.S. soldiers": a demonstrative
+        # refers back to an incident told before; its sides are not this sentence's event's
+        reported = [(t, tok) for t, tok in reported if not _refers_back(tok)] or reported
     return reported, background, tokens
+
+
+def _refers_back(token) -> bool:
+    """A trigger noun under "this", "that", "these" or "those" ("this attack")."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those")
+        for c in token.children)
 
 
 def _trigger_places(reported, sent, base: int, sent_ents, ctx: _Context) -> dict:

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from urllib.parse import urlsplit
 
 from ..actors import (
@@ -43,7 +44,7 @@ from ..types import (
     Incidents,
     Place,
 )
-from .acled_type import decide_type
+from .acled_type import FIGHTING, decide_type
 from .gates import codable
 from .mentions import RESPONDER, Mention
 from .regions import acled_region, iso_numeric, source_scale
@@ -108,6 +109,12 @@ class _Cluster:
             return False
         if not all(_dates_compatible(mention, m) for m in self.mentions):
             return False
+        if mention.place is not None and mention.place.feature_class == "P" and any(
+                m.sent_start == mention.sent_start and m.place is not None
+                and m.place.feature_class == "P" and m.place.geonameid != mention.place.geonameid
+                for m in self.mentions):
+            # one sentence, two towns, however near: "fighting in Mejicanos and Soyapango"
+            return False
         place = self.place
         if mention.specific:
             return (_same_place(mention.place, place) or place is None
@@ -160,12 +167,32 @@ def build_events(incidents: Incidents, control: ControlRecords) -> list[Event]:
                        for cluster in incidents.clusters for m in cluster for ar in m.actors)
     groups = named_groups(incidents.article.text, country_code=incidents.country) \
         if unidentified else []
-    for number, mentions in enumerate(incidents.clusters):
+    clusters = _lend_sides(incidents.clusters)
+    for number, mentions in enumerate(clusters):
         records = by_incident[number] if number < len(by_incident) else ()
         events += build_event(mentions, incidents.article, number=number,
                               country=incidents.country, fallback=incidents.fallback,
-                              control=records, groups=groups)
+                              control=records, groups=groups, focus=incidents.focus)
     return events
+
+
+def _lend_sides(clusters: Sequence[Sequence[Mention]]) -> list[Sequence[Mention]]:
+    """A town of a listed fight ("fighting continues in Mejicanos, Ayutuxtepeque and
+    Soyapango") is its own incident, with no sides of its own when the sentence names
+    none: it takes the sides of the incident its sentence's first town joined."""
+    out: list[Sequence[Mention]] = list(clusters)
+    for i, cluster in enumerate(clusters):
+        if any(m.actors for m in cluster):
+            continue
+        heads = {(m.sent_start, m.trigger.start) for m in cluster}
+        donor = next((c for j, c in enumerate(clusters) if j != i
+                      and any((m.sent_start, m.trigger.start) in heads for m in c)
+                      and any(m.actors for m in c)), None)
+        if donor is None:
+            continue
+        roles = [ar for m in donor for ar in m.actors if ar.role in ("agent", "patient")]
+        out[i] = [dataclasses.replace(cluster[0], actors=roles), *cluster[1:]]
+    return out
 
 
 def _date_of(mentions: Sequence[Mention]) -> tuple[DateMention | None, bool]:
@@ -274,12 +301,13 @@ def main_place(mentions: Sequence[Mention]) -> Place | None:
 def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
                 country: str | None, fallback: Place | None = None,
                 control: Sequence[ControlChange] = (),
-                groups: Sequence[Actor] = ()) -> list[Event]:
+                groups: Sequence[Actor] = (),
+                focus: AbstractSet[str] = frozenset()) -> list[Event]:
     """The event (or, for a place taken and retaken, the two events) of one cluster of
     mentions; none when ACLED would not code it (:func:`codable`) or it has no place.
     ``groups``: the named armed groups of the whole article
     (:func:`rearguard.actors.named_groups`), which unidentified armed mentions may be."""
-    place, approximate = _event_place(mentions, fallback)
+    place, approximate = _event_place(mentions, fallback, focus)
     if place is None:
         return []  # ACLED needs a location; a mention with no place at all is not coded
     date, inherited = _date_of(mentions)
@@ -404,11 +432,37 @@ def publisher(article: Article) -> str:
     return ""
 
 
-def _event_place(mentions: Sequence[Mention], fallback: Place | None
-                 ) -> tuple[Place | None, bool]:
-    """The cluster's most specific place, else the article's main town (approximate)."""
+# A place outside the countries an article is about holds an event only when resolved with
+# this confidence, or when it is a country, a province or a capital, which a report names
+# on purpose wherever they are.
+ABROAD_CONFIDENCE = 0.6
+MAJOR_CODES = frozenset({"ADM1", "PPLC", "PPLA", "PPLG"})
+
+
+def placeable(place: Place | None, focus: AbstractSet[str]) -> bool:
+    """Whether an event may be placed at ``place``: a resolved place in a country the
+    article is about (``focus``: country codes; empty when nothing says), a major place,
+    or one read with confidence. A village abroad that only shares its name with what the
+    report says ("Lempa" in Cyprus for the Lempa river in a Salvadoran report, "San
+    Patricio" in Mexico for a quarter of San Salvador) is a wrong point on somebody's map."""
+    if place is None or not place.resolved:
+        return False
+    if not focus or not place.country_code or place.country_code in focus:
+        return True
+    code = place.feature_code or ""
+    return (code.startswith("PCL") or code in MAJOR_CODES
+            or place.confidence >= ABROAD_CONFIDENCE)
+
+
+def _event_place(mentions: Sequence[Mention], fallback: Place | None,
+                 focus: AbstractSet[str] = frozenset()) -> tuple[Place | None, bool]:
+    """The cluster's most specific place, else the article's main town (approximate);
+    the main town too when the cluster's place is not :func:`placeable` (and if there is
+    no main town, the place as it is: the incident is not lost)."""
     place = cluster_place(mentions)
     if place is not None and place.resolved:
+        if not placeable(place, focus) and fallback is not None and fallback.resolved:
+            return fallback, True
         return place, False
     if fallback is not None and fallback.resolved:
         return fallback, True
@@ -427,10 +481,12 @@ def _sides(sub: str, mentions: Sequence[Mention], agents: list[Actor], patients:
     if event_type_of(sub) in ("Protests", "Riots"):
         return _demonstrators_first(sub, mentions, agents, patients, country)
     kind = event_type_of(sub)
+    fought = any(FIGHTING.search(t.text) for m in mentions for t in m.triggers)
     if not agents and patients and not _victims(patients[0]) and sub not in ONE_SIDED and (
-            kind not in VIOLENT_TYPES or len(patients) >= 2
+            kind not in VIOLENT_TYPES or (len(patients) >= 2 and fought)
             or (kind == "Battles" and not is_state(patients[0]))):
-        # "clashes between guerrillas and soldiers": two sides acted on, the first acted;
+        # "clashes between guerrillas and soldiers": two sides acted on, the first acted
+        # (not "soldiers were injured in the attack, as were some pedestrians": victims);
         # in a battle, a non-state armed group named alone ("a clash with our units")
         # fought. State forces alone that were acted on ("soldiers were wounded when a
         # bomb exploded") are the victims of an attacker the report does not name, and

@@ -1,0 +1,60 @@
+"""How incidents are typed, placed and split, on reports from the MUC-4 development half
+(../shared/eval/muc4, FBIS agency texts of 1989-90, re-cased as `rearguard eval events`
+reads them)."""
+
+from __future__ import annotations
+
+from rearguard.pipeline import extract_article
+from rearguard.types import Article
+
+LIMA = (
+    "Lima, 3 June 1989 (EFE) -- At least seven Peruvian presidential guards travelling "
+    "aboard a military bus were killed today in an attack in downtown Lima.\n\nThe bus was "
+    "transporting 24 members of the \"husares de Junin\" presidential escort regiment from "
+    "the \"barbones\" barracks to the presidential palace nearby.\n\nAccording to radio "
+    "reports 12 soldiers were injured in the attack, as were some pedestrians, including a "
+    "child.\n\nIt is believed that the bus was damaged by a car bomb explosion.")
+
+
+def _events(text: str, published: str, settings):
+    return extract_article(Article(id="t", text=text, published=published),
+                           settings=settings).events
+
+
+def test_a_bare_attack_takes_the_weapon_another_sentence_names(settings) -> None:
+    # TST2-MUC4-0049: "killed in an attack" says nothing of how; "a car bomb" does
+    events = _events(LIMA, "1989-06-03", settings)
+    assert len(events) == 1
+    assert events[0].sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_soldiers_and_pedestrians_injured_are_both_victims(settings) -> None:
+    # the two sides acted on are victims of one unnamed attacker, not two sides of a fight
+    event = _events(LIMA, "1989-06-03", settings)[0]
+    assert event.actor1 == "Unidentified Armed Group (Peru)"
+    assert event.actor2 == "Military Forces of Peru"
+
+
+def test_each_town_of_a_listed_fight_is_an_event(settings) -> None:
+    # TST2-MUC4-0078 (abridged): ACLED codes one event per location
+    text = ("Clandestine, 28 November 1989 (Radio Venceremos) -- FMLN units clashed with "
+            "army troops in the northern sector of San Salvador today.\n\nLikewise, we have "
+            "learned that fighting continues in Mejicanos, Ayutuxtepeque, Ciudad Delgado, "
+            "and Soyapango.")
+    events = _events(text, "1989-11-28", settings)
+    towns = {e.location for e in events}
+    assert {"Mejicanos", "Soyapango"} <= towns, towns
+    listed = [e for e in events if e.location in ("Mejicanos", "Ayutuxtepeque", "Soyapango")]
+    assert all(e.actor1.startswith("FMLN") for e in listed), [e.actor1 for e in listed]
+
+
+def test_a_village_abroad_is_no_place_for_a_report_about_el_salvador(settings) -> None:
+    # TST1-MUC3-0092: "the mouth of the Lempa river" is not Lempa, Cyprus
+    text = ("Clandestine (Radio Venceremos) -- 4. At 0640 an FMLN guerrilla unit launched an "
+            "attack on Conchagua battalion soldiers in La Union department, El Salvador. We "
+            "killed three and wounded five.\n\n5.  At 0300 FMLN units attacked an infantry "
+            "company at the mouth of the Lempa river, and 30 minutes later our forces had "
+            "taken over the post.")
+    events = _events(text, "1990-01-10", settings)
+    assert events and all(e.country == "El Salvador" for e in events), \
+        [(e.location, e.country) for e in events]
