@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError
 from .geo import geocode_article
 from .geo.focus import find_dateline
-from .io import Record, iter_jsonl, parse_date, read_text_file
+from .ingest.language import ENGLISH
+from .io import Record, iter_jsonl, parse_date, read_text, read_text_file
 from .settings import Settings, load_settings
 from .types import Article, Extraction, Geocoded, Located, Parsed
 
@@ -99,7 +100,7 @@ def article_from_file(
     """An article from a text file. Without ``published``, a YYYY-MM-DD in the file's name
     ("shirqat-2016-11-06.txt") is taken as the publication date. ``source`` is its
     publisher (a name such as "SOHR", or a URL)."""
-    text = read_text_file(path)
+    text, cut = read_text(path)
     if published is None:
         match = _DATE_IN_NAME.search(Path(path).name)
         if match:
@@ -107,7 +108,10 @@ def article_from_file(
                 published = dt.date.fromisoformat(match.group(1)).isoformat()
             except ValueError:
                 published = None
-    return Article(id=content_id(text), text=text, published=published, source=source)
+    from .ingest.sources import with_language
+
+    return with_language(Article(id=content_id(text), text=text, published=published,
+                                 source=source, flags="truncated" if cut else None), str(path))
 
 
 def article_from_record(record: Record) -> Article:
@@ -119,8 +123,12 @@ def article_from_record(record: Record) -> Article:
         if value is not None and not isinstance(value, str):
             raise InputError("E106", where=where, detail=f"\"{name}\" must be a string.")
         fields[name] = value
-    return Article(id=record.id, text=record.text,
-                   published=parse_date(data.get("published"), where), **fields)
+    from .ingest.sources import with_language
+
+    return with_language(Article(id=record.id, text=record.text,
+                                 published=parse_date(data.get("published"), where),
+                                 flags="truncated" if record.truncated else None, **fields),
+                         f"{where} (article {record.id})")
 
 
 class Pipeline:
@@ -148,6 +156,10 @@ class Pipeline:
         from .events.merge import build_events
         from .events.reported import keep_reported
 
+        if article.language is not None and article.language != ENGLISH:
+            # rearguard reads English only: a report in another language gives no events
+            # (its reader warned), rather than whatever English rules make of it
+            return Extraction(article=article)
         parsed = self.parse(article)
         located = self.locate(parsed)
         incidents = find_incidents(parsed, located, vague=self.vague)
