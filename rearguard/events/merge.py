@@ -406,13 +406,19 @@ _UNNAMED_TARGET = {"Attack": "civilians", "Arrests": "civilians"}
 def unnamed_target(sub: str, actor1: Actor | None, country: str | None) -> Actor | None:
     """ACLED's second actor when the report names none but the sub-event type implies one:
     "Attack" is violence against civilians by definition, those arrested without a name
-    are civilians ("have only arrested two suspects"), and a disrupted
+    are civilians ("have only arrested two suspects"), an armed clash that names one side
+    had another (rebels fought the state's forces, state forces an armed group), and a
+    disrupted
     weapon of no named owner is an Unidentified Armed Group's ("the police discovered a
     car with 100 kg of gelignite"). No evidence span: no words named them."""
     word = _UNNAMED_TARGET.get(sub)
     if word is None and sub == "Disrupted weapons use" and actor1 is not None \
             and is_state(actor1):
         word = "gunmen"
+    if word is None and sub == "Armed clash" and actor1 is not None:
+        # a clash has two armed sides: rebels fight the state's forces ("the rebels
+        # attacked the towns of Jocoro and Guadalupe"), state forces an armed group
+        word = "soldiers" if actor1.inter in (2, 3) else "gunmen" if is_state(actor1) else None
     if word is None:
         return None
     found = normalise_actor(word, country_code=country)

@@ -78,7 +78,11 @@ def test_an_owner_is_no_side(settings) -> None:
                  "province, over 100 kilometres from Mosul, Iraq’s second city and Daesh’s "
                  "last major urban stronghold in the country.", "2016-11-06", settings)
     assert event.actor1 == "Islamic State (Iraq)"
-    assert event.actor2 == ""
+    # no words of the sentence are the second side (Daesh "owns" the stronghold only); an
+    # armed clash has one all the same: the state forces that the rebels fought
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor2 == "Military Forces of Iraq"
+    assert not [e for e in event.evidence if e.field == "actor2"]
 
 
 def test_those_arrested_never_made_the_arrest(settings) -> None:
