@@ -206,20 +206,26 @@ def _date_of(mentions: Sequence[Mention]) -> tuple[DateMention | None, bool]:
 def _pick_actors(mentions: Sequence[Mention]) -> tuple[list[Actor], list[Actor]]:
     """(side 1, side 2), most named first; one actor never sits on both sides.
 
-    Roles count double at each mention's head trigger. An actor that acts in a second
+    Roles count double at each mention's head trigger, and double again in the mentions
+    whose trigger is of the lead mention's family. An actor that acts in a second
     clause against the first side ("Daesh attacked Rutba ... until ISF forces took it
     back") is on side 2. External forces (inter 8) beside a state actor on their side are
     that side's associates, not its main actor."""
     agents: Counter[str] = Counter()
     patients: Counter[str] = Counter()
     first: dict[str, Actor] = {}
+    lead = next((m for m in mentions if m.specific), mentions[0])
     for mention in mentions:
         head_agents = {ar.actor.name for ar in mention.actors if ar.head and ar.role == "agent"}
+        # the sentences that tell the incident the way its lead does ("kidnapped") say who
+        # did it more surely than a later one about something else ("the police raids
+        # began shortly after the kidnapping")
+        same = 2 if mention.trigger.family == lead.trigger.family else 1
         for ar in mention.actors:
             if ar.role not in ("agent", "patient"):
                 continue  # responders and investigators are no side
             first.setdefault(ar.actor.name, ar.actor)
-            weight = 2 if ar.head else 1
+            weight = (2 if ar.head else 1) * same
             role = ar.role
             if not ar.head and role == "agent" and head_agents and ar.actor.name not in head_agents:
                 role = "patient"
