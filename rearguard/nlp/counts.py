@@ -133,9 +133,12 @@ _KNOWN_ADJ = (
     "Islamic", "off", "duty", "regular", "auxiliary", "reserve", "volunteer", "treasury",
     "service", "civil", "municipal", "guerrilla", "peasant", "customs", "riot", "traffic",
 )
+# ... and a lower-case word shaped like an adjective of office or kind ("presidential",
+# "municipal", "provincial", "ministerial")
+_ADJ_SHAPE = r"[a-z]{4,}(?:ial|ional|ical|ary)(?![\w-])"
 _MOD = (
     rf"(?:[A-Z][\w'’.&]*(?:-[\w'’]+)*|\([A-Z][A-Za-z]{{1,9}}\)|[a-z\d]+(?:-[a-z\d]+)+"
-    rf"|(?i:{_alt(_KNOWN_ADJ)})(?![\w-]))"
+    rf"|(?i:{_alt(_KNOWN_ADJ)})(?![\w-])|{_ADJ_SHAPE})"
 )
 _MODS = rf"(?:{_MOD}\s+){{0,5}}"
 
@@ -176,15 +179,20 @@ _AUX = rf"(?:\s+(?i:{_AUX_WORDS})){{0,5}}"
 _AUX_REQUIRED = rf"(?:\s+(?i:{_AUX_WORDS})){{1,5}}"
 # "five police officers in the town were killed"
 # "four army members, including two officers, were killed"
+# "seven presidential guards travelling aboard a military bus were killed", "two police
+# officers assigned to the dijin directorate were shot to death"
 _INTERJECTION = (
     r"(?:,?\s+(?i:in|at|on|from|near|inside|aboard|outside|of)\s+(?:(?i:the|a|an)\s+)?"
     r"(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=,?\s+(?i:were|was|had|have|has|are|is)\b)"
+    r"|,?\s+(?i:[a-z]+(?:ing|ed))\s+(?i:in|at|on|to|from|near|inside|aboard|outside|with|"
+    r"for|along)\s+(?:[\w'’-]+\s+){0,5}?[\w'’-]+(?=,?\s+(?i:were|was|had|have|has)\b)"
     r"|,\s+(?i:including|among\s+them|among\s+whom)\s+[^,;.()]{1,60},|,)?"
 )
 
 _PASSIVE = {
     KILLED: (
         r"killed|slain|murdered|massacred|executed|beheaded|shot\s+dead|shot\s+and\s+killed|"
+        r"shot\s+to\s+death|tortured\s+to\s+death|strangled|"
         r"gunned\s+down|burned\s+to\s+death|burnt\s+to\s+death|stabbed\s+to\s+death|"
         r"beaten\s+to\s+death|hacked\s+to\s+death|lynched|assassinated|dead|died|perished|"
         r"lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life|"

@@ -141,6 +141,13 @@ def _found(text: str, **kw) -> list[tuple]:
         ("The army said it killed 'terrorists' in the raid.", []),
         ("Two Iraqi helicopters were shot down.", []),
         ("Turnout was 45 percent; five candidates were running.", []),
+        # MUC-4 dev (TST2-MUC4-0049, 0061): a participle phrase between the people and the
+        # verb, an adjective of office, "shot to death"
+        ("At least seven Peruvian presidential guards travelling aboard a military bus were "
+         "killed today in an attack in downtown Lima.",
+         [(K, 7, "At least seven Peruvian presidential guards", True, False)]),
+        ("Two national police officers assigned to the dijin directorate were shot to death.",
+         [(K, 2, "Two national police officers", True, False)]),
     ],
 )
 def test_find_counts(text: str, expected: list[tuple]) -> None:
