@@ -98,10 +98,14 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     journalists, activists, or many people at once; not the police blotter ("arrested a
     33-year-old man on a charge of burglary")."""
     text = " ".join(m.sentence_text for m in mentions)
+    if _GRAFT.search(text) and not _PROTEST.search(text):
+        return False  # "arrested on suspicion of corruption": the courts, not conflict
     # "arrested two suspects in this attack": the arrest follows political violence (but a
-    # raid that arrests two men on drug charges is the police blotter)
-    violence = bool(set().union(*(m.families for m in mentions)) & {
-        "battle", "explosion", "air", "shelling", "grenade", "chemical"}) \
+    # raid that arrests two men on drug charges is the police blotter, and a police raid
+    # is no violence of itself)
+    violence = any(t.family in ("battle", "explosion", "air", "shelling", "grenade",
+                                "chemical") and not _RAID.match(t.text)
+                   for m in mentions for t in m.triggers) \
         or bool(_VIOLENCE.search(text))  # "in this attack", told before
     political = _POLITICAL.search(text) or (violence and not _CRIME.search(text))
     if _CRIME.search(text) and not political:
@@ -113,6 +117,10 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
     return any(c.kind == "captured" and c.value >= 10 for m in mentions for c in m.counts)
 
 
+_GRAFT = re.compile(r"\b(?:corruption|bribery|bribes?|embezzl\w*|money[- ]laundering|"
+                    r"tax evasion|kickbacks?)\b", re.I)
+_PROTEST = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|march\w*)\b", re.I)
+_RAID = re.compile(r"(?:police )?raid", re.I)
 _VIOLENCE = re.compile(
     r"\b(?:this|that|these|those) (?:\w+ )?"
     r"(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|massacres?|assassinations?)\b",

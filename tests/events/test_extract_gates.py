@@ -25,6 +25,14 @@ def _events(text: str, settings, published: str = "2018-03-14"):
     "Rebels threatened to attack Goma if the government does not negotiate.",
     "In a local pond near Hamburg, more than 1,000 toads have exploded.",
     "Thousands of local townspeople could protest against the mine in Cajamarca.",
+    # TR-News 1020012 and GeoWebNews 267 (development halves): arrests for graft and for a
+    # fraud, one found in a police raid, are the courts' business, not conflict
+    "A top aide of Rome's new mayor has been arrested on suspicion of corruption, months "
+    "after the politician was elected. Raffaele Marra was arrested on Friday, as part of an "
+    "investigation of business deals dating from 2013.",
+    "KOLKATA, India - Indian police have arrested a 46-year-old man for allegedly keeping his "
+    "mother's body in a freezer for almost three years. Police officer Nilanjan Biswas says "
+    "he was arrested after his mother's body was found during a Thursday police raid.",
 ])
 def test_not_events(text: str, settings) -> None:
     assert _events(text, settings) == ()
