@@ -342,6 +342,6 @@ def _article_lines(path: Path) -> bool:
                 if raw.strip():
                     record = json.loads(raw.decode("utf-8-sig"))
                     return isinstance(record, dict) and isinstance(record.get("text"), str)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: deep nesting
         return False
     return False

@@ -1,0 +1,101 @@
+"""Tracebacks the generated inputs found (issue 11, point 5), each as the smallest input
+that gives it. Those fixed here pass; the others are strict xfails naming the code and the
+fix proposed, so they stay visible and fail the suite (XPASS) the day they are fixed, when
+the xfail mark and the matching entry of ``inputs.KNOWN_FAILURES`` go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rearguard.cli import cli
+
+from .inputs import check_result, known
+
+pytestmark = pytest.mark.issue(11)
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def _run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _problems(result) -> list[str]:
+    return check_result(result)
+
+
+def test_a_deeply_nested_json_file_in_a_folder_is_skipped(tmp_path: Path) -> None:
+    """Fixed here: the folder sniffer read the first line of a .json with json.loads, which
+    raises RecursionError (not a ValueError) past ~1,000 levels of nesting."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "deep.json").write_text(DEEP + "\n")
+    (folder / "deep.dat").write_text('{"a": ' * 50_000 + "1" + "}" * 50_000 + "\n")
+    result = _run("ingest", folder, "--db", tmp_path / "s.db", "--quiet")
+    assert _problems(result) == []
+    assert result.exit_code == 1 and "[E126]" in result.stderr  # nothing else to read
+    assert "skipped 2 files" in result.stderr
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "rearguard/io.py iter_jsonl catches json.JSONDecodeError only; json.loads raises "
+    "RecursionError on a line nested ~1,000 deep. Fix: also catch RecursionError (E105, "
+    "'nested too deep')."))
+@pytest.mark.parametrize("command", ["ingest", "extract", "geocode", "classify"])
+def test_a_deeply_nested_json_line(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"text": "Rebels seized Goma."}\n{"text": ' + DEEP + "}\n")
+    args = (["ingest", path, "--db", tmp_path / "s.db", "--quiet"] if command == "ingest"
+            else [command, "--input", path])
+    result = _run(*args, "--keep-going")
+    assert _problems(result) == [] and result.exit_code == 2
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "rearguard/io.py iter_jsonl: json.loads raises a plain ValueError ('Exceeds the limit "
+    "(4300 digits) for integer string conversion') on a number of more than 4,300 digits, "
+    "not a JSONDecodeError. Fix: catch ValueError there (E105)."))
+def test_a_number_of_5000_digits_in_a_json_line(tmp_path: Path) -> None:
+    path = tmp_path / "digits.jsonl"
+    path.write_text('{"text": "Rebels seized Goma.", "id": ' + "9" * 5000 + "}\n")
+    result = _run("ingest", path, "--db", tmp_path / "s.db", "--quiet")
+    assert _problems(result) == [] and result.exit_code == 1
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "JSON escapes of lone surrogates ('\\ud800') decode to strings no UTF-8 encoder takes: "
+    "rearguard.io.clean_text keeps them, so pipeline.content_id, the store (SQLite and "
+    "psycopg), spaCy's tokenizer and the JSON Lines writers raise UnicodeEncodeError. Fix: "
+    "clean_text (rearguard/io.py) replaces lone surrogates with U+FFFD, e.g. "
+    "text.encode('utf-8', 'surrogatepass').decode('utf-8', 'replace')."))
+@pytest.mark.parametrize("command", ["ingest", "extract", "geocode", "classify"])
+def test_a_lone_surrogate_in_a_json_line(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"id": "s\\udfff", "text": "Airstrikes killed five civilians in Sinjar '
+                    '\\ud800 on Monday.", "published": "2016-11-07"}\n')
+    args = (["ingest", path, "--db", tmp_path / "s.db", "--quiet"] if command == "ingest"
+            else [command, "--input", path])
+    result = _run(*args)
+    problems = _problems(result)
+    assert problems == [], [known(p) for p in problems]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "rearguard/ingest/feeds.py html_fragment_text: lxml parses a control character in a "
+    "feed entry's HTML (raw, or as '&#7;'), then refuses it ('All strings must be XML "
+    "compatible') when the paragraph loop assigns element.text, outside the try. Fix: put "
+    "the two loops inside the try (the fallback strips tags), or drop C0 controls and "
+    "U+FFFE/U+FFFF from text_content() instead of assigning element.text."))
+@pytest.mark.parametrize("body", ["&lt;p&gt;Rebels seized Goma.&amp;#7;&lt;/p&gt;",
+                                  "<![CDATA[<p>Rebels seized Goma.\x07</p>]]>"])
+def test_a_control_character_in_a_feed_entry(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                    "<title>Wire</title><item><title>Goma</title>"
+                    "<link>https://news.example.org/goma</link>"
+                    f"<description>{body}</description></item></channel></rss>")
+    result = _run("ingest", path, "--db", tmp_path / "s.db", "--quiet")
+    assert _problems(result) == [] and result.exit_code == 0
