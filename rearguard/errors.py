@@ -163,6 +163,17 @@ class Errors:
         "writable and that the disk has room."
     )
 
+    # Review (rearguard event / source / reprocess) and the sync options of export.
+    E160 = "--why: give the reason (it is recorded in the change log), e.g. --why 'duplicate'."
+    E161 = "{pair!r}: expected FIELD=VALUE with FIELD one of: {known}."
+    E162 = "{field}={value!r}: {detail}."
+    E163 = (
+        "--{option}: expected a date YYYY-MM-DD or a UTC time such as "
+        "2026-12-01T10:00:00, got {value!r}."
+    )
+    E164 = "--deleted writes csv or jsonl, not {fmt}."
+    E165 = "--{option}: {detail}, got {value!r}."
+
     # Alerts (rearguard watch): intervals, rules and the webhook.
     E150 = "--every: expected an interval such as 30s, 15m or 1h, got {value!r}."
     E151 = "--every: the interval must be at least one second, got {value!r}."
@@ -215,6 +226,10 @@ class Errors:
         "{path}: the SQLite database is damaged ({detail}). Nothing more was written to it. "
         "Recover what it holds with 'sqlite3 {path} .recover | sqlite3 recovered.db' and use "
         "recovered.db, or restore a backup."
+    )
+    E715 = (
+        "No {what} {id!r} in {where}. Close ids: {close}. 'rearguard export' lists the "
+        "events; 'rearguard history' the ids the change log knows."
     )
     E714 = (
         "{where}: no rearguard dataset there ({detail}). Check --db or the 'database' "

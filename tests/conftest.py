@@ -110,7 +110,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # ``options=-csearch_path=...``, emptied before each test and dropped at the end. If the
 # server cannot be reached the PostgreSQL tests are skipped, or fail when ``CI`` is set.
 
-DATA_TABLES = ("articles", "events", "event_numbers", "control", "change_log")
+DATA_TABLES = ("articles", "events", "event_numbers", "control", "change_log", "reports",
+               "article_revisions")
 
 
 

@@ -10,6 +10,17 @@ from __future__ import annotations
 
 from ..errors import StoreError
 from .migrations import MIGRATIONS, migration
-from .store import ACTIONS, Store, open_store
+from .store import (
+    ACTIONS,
+    EVENT_STATUSES,
+    ArticleMeta,
+    EventMeta,
+    Report,
+    Store,
+    open_store,
+    text_hash,
+    utc_now,
+)
 
-__all__ = ["ACTIONS", "MIGRATIONS", "Store", "StoreError", "migration", "open_store"]
+__all__ = ["ACTIONS", "EVENT_STATUSES", "MIGRATIONS", "ArticleMeta", "EventMeta", "Report",
+           "Store", "StoreError", "migration", "open_store", "text_hash", "utc_now"]

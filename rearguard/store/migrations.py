@@ -139,3 +139,63 @@ def _article_language_flags(db: Database) -> None:
     (comma-separated, e.g. "truncated"; NULL when reading changed nothing)."""
     db.execute("ALTER TABLE articles ADD COLUMN language TEXT")
     db.execute("ALTER TABLE articles ADD COLUMN flags TEXT")
+
+
+@migration("0003_revisions_review")
+def _revisions_review(db: Database) -> None:
+    """Revisions, review and re-extraction (issue 11, points 1-3).
+
+    * ``articles``: ``content_hash`` (the text's hash, so the same text under two ids or
+      two URLs is one source), ``duplicate_of`` (the article whose text this one repeats;
+      such an article is not extracted), ``revision`` (1, 2, ... as the text at its URL or
+      id changes), ``status`` (``active`` or ``rejected``, with ``review_note``),
+      ``extracted_with`` (the pipeline version of its reports) and ``updated_at``.
+    * ``article_revisions``: every earlier text of an article, so a revision never loses
+      what was stored.
+    * ``events``: ``status`` (``active``, ``rejected`` by an analyst, ``deleted`` when no
+      report supports it any more), ``edits`` (an analyst's field values, JSON, applied
+      over every re-derivation), ``pipeline_version`` (of the reports it is made of; NULL
+      for events stored before this migration) and ``updated_at`` (UTC ISO 8601 of the
+      last change, for ``export --changed-since``).
+    * ``reports``: what one article's extraction said about one event (the event as
+      extracted, JSON); a dataset event is the merge of its reports in publication order,
+      so it can be re-derived when an article is revised, rejected or re-extracted.
+    """
+    statements = (
+        "ALTER TABLE articles ADD COLUMN content_hash TEXT",
+        "ALTER TABLE articles ADD COLUMN duplicate_of TEXT",
+        "ALTER TABLE articles ADD COLUMN revision BIGINT NOT NULL DEFAULT 1",
+        "ALTER TABLE articles ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+        "ALTER TABLE articles ADD COLUMN review_note TEXT",
+        "ALTER TABLE articles ADD COLUMN extracted_with TEXT",
+        "ALTER TABLE articles ADD COLUMN updated_at TEXT",
+        "CREATE INDEX articles_content_hash ON articles (content_hash)",
+        "CREATE INDEX articles_duplicate_of ON articles (duplicate_of)",
+        """CREATE TABLE article_revisions (
+            id SERIAL_ID, article_id TEXT NOT NULL, revision BIGINT NOT NULL,
+            url TEXT, published TEXT, title TEXT, source TEXT, text TEXT NOT NULL,
+            language TEXT, flags TEXT, content_hash TEXT, replaced_at TEXT NOT NULL,
+            why TEXT NOT NULL)""",
+        "CREATE INDEX article_revisions_article ON article_revisions (article_id)",
+        "ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+        "ALTER TABLE events ADD COLUMN edits TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE events ADD COLUMN pipeline_version TEXT",
+        "ALTER TABLE events ADD COLUMN updated_at TEXT",
+        "CREATE INDEX events_updated_at ON events (updated_at)",
+        """CREATE TABLE reports (
+            id SERIAL_ID, event_id TEXT NOT NULL, article_id TEXT, seq BIGINT NOT NULL,
+            published TEXT, pipeline_version TEXT, event TEXT NOT NULL)""",
+        "CREATE INDEX reports_event ON reports (event_id)",
+        "CREATE INDEX reports_article ON reports (article_id)",
+    )
+    for sql in statements:
+        db.execute(db.serial(sql))
+    # Backfill: the hash of every stored text (as rearguard.pipeline.content_id computes
+    # it) and, for events, the time of their last change-log entry.
+    import hashlib
+
+    for row in list(db.rows("SELECT id, text FROM articles")):
+        digest = hashlib.sha1(row["text"].encode("utf-8")).hexdigest()[:16]
+        db.execute("UPDATE articles SET content_hash = ? WHERE id = ?", [digest, row["id"]])
+    db.execute("UPDATE events SET updated_at = (SELECT MAX(at) FROM change_log "
+               "WHERE change_log.event_id = events.event_id_cnty)")
