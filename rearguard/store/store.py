@@ -735,7 +735,8 @@ class Store:
 
     def logged_event_ids(self) -> list[str]:
         """The ids the change log names, sorted."""
-        rows = self._db.rows("SELECT DISTINCT event_id FROM change_log "
+        # GROUP BY, not DISTINCT: PostgreSQL refuses ORDER BY ... COLLATE after DISTINCT.
+        rows = self._db.rows("SELECT event_id FROM change_log GROUP BY event_id "
                              "ORDER BY event_id COLLATE BINARY")
         return [row["event_id"] for row in rows]
 
@@ -744,8 +745,9 @@ class Store:
         event_type, sub_event_type), sorted; for suggesting filter values."""
         if column not in ("country", "admin1", "event_type", "sub_event_type"):
             raise ValueError(f"not a filterable event column: {column!r}")
-        rows = self._db.rows(f"SELECT DISTINCT {column} AS v FROM events WHERE {column} "
-                             f"IS NOT NULL AND {column} <> '' ORDER BY v COLLATE BINARY")
+        rows = self._db.rows(f"SELECT {column} AS v FROM events WHERE {column} "
+                             f"IS NOT NULL AND {column} <> '' GROUP BY {column} "
+                             f"ORDER BY {column} COLLATE BINARY")
         return [row["v"] for row in rows]
 
     # -- migrations ---------------------------------------------------------------------

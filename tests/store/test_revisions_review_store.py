@@ -195,3 +195,14 @@ def test_migration_0003_backfills_an_older_store(fresh_url: str,
         meta = store.event_meta("IRQ1")
         assert meta.status == "active" and meta.pipeline_version is None
         assert meta.updated_at == "2026-02-01T00:00:00.000000+00:00"
+
+
+def test_logged_ids_and_distinct_values_on_both_backends(store: Store) -> None:
+    """``history ID`` and ``export`` suggest close values from these; on PostgreSQL an
+    ORDER BY ... COLLATE after SELECT DISTINCT was refused."""
+    store.put_event(event("IRQ2", country="Iraq"))
+    store.put_event(event("SYR1", country="Syria"))
+    for event_id in ("SYR1", "IRQ2", "IRQ10", "IRQ2"):
+        store.log(event_id, "created", "x")
+    assert store.logged_event_ids() == ["IRQ10", "IRQ2", "SYR1"]
+    assert store.distinct("country") == ["Iraq", "Syria"]
