@@ -11,7 +11,8 @@ Three rules:
 
 What is new is read from the store itself: change-log entries at or after the poll's start
 (``since``) and control records whose key is not in the ledger snapshot taken before the
-poll (:func:`ledger_keys`).
+poll (:func:`ledger_keys`). Events an analyst rejected (``rearguard event reject``) raise
+no alert, even when a new report merges into them.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def evaluate(rules: Iterable[Rule], store, since: str | datetime,
                 actions.setdefault(entry["event_id"], []).append(entry)
         for event_id, entries in actions.items():
             event = store.get_event(event_id)
-            if event is None:  # deleted since
+            if event is None or _out_of_dataset(store, event_id):  # rejected or deleted
                 continue
             alerts += _event_alerts(rules, event, entries, now)
     if "control" in kinds:
@@ -185,6 +186,13 @@ def evaluate(rules: Iterable[Rule], store, since: str | datetime,
             if control_key(record) not in before:
                 alerts.append(_control_alert(record, now))
     return alerts
+
+
+def _out_of_dataset(store, event_id: str) -> bool:
+    """An event an analyst rejected (or no report supports any more) raises no alert, even
+    when a new report of its incident merges into it."""
+    meta = store.event_meta(event_id)
+    return meta is not None and meta.status != "active"
 
 
 def _event_alerts(rules: tuple[Rule, ...], event: Event, entries: list[dict[str, Any]],
