@@ -123,12 +123,45 @@ def control_cmd(ctx: click.Context, place: str, db: str | None, as_json: bool) -
               "\"Armed clash\").")
 @click.option("--actor", help="Part of an actor's name.")
 @click.option("--bbox", help="min_lon,min_lat,max_lon,max_lat")
+@click.option("--sub-event-type", help="An ACLED sub-event type only (\"Armed clash\").")
+@click.option("--min-confidence", type=float, help="Only events at least this confident (0-1).")
+@click.option("--min-fatalities", type=int, help="Only events with at least N fatalities.")
+@click.option("--rear-area/--not-rear-area", default=None,
+              help="Only rear-area attacks, or only events that are not.")
+@click.option("--changed-since", help="Only events created or changed at or after this "
+              "UTC time or date (incremental sync).")
+@click.option("--deleted", is_flag=True, help="Write the deletions feed instead: events "
+              "rejected or no longer reported (with --since T: at or after T).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters) -> None:
+def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: bool,
+           **filters) -> None:
     """Write the dataset's events: CSV (ACLED's 31 columns first), GeoJSON, JSON Lines or
-    Parquet."""
-    from ..export import check_filters, write_events
+    Parquet. Rejected events are never written; --deleted lists them (ACLED's deleted
+    feed) and --changed-since gives what changed, for incremental sync."""
+    from ..export import check_filters, sync_time, write_deletions, write_events
 
+    if deleted:
+        given = [f"--{k.replace('_', '-')}" for k, v in filters.items()
+                 if v is not None and k != "since"]
+        if given:
+            raise InputError("E165", option="deleted", value=" ".join(given),
+                             detail="the deletions feed takes only --since, --format "
+                             "(csv or jsonl) and --output")
+        since = sync_time("since", filters["since"]) if filters["since"] else None
+        _, store = _store(ctx, db, create=False)
+        try:
+            write_deletions(store.deletions(since), fmt, output)
+        finally:
+            store.close()
+        return
+    if filters["changed_since"]:
+        filters["changed_since"] = sync_time("changed-since", filters["changed_since"])
+    if filters["min_confidence"] is not None and not 0 <= filters["min_confidence"] <= 1:
+        raise InputError("E165", option="min-confidence", value=filters["min_confidence"],
+                         detail="expected a number from 0 to 1")
+    if filters["min_fatalities"] is not None and filters["min_fatalities"] < 0:
+        raise InputError("E165", option="min-fatalities", value=filters["min_fatalities"],
+                         detail="expected a count >= 0")
     for name in ("since", "until"):
         if filters[name]:
             filters[name] = published_option(filters[name], f"--{name}")
@@ -143,7 +176,8 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters)
         filters["bbox"] = parts
     _, store = _store(ctx, db, create=False)
     try:
-        check_filters(store, country=filters["country"], event_type=filters["event_type"])
+        check_filters(store, country=filters["country"], event_type=filters["event_type"],
+                      sub_event_type=filters["sub_event_type"])
         write_events(store.events(**filters), fmt, output)
     finally:
         store.close()
@@ -155,7 +189,8 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, **filters)
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON lines.")
 @click.pass_context
 def history(ctx: click.Context, event_id: str | None, db: str | None, as_json: bool) -> None:
-    """Why EVENT_ID (or every event) was created, merged, revised or flagged."""
+    """Why EVENT_ID (or every event) was created, merged, revised, flagged, rejected,
+    restored or edited."""
     import difflib
 
     _, store = _store(ctx, db, create=False)

@@ -21,13 +21,21 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from ..errors import InputError
 from ..types import Event
 from ._common import PathOrFile, event_from_dict, is_file
 from .acled_csv import CSV_COLUMNS, csv_text, read_csv, write_csv
-from .filters import check_filters, country_number, event_filter, filter_events
+from .deletions import DELETED_COLUMNS, write_deletions_csv, write_deletions_jsonl
+from .filters import (
+    check_filters,
+    country_number,
+    event_filter,
+    filter_events,
+    sync_time,
+)
 from .geojson import geojson_collection, geojson_feature, geojson_text, read_geojson, write_geojson
 from .jsonl import read_jsonl, write_jsonl
 from .parquet import read_parquet, write_parquet
@@ -49,6 +57,16 @@ def _format(fmt: str) -> str:
     return name
 
 
+def write_deletions(rows: Iterable[Mapping[str, Any]], fmt: str, out: PathOrFile = "-") -> int:
+    """Write the deletions feed (``Store.deletions()`` rows; :mod:`.deletions`) as CSV or
+    JSON Lines, with the same output rules as :func:`write_events`."""
+    name = _format(fmt)
+    if name not in ("csv", "jsonl"):
+        raise InputError("E164", fmt=fmt)
+    writer = write_deletions_csv if name == "csv" else write_deletions_jsonl
+    return _write(writer, rows, out)  # type: ignore[arg-type]
+
+
 def write_events(events: Iterable[Event], fmt: str, out: PathOrFile = "-") -> int:
     """Write ``events`` in ``fmt`` (one of :data:`FORMATS`) to ``out``: a path, ``"-"`` for
     standard output (not for parquet: E141) or an open file. Returns the number of records
@@ -60,7 +78,11 @@ def write_events(events: Iterable[Event], fmt: str, out: PathOrFile = "-") -> in
     that cannot be written (its folder missing, a folder, no permission, no space) is one
     InputError E145; so is standard output that cannot be written (but not a closed pipe:
     BrokenPipeError is left to the caller)."""
-    writer = _WRITERS[_format(fmt)]
+    return _write(_WRITERS[_format(fmt)], events, out)
+
+
+def _write(writer: Callable[[Iterable[Any], PathOrFile], int], events: Iterable[Any],
+           out: PathOrFile) -> int:
     if is_file(out):
         return writer(events, out)
     if str(out) == "-":
@@ -77,8 +99,8 @@ def _reason(error: OSError) -> str:
     return error.strerror or " ".join(str(error).split()) or type(error).__name__
 
 
-def _write_path(writer: Callable[[Iterable[Event], PathOrFile], int],
-                events: Iterable[Event], path: str) -> int:
+def _write_path(writer: Callable[[Iterable[Any], PathOrFile], int],
+                events: Iterable[Any], path: str) -> int:
     real = os.path.realpath(path)  # a symbolic link's target is replaced, not the link
     if os.path.isdir(real):
         raise InputError("E145", path=path, detail="it is a folder")
@@ -112,6 +134,7 @@ def read_events(source: PathOrFile, fmt: str) -> Iterator[Event]:
 
 __all__ = [
     "CSV_COLUMNS",
+    "DELETED_COLUMNS",
     "FORMATS",
     "check_filters",
     "country_number",
@@ -127,7 +150,9 @@ __all__ = [
     "read_geojson",
     "read_jsonl",
     "read_parquet",
+    "sync_time",
     "write_csv",
+    "write_deletions",
     "write_events",
     "write_geojson",
     "write_jsonl",

@@ -13,7 +13,12 @@
   coordinates are left out. When ``min_lon > max_lon`` the box crosses the antimeridian
   (as in RFC 7946).
 
-``None`` means no condition; conditions combine with AND.
+* ``sub_event_type``: equals ``sub_event_type``, case-insensitively.
+* ``min_confidence``, ``min_fatalities``: inclusive lower bounds.
+* ``rear_area``: True keeps the events flagged as rear-area attacks, False the others.
+
+``None`` means no condition; conditions combine with AND. (The store also filters on
+``changed_since``, the time of an event's last change, which is not an event field.)
 """
 
 from __future__ import annotations
@@ -70,9 +75,22 @@ def _fold(text: str) -> str:
 def event_filter(*, country: str | None = None, admin1: str | None = None,
                  since: str | dt.date | None = None, until: str | dt.date | None = None,
                  event_type: str | None = None, actor: str | None = None,
-                 bbox: Sequence[float] | None = None) -> Callable[[Event], bool]:
+                 bbox: Sequence[float] | None = None, sub_event_type: str | None = None,
+                 min_confidence: float | None = None, min_fatalities: int | None = None,
+                 rear_area: bool | None = None) -> Callable[[Event], bool]:
     """A predicate that is True for the events the conditions keep (checked once, here)."""
     tests: list[Callable[[Event], bool]] = []
+    if sub_event_type is not None:
+        wanted_sub = _fold(sub_event_type)
+        tests.append(lambda e: _fold(e.sub_event_type) == wanted_sub)
+    if min_confidence is not None:
+        floor = float(min_confidence)
+        tests.append(lambda e: e.confidence >= floor)
+    if min_fatalities is not None:
+        least = int(min_fatalities)
+        tests.append(lambda e: e.fatalities >= least)
+    if rear_area is not None:
+        tests.append(lambda e: bool(e.rear_area) == bool(rear_area))
     if country is not None:
         wanted_country = _fold(country)
         number = country_number(country)
@@ -115,11 +133,15 @@ def filter_events(events: Iterable[Event], *, country: str | None = None,
                   admin1: str | None = None, since: str | dt.date | None = None,
                   until: str | dt.date | None = None, event_type: str | None = None,
                   actor: str | None = None,
-                  bbox: Sequence[float] | None = None) -> Iterator[Event]:
+                  bbox: Sequence[float] | None = None, sub_event_type: str | None = None,
+                  min_confidence: float | None = None, min_fatalities: int | None = None,
+                  rear_area: bool | None = None) -> Iterator[Event]:
     """The events that meet every condition given, lazily and in order. Bad ``since`` /
     ``until`` (E142) or ``bbox`` (E143) values raise at once, before any event is read."""
     keep = event_filter(country=country, admin1=admin1, since=since, until=until,
-                        event_type=event_type, actor=actor, bbox=bbox)
+                        event_type=event_type, actor=actor, bbox=bbox,
+                        sub_event_type=sub_event_type, min_confidence=min_confidence,
+                        min_fatalities=min_fatalities, rear_area=rear_area)
     return (event for event in events if keep(event))
 
 
@@ -159,12 +181,41 @@ def _close(value: str, known: Iterable[str], n: int = 5) -> str:
     return ", ".join(repr(by_fold[c]) for c in close) or "none"
 
 
+def sync_time(option: str, value: object) -> str:
+    """A time to synchronise from (``--changed-since``, ``--deleted --since``) in the
+    store's format (UTC ISO 8601 with microseconds), so that it compares as text: a date
+    YYYY-MM-DD is its midnight UTC; a time without an offset is UTC. E163 otherwise."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    else:
+        text = str(value).strip()
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00")
+                                               if text.endswith("Z") else text)
+        except ValueError:
+            raise InputError("E163", option=option, value=value) from None
+        if not (_ISO_DATE.fullmatch(text) or "T" in text or " " in text):
+            raise InputError("E163", option=option, value=value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
 def check_filters(store: Any = None, *, country: str | None = None,
-                  event_type: str | None = None) -> None:
+                  event_type: str | None = None, sub_event_type: str | None = None) -> None:
     """InputError E148, listing close values, for a filter value that names nothing known:
     a country that is neither in ``store``'s events nor an ISO 3166 code or country name,
-    or an event type that is neither an ACLED event type nor a sub-event type."""
+    an event type that is neither an ACLED event type nor a sub-event type, or a sub-event
+    type that is not one of ACLED's 25."""
     from ..events.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
+
+    if sub_event_type is not None:
+        if _fold(sub_event_type) not in {_fold(t) for t in SUB_EVENT_TYPES}:
+            raise InputError("E148", option="sub-event-type", value=sub_event_type,
+                             what="ACLED sub-event type",
+                             close=_close(sub_event_type, SUB_EVENT_TYPES))
 
     if event_type is not None:
         known_types = [*EVENT_TYPES, *SUB_EVENT_TYPES]
