@@ -158,6 +158,9 @@ def _revise(store, article_id: str, article: Article, extractor: Extractor,
     extraction = extractor(revised) if is_source else None
     why = "a changed text at its " + ("URL" if article.url else "id")
     with store.transaction():
+        if store.article_meta(article_id).content_hash == text_hash(revised.text):
+            report.seen += 1  # another process stored this revision meanwhile
+            return
         number = store.revise_article(article_id, revised, why)
         report.revised += 1
         if original not in (None, article_id):
@@ -187,7 +190,7 @@ def add_extraction(store, article: Article, events: Iterable[Event],
         extraction = Extraction(article=article, events=tuple(events),
                                 control=tuple(control))
         replace_contribution(store, article, extraction, report, version=version, now=now,
-                             action="merged", lead="report of the same incident")
+                             action="merged", lead="report of the same incident", fresh=True)
 
 
 def reprocess(store, *, settings: Settings | None = None, since: str | None = None,

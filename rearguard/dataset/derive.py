@@ -236,21 +236,25 @@ def _near_control(store, records: Iterable[Any]) -> list[str]:
 
 def replace_contribution(store, article: Article, extraction: Extraction | None,
                          report: IngestReport, *, version: str | None, now: int,
-                         action: str, lead: str, emptied_status: str = "deleted") -> None:
+                         action: str, lead: str, emptied_status: str = "deleted",
+                         fresh: bool = False) -> None:
     """Inside one transaction: take out what ``article`` contributed to the dataset (its
     reports and control records), put in what ``extraction`` says (None: nothing, the
-    article is no longer a source), and re-derive every event either touched."""
+    article is no longer a source), and re-derive every event either touched.
+    ``fresh``: the article was stored just now, so it contributed nothing yet."""
     with store.transaction():
         previous: dict[str, None] = {}
-        for old in store.reports(article_id=article.id):
-            previous[old.event_id] = None
-            store.delete_report(old.id)
-        for event_id in store.event_ids_of_article(article.id):
-            if event_id not in previous:
-                ensure_legacy_report(store, event_id)
-                _strip_legacy(store, event_id, article.id)
-                previous[event_id] = None
-        removed = store.remove_control_of_article(article.id)
+        removed: list[Any] = []
+        if not fresh:
+            for old in store.reports(article_id=article.id):
+                previous[old.event_id] = None
+                store.delete_report(old.id)
+            for event_id in store.event_ids_of_article(article.id):
+                if event_id not in previous:
+                    ensure_legacy_report(store, event_id)
+                    _strip_legacy(store, event_id, article.id)
+                    previous[event_id] = None
+            removed = store.remove_control_of_article(article.id)
         touched: dict[str, None] = dict(previous)
         added = []
         if extraction is not None:
