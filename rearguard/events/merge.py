@@ -283,6 +283,17 @@ def _counts(mentions: Sequence[Mention]) -> dict[str, tuple[int, list]]:
         for count in mention.counts:
             per_kind.setdefault(count.kind, []).append(count)
         for kind, counts in per_kind.items():
+            # "7 militants killed in blasts ... Seven Taliban militants were killed": a
+            # headline run into its lead restates the same dead; a list ("24 civilians,
+            # 24 fighters") names different ones
+            seen: set[tuple[int, str]] = set()
+            distinct = []
+            for c in counts:
+                key = (c.value, c.text.split()[-1].lower() if c.text.split() else "")
+                if key not in seen:
+                    seen.add(key)
+                    distinct.append(c)
+            counts = distinct
             total = sum(c.value for c in counts)
             if total > best.get(kind, (-1, []))[0]:
                 best[kind] = (total, counts)

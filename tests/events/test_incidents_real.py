@@ -58,3 +58,12 @@ def test_a_village_abroad_is_no_place_for_a_report_about_el_salvador(settings) -
     events = _events(text, "1990-01-10", settings)
     assert events and all(e.country == "El Salvador" for e in events), \
         [(e.location, e.country) for e in events]
+
+
+def test_a_headline_run_into_its_lead_does_not_count_the_dead_twice(settings) -> None:
+    # WikiEvents road_ied_12 (dev): the headline and the lead are one "sentence" here
+    text = ("7 militants killed in blasts in Afghanistan KANDAHAR, Afghanistan, Oct. 3 "
+            "(Xinhua) -- Seven Taliban militants were killed in two accidental explosions in "
+            "Afghanistan's southern Kandahar province Friday night, provincial police said.")
+    events = _events(text, "2015-10-03", settings)
+    assert [e.fatalities for e in events] == [7]
