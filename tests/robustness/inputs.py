@@ -15,13 +15,15 @@ The checks (:func:`check_result`, :func:`lost_records`):
   exception; standard error never holds "Traceback"; the exit status is 0, 1 or 2
   (docs/ingest.md, "Exit status"); every error line is ``rearguard: error: [Exxx] ...``;
   status 1 comes with an error line and status 0 with none;
-* no lost stored record: after a command that writes, every article stored before it (with
-  the same text), every event id, and at least as many control records and change-log
-  entries are still there.
+* no lost stored record: after a command that writes, every article stored before it is
+  still there, with its text or, when the command revised it, with that text kept among
+  its revisions; every event is still there or in the deletions feed; every control
+  record is still there unless its article was revised; no change-log entry is gone.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import html
@@ -516,11 +518,17 @@ def check_streams(status: int, stderr: str) -> list[str]:
     return problems
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclasses.dataclass
 class Snapshot:
-    articles: dict[str, str]  # id -> digest of the text
-    events: set[str]
-    control: int
+    articles: dict[str, str]  # id -> digest of the current text
+    revisions: dict[str, set[str]]  # id -> digests of the earlier texts kept
+    events: set[str]  # active events
+    kept: set[str]  # active events and those in the deletions feed (deleted, rejected)
+    control: collections.Counter[tuple[Any, ...]]  # (article id, place, kind, date, holder)
     log: int
 
 
@@ -528,26 +536,37 @@ def snapshot(url: str) -> Snapshot:
     from rearguard.store import open_store
 
     with open_store(url, create=False) as store:
-        articles = {a.id: hashlib.sha1(a.text.encode("utf-8", "surrogatepass")).hexdigest()
-                    for a in store.articles()}
-        return Snapshot(articles, {e.event_id_cnty for e in store.events()},
-                        store.count("control"), len(store.history()))
+        articles = {a.id: _digest(a.text) for a in store.articles()}
+        revisions = {i: {_digest(r["text"]) for r in store.article_revisions(i)}
+                     for i in articles}
+        events = {e.event_id_cnty for e in store.events()}
+        deleted = {d["event_id_cnty"] for d in store.deletions()}
+        control = collections.Counter((r.article_id, r.place, r.kind, r.date, r.holder)
+                                      for r in store.control())
+        return Snapshot(articles, revisions, events, events | deleted, control,
+                        len(store.history()))
 
 
 def lost_records(before: Snapshot, after: Snapshot) -> list[str]:
-    """Stored records that a command lost or changed (empty when none)."""
+    """Stored records that a command lost (empty when none). What a revision may change
+    (docs/dataset.md) is not lost: an article's new text keeps the earlier one in its
+    revisions, an event its new text no longer reports stays in the deletions feed, and
+    the control statements of a revised article are those of its new text."""
     problems = []
     gone = [i for i in before.articles if i not in after.articles]
-    changed = [i for i, digest in before.articles.items()
-               if i in after.articles and after.articles[i] != digest]
+    revised = {i for i, digest in before.articles.items()
+               if i in after.articles and after.articles[i] != digest}
+    unkept = [i for i in revised if before.articles[i] not in after.revisions.get(i, set())]
     if gone:
         problems.append(f"articles lost: {gone[:5]}")
-    if changed:
-        problems.append(f"article texts changed: {changed[:5]}")
-    if before.events - after.events:
-        problems.append(f"events lost: {sorted(before.events - after.events)[:5]}")
-    if after.control < before.control:
-        problems.append(f"control records lost: {before.control} -> {after.control}")
+    if unkept:
+        problems.append(f"article texts replaced and not kept as revisions: {unkept[:5]}")
+    if before.events - after.kept:
+        problems.append(f"events lost (neither stored nor in the deletions feed): "
+                        f"{sorted(before.events - after.kept)[:5]}")
+    missing = [r for r in before.control - after.control if r[0] not in revised]
+    if missing:
+        problems.append(f"control records lost: {missing[:3]}")
     if after.log < before.log:
         problems.append(f"change-log entries lost: {before.log} -> {after.log}")
     return problems
