@@ -143,6 +143,9 @@ def rederive(store, event_id: str, *, now: int, action: str, lead: str,
         return None
     reports = store.reports(event_id=event_id)
     notes: list[str] = []
+    if reports and meta.status == "deleted":  # reported again (a revision reverted)
+        store.set_event_status(event_id, "active")
+        store.log(event_id, "restored", f"{lead}: reported again", article_id)
     if reports:
         derived, notes = fold(reports)
         derived = dataclasses.replace(derived, event_id_cnty=event_id,
@@ -209,15 +212,19 @@ def _strip_legacy(store, event_id: str, article_id: str) -> None:
 
 
 def _target(store, event: Event, prefer: Iterable[str]) -> str | None:
-    """The stored event this report is about: one the article fed before if it fits,
-    else the nearest of the same incident; None for a new incident."""
+    """The stored event this report is about: one the article fed before if it fits (even
+    one deleted when an earlier text of the article stopped reporting it), else the
+    nearest active or rejected event of the same incident; None for a new incident."""
     if event.latitude is None or event.longitude is None or not event.event_date:
         return None
     date_from, date_to = window(event)
+    preferred = set(prefer)
     candidates = [c for c in store.events_near(
         latitude=event.latitude, longitude=event.longitude, km=MERGE_KM,
-        date_from=date_from, date_to=date_to) if same_incident(c, event)]
-    preferred = set(prefer)
+        date_from=date_from, date_to=date_to, statuses=("active", "rejected", "deleted"))
+        if same_incident(c, event)]
+    candidates = [c for c in candidates if c.event_id_cnty in preferred
+                  or store.event_meta(c.event_id_cnty).status != "deleted"]
     ranked = [c for c in candidates if c.event_id_cnty in preferred] or candidates
     return ranked[0].event_id_cnty if ranked else None
 

@@ -226,3 +226,23 @@ def test_three_orders_of_a_news_corpus_give_the_same_events(shared_dir, settings
     for other in others:
         assert abs(len(other) - len(first)) <= 1
         assert len(set(first) ^ set(other)) <= 2
+
+
+def test_a_revision_that_reports_a_deleted_event_again_restores_it(store, settings,
+                                                                   tmp_path) -> None:
+    """Text A reports the attack, revision B retracts it (the event is deleted), revision
+    C reports it again: the same event, restored, not a new id."""
+    ingest([_jsonl(tmp_path, "a.jsonl", _hit("five"))], store=store, settings=settings)
+    (event,) = store.events()
+    retraction = {**_hit("x"), "text": "Correction: an earlier version of this story wrongly "
+                  "reported an attack in Hit. The ministry said the town was calm on Sunday."}
+    ingest([_jsonl(tmp_path, "b.jsonl", retraction)], store=store, settings=settings)
+    assert list(store.events()) == []
+    ingest([_jsonl(tmp_path, "c.jsonl", _hit("six", " Officials confirmed it."))],
+           store=store, settings=settings)
+    (back,) = store.events()
+    assert back.event_id_cnty == event.event_id_cnty and back.fatalities == 6
+    assert store.count("events") == 1 and store.deletions() == []
+    actions = [h["action"] for h in store.history(event.event_id_cnty)]
+    assert actions[-3:] == ["deleted", "restored", "revised"]
+    assert store.article_meta("wire-1").revision == 3
