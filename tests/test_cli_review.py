@@ -166,3 +166,13 @@ def test_reprocess_command(db: str) -> None:
     forced = run("reprocess", "--quiet", "--force", "--db", db)
     assert "3 articles extracted again" in forced.output and "0 updated" in forced.output
     assert run("export", "--format", "jsonl", "--db", db).output == before
+
+
+def test_source_restore(db: str) -> None:
+    later = _ids(db)["2020-01-04"]
+    run("source", "reject", "ap", "--why", "wrong feed", "--db", db)
+    assert later not in _ids(db).values()
+    out = run("source", "restore", "ap", "--why", "right feed after all", "--db", db)
+    assert out.exit_code == 0, out.output
+    assert out.output == f"ap: a source again; events it feeds: {later}\n"
+    assert _ids(db)["2020-01-04"] == later

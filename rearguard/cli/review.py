@@ -117,6 +117,24 @@ def source_reject(ctx: click.Context, article: str, why: str, db: str | None) ->
     click.echo(f"{article}: rejected as a source; events it fed: {', '.join(fed) or 'none'}")
 
 
+@source_group.command("restore")
+@click.argument("article")
+@click.option("--why", required=True, help=WHY_HELP)
+@click.option("--db", help=DB_HELP)
+@click.pass_context
+def source_restore(ctx: click.Context, article: str, why: str, db: str | None) -> None:
+    """Make a rejected ARTICLE (id or URL) a source again: it is extracted again and the
+    events its rejection took out come back."""
+    from ..dataset import restore_source
+
+    settings, store = _store(ctx, db, create=False)
+    try:
+        fed = restore_source(store, article, why, settings=settings)
+    finally:
+        store.close()
+    click.echo(f"{article}: a source again; events it feeds: {', '.join(fed) or 'none'}")
+
+
 @source_group.command("show")
 @click.argument("article")
 @click.option("--db", help=DB_HELP)

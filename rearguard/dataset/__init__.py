@@ -227,8 +227,14 @@ def control_history(store, place: str) -> list[ControlChange]:
     return store.control(place=place)
 
 
-from .review import edit_event, reject_event, reject_source, restore_event  # noqa: E402
+from .review import (  # noqa: E402
+    edit_event,
+    reject_event,
+    reject_source,
+    restore_event,
+    restore_source,
+)
 
 __all__ = ["IngestReport", "add_extraction", "control_history", "edit_event", "identify",
            "ingest", "ingest_article", "pipeline_version", "reject_event", "reject_source",
-           "reprocess", "restore_event"]
+           "reprocess", "restore_event", "restore_source"]

@@ -26,6 +26,7 @@ import typing
 from typing import Any
 
 from ..errors import InputError, StoreError
+from ..settings import Settings, load_settings
 from ..types import Event
 from .derive import rederive, replace_contribution
 
@@ -212,6 +213,45 @@ def reject_source(store, ref: str, why: str, *, now: int | None = None) -> list[
     return fed
 
 
+def restore_source(store, ref: str, why: str, *, settings: Settings | None = None,
+                   now: int | None = None) -> list[str]:
+    """Undo :func:`reject_source`: the article (by id or URL) and its duplicates are
+    sources again, the article is extracted again with the current pipeline, and the
+    events its rejection took out are active again (an analyst's own rejections stay).
+    Returns the ids of the events it feeds (restoring an active source changes
+    nothing)."""
+    from . import IngestReport
+    from .derive import Extractor
+    from .version import pipeline_version
+
+    why = _why(why)
+    article_id = _article_id(store, ref)
+    meta = store.article_meta(article_id)
+    if meta.status == "active":
+        return store.event_ids_of_article(article_id)
+    settings = settings or load_settings()
+    article = store.get_article(article_id)
+    extraction = Extractor(settings)(article) if meta.duplicate_of is None else None
+    report = IngestReport()
+    lead = f"source {article_id} restored: {why}"
+    with store.transaction():
+        for restored in [article_id, *store.duplicates_of(article_id)]:
+            store.set_article_status(restored, "active", None)
+        for event_id in store.event_ids_of_article(article_id):
+            entries = [h for h in store.history(event_id)
+                       if h["action"] in ("rejected", "restored")]
+            if (entries and entries[-1]["action"] == "rejected"
+                    and entries[-1]["article_id"] == article_id):
+                store.set_event_status(event_id, "active")
+                store.log(event_id, "restored", lead, article_id)
+        if extraction is not None:
+            replace_contribution(store, article, extraction, report,
+                                 version=pipeline_version(settings),
+                                 now=int(time.time()) if now is None else now,
+                                 action="updated", lead=lead)
+    return store.event_ids_of_article(article_id)
+
+
 def show_event(store, event_id: str) -> dict[str, Any]:
     """An event with the store's facts about it: status, edits, pipeline version, time of
     the last change and its reports (article, publication date, pipeline version)."""
@@ -243,4 +283,4 @@ def show_source(store, ref: str) -> dict[str, Any]:
 
 
 __all__ = ["EDITABLE", "edit_event", "parse_edits", "reject_event", "reject_source",
-           "restore_event", "show_event", "show_source"]
+           "restore_event", "restore_source", "show_event", "show_source"]

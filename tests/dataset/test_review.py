@@ -138,3 +138,27 @@ def test_a_rejected_source_leaves_the_dataset(store, settings, tmp_path, mogadis
     assert store.get_article("afp").text == AFP  # the text stays stored
     with pytest.raises(StoreError, match="E715"):
         reject_source(store, "https://nowhere.example/x", "no such article")
+
+
+def test_a_restored_source_brings_back_what_its_rejection_took(store, settings,
+                                                                mogadishu) -> None:
+    from rearguard.dataset import restore_source
+
+    _, bombing, later = mogadishu
+    reject_event(store, bombing.event_id_cnty, "analyst: to be checked")  # stays rejected
+    reject_source(store, "ap", "not a conflict report")
+    reject_source(store, "afp", "a rewrite")
+    assert store.event_meta(later.event_id_cnty).status == "rejected"
+    assert store.get_event(bombing.event_id_cnty).article_ids == ("reuters",)
+    assert restore_source(store, "ap", "it is a wire report") == [later.event_id_cnty]
+    assert store.article_meta("ap").status == "active"
+    back = store.get_event(later.event_id_cnty)
+    assert store.event_meta(later.event_id_cnty).status == "active"
+    assert back.article_ids == ("ap",) and back.fatalities == later.fatalities
+    assert store.history(later.event_id_cnty)[-1]["action"] == "restored"
+    restore_source(store, "afp", "not a rewrite")
+    after = store.get_event(bombing.event_id_cnty)
+    assert after.article_ids == ("reuters", "afp") and after.fatalities == 79
+    # the analyst's own rejection of the bombing is not undone by restoring a source
+    assert store.event_meta(bombing.event_id_cnty).status == "rejected"
+    assert restore_source(store, "afp", "again") == [bombing.event_id_cnty]  # no change
