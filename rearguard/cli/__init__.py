@@ -148,4 +148,5 @@ from . import extract as _extract  # noqa: E402,F401
 from . import gazetteer as _gazetteer  # noqa: E402,F401
 from . import geocode as _geocode  # noqa: E402,F401
 from . import review as _review  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401
 from . import watch as _watch  # noqa: E402,F401

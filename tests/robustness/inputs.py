@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import hashlib
 import html
 import json
@@ -75,11 +76,13 @@ HUGE_UNITS = ("word ", "x", "Mosul ", ". ", "\u200f", "<b>", "\n", "killed ", "Ø
 SEPARATORS = ("", " ", "\n", "\r\n", "\u2028", "\x00", "\u200f", "\n\n")
 
 
+@functools.cache
 def huge(max_repeat: int) -> st.SearchStrategy[str]:
     return st.builds(lambda unit, n: unit * n, st.sampled_from(HUGE_UNITS),
                      st.integers(1, max_repeat))
 
 
+@functools.cache
 def texts(*, max_repeat: int = 2_000) -> st.SearchStrategy[str]:
     """Article texts: real sentences, hostile characters, any Unicode text and huge runs,
     joined by line ends, NULs and marks."""
@@ -119,6 +122,7 @@ def encoded(draw: Callable[..., Any], text: str) -> bytes:
 
 # -- HTML -------------------------------------------------------------------------------------
 
+@functools.cache
 @st.composite
 def html_pages(draw: Callable[..., Any], max_repeat: int = 2_000, max_depth: int = 3_000
                ) -> bytes:
@@ -172,6 +176,7 @@ def _field(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(values, values, values, JSON_JUNK)
 
 
+@functools.cache
 @st.composite
 def jsonl_records(draw: Callable[..., Any], max_repeat: int = 2_000, spans: bool = False
                   ) -> dict[str, Any]:
@@ -192,6 +197,7 @@ def jsonl_records(draw: Callable[..., Any], max_repeat: int = 2_000, spans: bool
     return record
 
 
+@functools.cache
 @st.composite
 def jsonl_lines(draw: Callable[..., Any], max_repeat: int = 2_000, spans: bool = False
                 ) -> bytes:
@@ -230,6 +236,7 @@ def jsonl_lines(draw: Callable[..., Any], max_repeat: int = 2_000, spans: bool =
     return line.encode("utf-8", "surrogatepass")
 
 
+@functools.cache
 @st.composite
 def jsonl_files(draw: Callable[..., Any], max_repeat: int = 2_000, spans: bool = False,
                 max_lines: int = 4) -> bytes:
@@ -260,6 +267,7 @@ ENTITY_PROLOGS = (
 ENTITY_USES = ("", "&e;", "&xxe;", "&undefined;", "&#0;", "&#xD800;", "&amp;", "&")
 
 
+@functools.cache
 @st.composite
 def feed_entry(draw: Callable[..., Any], flavour: str, max_repeat: int) -> str:
     title = draw(texts(max_repeat=20))
@@ -286,6 +294,7 @@ def feed_entry(draw: Callable[..., Any], flavour: str, max_repeat: int) -> str:
             f"<pubDate>{date}</pubDate><description>{body}</description>{extra}</item>")
 
 
+@functools.cache
 @st.composite
 def feeds(draw: Callable[..., Any], max_repeat: int = 2_000) -> bytes:
     """RSS 2.0, Atom or RSS 1.0 (RDF) with drawn entries, prologs that declare entities or
@@ -310,6 +319,7 @@ def feeds(draw: Callable[..., Any], max_repeat: int = 2_000) -> bytes:
 
 # -- files, folders, commands -----------------------------------------------------------------
 
+@functools.cache
 def documents(max_repeat: int = 2_000) -> st.SearchStrategy[tuple[str, bytes]]:
     """``(kind, bytes)`` of one generated document of any kind."""
     return st.one_of(
@@ -328,6 +338,7 @@ STEMS = st.sampled_from(("a", "report-2016-11-06", "news-2019-12-28", "x-2016-13
                          "deep/er/still", "nul\u200fmark"))
 
 
+@functools.cache
 @st.composite
 def named_document(draw: Callable[..., Any], max_repeat: int = 2_000) -> tuple[str, bytes]:
     """A file name and content: mostly under the kind's own extension, else any."""
@@ -398,6 +409,7 @@ BBOX_TEXT = st.one_of(st.sampled_from(("40,30,50,40", "170,-10,-170,10", "1,2,3"
                                        "")), st.text(max_size=12))
 
 
+@functools.cache
 @st.composite
 def ingest_cases(draw: Callable[..., Any], max_repeat: int = 2_000) -> Case:
     """``ingest`` of one generated file, a folder of them, or several sources."""
@@ -421,6 +433,7 @@ def ingest_cases(draw: Callable[..., Any], max_repeat: int = 2_000) -> Case:
     return Case(args, files)
 
 
+@functools.cache
 @st.composite
 def reading_cases(draw: Callable[..., Any], max_repeat: int = 2_000) -> Case:
     """``extract``, ``geocode`` and ``classify`` (no store) on generated files."""
@@ -453,6 +466,7 @@ def reading_cases(draw: Callable[..., Any], max_repeat: int = 2_000) -> Case:
     return Case(args, files)
 
 
+@functools.cache
 @st.composite
 def query_cases(draw: Callable[..., Any]) -> Case:
     """``export``, ``history`` and ``control`` on the store with generated values."""
@@ -481,6 +495,7 @@ def query_cases(draw: Callable[..., Any]) -> Case:
     return Case(args, {})
 
 
+@functools.cache
 def any_case(max_repeat: int = 2_000) -> st.SearchStrategy[Case]:
     return st.one_of(ingest_cases(max_repeat), reading_cases(max_repeat), query_cases())
 
@@ -532,13 +547,17 @@ class Snapshot:
     log: int
 
 
-def snapshot(url: str) -> Snapshot:
+def snapshot(url: str, since: Snapshot | None = None) -> Snapshot:
+    """What ``url`` holds; with ``since``, the earlier texts of the articles whose text
+    changed since then (of no others: one query an article)."""
     from rearguard.store import open_store
 
     with open_store(url, create=False) as store:
         articles = {a.id: _digest(a.text) for a in store.articles()}
+        changed = [i for i, d in articles.items()
+                   if since is not None and since.articles.get(i, d) != d]
         revisions = {i: {_digest(r["text"]) for r in store.article_revisions(i)}
-                     for i in articles}
+                     for i in changed}
         events = {e.event_id_cnty for e in store.events()}
         deleted = {d["event_id_cnty"] for d in store.deletions()}
         control = collections.Counter((r.article_id, r.place, r.kind, r.date, r.holder)
@@ -625,5 +644,5 @@ def run_case(case: Case, work: Path, db: str) -> Run:
     result = CliRunner().invoke(cli, case.resolve(work, db))
     problems = check_result(result)
     if before is not None:
-        problems += lost_records(before, snapshot(db))
+        problems += lost_records(before, snapshot(db, since=before))
     return Run(result.exit_code, problems)

@@ -175,7 +175,7 @@ def test_real_processes_on_hostile_files(tmp_path: Path) -> None:
     went_on = _cli("ingest", folder, "--db", db, "--quiet", "--keep-going", cwd=tmp_path)
     assert check_streams(went_on.returncode, stderr=went_on.stderr) == []
     assert went_on.returncode == 2
-    after = snapshot(str(db))
+    after = snapshot(str(db), since=before)
     assert lost_records(before, after) == []
     with open_store(str(db)) as store:
         articles = {a.id: a for a in store.articles()}
@@ -212,4 +212,4 @@ def test_real_processes_on_generated_inputs(data: st.DataObject) -> None:
         if "Traceback" in done.stderr and known("traceback: " + done.stderr):
             return  # a known failure (test_known_failures.py)
         assert check_streams(done.returncode, done.stderr) == [], case.describe()
-        assert lost_records(before, snapshot(db)) == [], case.describe()
+        assert lost_records(before, snapshot(db, since=before)) == [], case.describe()

@@ -1,0 +1,264 @@
+"""The SQL the server needs beyond :class:`rearguard.store.Store`'s public methods: pages of
+events by keyset (cursor), counts, control records by GeoNames id and as of a date, the
+articles behind records, and the change log since a time.
+
+Every condition is written with ``?`` placeholders and the request's values go in as
+parameters; column names come only from the fixed lists below, never from a request.
+The event filters have the same meaning as ``Store.events`` (``docs/store.md``), which
+``tests/serve/test_api.py`` checks filter by filter against the store itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..store.sql import Database
+from ..types import ControlChange, Event, Evidence
+
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Event))
+CONTROL_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ControlChange))
+_EVENT_COLUMNS = ", ".join(f'"{n}"' for n in EVENT_FIELDS)
+_CONTROL_COLUMNS = ", ".join(f'"{n}"' for n in CONTROL_FIELDS)
+
+
+class BadCursor(ValueError):
+    """A ``cursor`` the server did not hand out."""
+
+
+@dataclasses.dataclass(frozen=True)
+class EventQuery:
+    """The filters of ``GET /events`` (already checked)."""
+
+    country: str | None = None
+    admin1: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    rear_area: bool | None = None
+    min_confidence: float | None = None
+    min_fatalities: int | None = None
+    updated_since: str | None = None
+    status: str = "active"
+
+
+def event_conditions(q: EventQuery) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters for the filters, with ``Store.events``' meaning."""
+    from ..export.filters import country_number
+
+    where: list[str] = ["status = ?"]
+    params: list[Any] = [q.status]
+    if q.country is not None:
+        number = country_number(q.country)
+        if number is None:
+            where.append("LOWER(country) = ?")
+            params.append(q.country.strip().lower())
+        else:
+            where.append("(iso = ? OR LOWER(country) = ?)")
+            params += [number, q.country.strip().lower()]
+    if q.admin1 is not None:
+        where.append("LOWER(admin1) = ?")
+        params.append(q.admin1.lower())
+    if q.event_type is not None:
+        where.append("(LOWER(event_type) = ? OR LOWER(sub_event_type) = ?)")
+        params += [q.event_type.strip().lower()] * 2
+    if q.sub_event_type is not None:
+        where.append("LOWER(sub_event_type) = ?")
+        params.append(q.sub_event_type.strip().lower())
+    if q.date_from is not None:
+        where.append("event_date >= ?")
+        params.append(q.date_from)
+    if q.date_to is not None:
+        where.append("event_date <= ?")
+        params.append(q.date_to)
+    if q.actor is not None:
+        where.append("(" + " OR ".join(
+            f"LOWER({c}) LIKE ? ESCAPE '\\'"
+            for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) + ")")
+        needle = re.sub(r"([\\%_])", r"\\\1", q.actor.lower())
+        params += [f"%{needle}%"] * 4
+    if q.bbox is not None:
+        west, south, east, north = q.bbox
+        where.append("latitude BETWEEN ? AND ?")
+        params += [south, north]
+        if west <= east:
+            where.append("longitude BETWEEN ? AND ?")
+            params += [west, east]
+        else:  # across the antimeridian
+            where.append("(longitude >= ? OR longitude <= ?)")
+            params += [west, east]
+    if q.rear_area is not None:
+        where.append("rear_area = ?")
+        params.append(int(q.rear_area))
+    if q.min_confidence is not None:
+        where.append("confidence >= ?")
+        params.append(float(q.min_confidence))
+    if q.min_fatalities is not None:
+        where.append("fatalities >= ?")
+        params.append(int(q.min_fatalities))
+    if q.updated_since is not None:
+        where.append("updated_at >= ?")
+        params.append(q.updated_since)
+    return where, params
+
+
+# -- cursors ---------------------------------------------------------------------------
+# Events come in the store's order: by event_date (undated last), then id in code-point
+# order. A cursor is the (date, id) of the last event of a page, so the next page starts
+# right after it whatever was added or changed meanwhile.
+
+def encode_cursor(event: Event) -> str:
+    raw = json.dumps([event.event_date, event.event_id_cnty], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(text: str) -> tuple[str | None, str]:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        date, event_id = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise BadCursor(text) from None
+    if not isinstance(event_id, str) or not (date is None or isinstance(date, str)):
+        raise BadCursor(text)
+    return date, event_id
+
+
+def _row_event(row: dict[str, Any]) -> Event:
+    row["article_ids"] = tuple(json.loads(row["article_ids"] or "[]"))
+    row["evidence"] = evidence_of(row["evidence"])
+    if row["rear_area"] is not None:
+        row["rear_area"] = bool(row["rear_area"])
+    return Event(**row)
+
+
+def evidence_of(text: str | None) -> tuple[Evidence, ...]:
+    return tuple(Evidence(**item) for item in json.loads(text or "[]"))
+
+
+def page_of_events(db: Database, q: EventQuery, *, limit: int,
+                   after: tuple[str | None, str] | None = None) -> tuple[list[Event], bool]:
+    """Up to ``limit`` events after the cursor position ``after`` (None: from the start),
+    and whether more follow. Dated events are read by the event_date index, then the
+    undated ones, so a page costs the same anywhere in the dataset."""
+    where, params = event_conditions(q)
+    found: list[Event] = []
+    want = limit + 1
+    if after is None or after[0] is not None:
+        dated = [*where, "event_date IS NOT NULL"]
+        dated_params = list(params)
+        if after is not None:
+            dated.append("(event_date > ? OR (event_date = ? AND "
+                         "event_id_cnty > ? COLLATE BINARY))")
+            dated_params += [after[0], after[0], after[1]]
+        found += _select(db, dated, dated_params,
+                         "event_date, event_id_cnty COLLATE BINARY", want)
+    if len(found) < want:
+        undated = [*where, "event_date IS NULL"]
+        undated_params = list(params)
+        if after is not None and after[0] is None:
+            undated.append("event_id_cnty > ? COLLATE BINARY")
+            undated_params.append(after[1])
+        found += _select(db, undated, undated_params, "event_id_cnty COLLATE BINARY",
+                         want - len(found))
+    return found[:limit], len(found) > limit
+
+
+def _select(db: Database, where: Sequence[str], params: Sequence[Any], order: str,
+            limit: int) -> list[Event]:
+    sql = (f"SELECT {_EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)} "
+           f"ORDER BY {order} LIMIT ?")
+    return [_row_event(row) for row in list(db.rows(sql, [*params, int(limit)]))]
+
+
+def count_events(db: Database, q: EventQuery) -> int:
+    where, params = event_conditions(q)
+    return int(db.scalar(f"SELECT COUNT(*) FROM events WHERE {' AND '.join(where)}", params))
+
+
+def event_status(db: Database, event_id: str) -> dict[str, Any] | None:
+    rows = list(db.rows("SELECT status, edits, pipeline_version, updated_at FROM events "
+                        "WHERE event_id_cnty = ?", [event_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    row["edits"] = json.loads(row["edits"] or "{}")
+    return row
+
+
+# -- articles, control, change log -----------------------------------------------------
+
+ARTICLE_COLUMNS = ("id", "url", "published", "title", "source", "language", "status")
+
+
+def articles_by_id(db: Database, ids: Iterable[str], *, text: bool = False
+                   ) -> dict[str, dict[str, Any]]:
+    """The stored articles with these ids (without their text unless ``text``)."""
+    wanted = sorted({i for i in ids if i})
+    found: dict[str, dict[str, Any]] = {}
+    columns = ", ".join(f'"{c}"' for c in (*ARTICLE_COLUMNS, *(("text",) if text else ())))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.rows(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk):
+            found[row["id"]] = row
+    return found
+
+
+def _control_rows(db: Database, where: Sequence[str], params: Sequence[Any]
+                  ) -> list[ControlChange]:
+    sql = (f"SELECT {_CONTROL_COLUMNS} FROM control WHERE {' AND '.join(where) or '1 = 1'} "
+           'ORDER BY ("date" IS NULL), "date", id')
+    records = []
+    for row in db.rows(sql, params):
+        row["evidence"] = evidence_of(row["evidence"])
+        records.append(ControlChange(**row))
+    return records
+
+
+def control_by_geonameid(db: Database, geonameid: int) -> list[ControlChange]:
+    """Every control statement about the place with this GeoNames id, by date."""
+    return _control_rows(db, ["geonameid = ?"], [int(geonameid)])
+
+
+def control_until(db: Database, at: str,
+                  bbox: tuple[float, float, float, float] | None) -> list[ControlChange]:
+    """The dated control statements up to ``at`` (inclusive), in ``bbox``, by date."""
+    where = ['"date" IS NOT NULL', '"date" <= ?', "latitude IS NOT NULL",
+             "longitude IS NOT NULL"]
+    params: list[Any] = [at]
+    if bbox is not None:
+        west, south, east, north = bbox
+        where.append("latitude BETWEEN ? AND ?")
+        params += [south, north]
+        if west <= east:
+            where.append("longitude BETWEEN ? AND ?")
+            params += [west, east]
+        else:
+            where.append("(longitude >= ? OR longitude <= ?)")
+            params += [west, east]
+    return _control_rows(db, where, params)
+
+
+def control_of_articles_since(db: Database, since: str) -> list[ControlChange]:
+    """Control statements of the articles stored or changed at or after ``since``."""
+    return _control_rows(db, ["article_id IN (SELECT id FROM articles WHERE updated_at >= ?)"],
+                         [since])
+
+
+def history_since(db: Database, since: str) -> list[dict[str, Any]]:
+    """Change-log entries at or after ``since`` (UTC, the store's format), oldest first."""
+    return list(db.rows("SELECT event_id, action, detail, article_id, at FROM change_log "
+                        "WHERE at >= ? ORDER BY id", [since]))
+
+
+def finite_bbox(values: Sequence[float]) -> bool:
+    return len(values) == 4 and all(math.isfinite(v) for v in values)
