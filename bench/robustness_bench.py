@@ -17,7 +17,8 @@ is reproducible on its own, and a fresh store seeded with tests/data/dataset); w
 ``--postgres`` every other chunk's store is a fresh schema on that server. Workers split the
 chunks. A failure does not stop the run: failures are grouped by their last traceback line
 (or problem), counted, and the first case of each is printed to reproduce it. Results are
-written to bench/results/robustness.json.
+written to bench/results/robustness.json after every chunk ("complete": false until the
+last).
 """
 
 from __future__ import annotations
@@ -140,6 +141,17 @@ def main() -> int:
     results, running = [], len(workers)
     totals: collections.Counter[str] = collections.Counter()
     failures: dict[str, dict[str, Any]] = {}
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every chunk, so a run stopped early keeps its results
+        summary = {"examples": totals["examples"], "seconds": round(time.monotonic() - started),
+                   "complete": not running, "counts": dict(totals), "failures": failures,
+                   "args": vars(args),
+                   "chunks": [{k: r[k] for k in ("chunk", "backend", "seconds")} |
+                              {"examples": r["counts"].get("examples", 0)} for r in results]}
+        out.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
+
     while running:
         result = queue.get()
         if result is None:
@@ -157,16 +169,11 @@ def main() -> int:
               f"{result['counts'].get('examples', 0)} examples in {result['seconds']:.0f} s; "
               f"total {totals['examples']} in {time.monotonic() - started:.0f} s, "
               f"{totals['failed examples']} failed", flush=True)
+        save()
     for w in workers:
         w.join()
+    save()
     elapsed = time.monotonic() - started
-    summary = {"examples": totals["examples"], "seconds": round(elapsed),
-               "counts": dict(totals), "failures": failures, "args": vars(args),
-               "chunks": [{k: r[k] for k in ("chunk", "backend", "seconds")} |
-                          {"examples": r["counts"].get("examples", 0)} for r in results]}
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
     print(f"\n{totals['examples']:,} examples ({totals['files']:,} generated files, "
           f"{totals['bytes']:,} bytes) in {elapsed:.0f} s on {args.workers} worker(s); "
           f"{totals['failed examples']} examples failed")
