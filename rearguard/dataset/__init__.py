@@ -97,8 +97,7 @@ def identify(store, article: Article) -> tuple[str, str | None, Article]:
     digest = text_hash(article.text)
     stored = store.article_id_for_url(article.url) if article.url else None
     if stored is None and store.has_article(article.id):
-        other = store.get_article(article.id)
-        if not article.url or not other.url:
+        if not article.url or not store.get_article(article.id).url:
             stored = article.id
         else:  # the id names an article at another URL: this one is another article
             article = dataclasses.replace(article, id=digest)
