@@ -111,7 +111,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # server cannot be reached the PostgreSQL tests are skipped, or fail when ``CI`` is set.
 
 DATA_TABLES = ("articles", "events", "event_numbers", "control", "change_log", "reports",
-               "article_revisions")
+               "article_revisions", "event_articles")
 
 
 

@@ -199,3 +199,20 @@ def _revisions_review(db: Database) -> None:
         db.execute("UPDATE articles SET content_hash = ? WHERE id = ?", [digest, row["id"]])
     db.execute("UPDATE events SET updated_at = (SELECT MAX(at) FROM change_log "
                "WHERE change_log.event_id = events.event_id_cnty)")
+
+
+@migration("0004_event_articles")
+def _event_articles(db: Database) -> None:
+    """``event_articles(event_id, article_id)``: which events name which article among their
+    sources, kept by ``put_event``, so finding the events an article fed (a revision, a
+    rejected source, a re-extraction) is an index look-up, not a scan of every event's
+    ``article_ids``. Backfilled from the stored events."""
+    import json
+
+    db.execute("CREATE TABLE event_articles (event_id TEXT NOT NULL, article_id TEXT NOT NULL, "
+               "PRIMARY KEY (event_id, article_id))")
+    db.execute("CREATE INDEX event_articles_article ON event_articles (article_id)")
+    for row in list(db.rows("SELECT event_id_cnty, article_ids FROM events")):
+        for article_id in dict.fromkeys(json.loads(row["article_ids"] or "[]")):
+            db.execute("INSERT INTO event_articles (event_id, article_id) VALUES (?, ?)",
+                       [row["event_id_cnty"], article_id])

@@ -362,6 +362,11 @@ class Store:
                 f"ON CONFLICT (event_id_cnty) DO UPDATE SET {updates}",
                 [values[n] for n in names],
             )
+            self._db.execute("DELETE FROM event_articles WHERE event_id = ?",
+                             [event.event_id_cnty])
+            for article_id in dict.fromkeys(event.article_ids):
+                self._db.execute("INSERT INTO event_articles (event_id, article_id) "
+                                 "VALUES (?, ?)", [event.event_id_cnty, article_id])
             match = _ACLED_ID.match(event.event_id_cnty)
             if match:  # an imported ACLED id: later numbers for that country go past it
                 self._bump_number(match.group(1), int(match.group(2)))
@@ -373,6 +378,7 @@ class Store:
     def delete_event(self, event_id: str) -> None:
         with self.transaction():
             self._db.execute("DELETE FROM events WHERE event_id_cnty = ?", [event_id])
+            self._db.execute("DELETE FROM event_articles WHERE event_id = ?", [event_id])
 
     def events(
         self,
@@ -544,13 +550,11 @@ class Store:
                              [version, event_id])
 
     def event_ids_of_article(self, article_id: str) -> list[str]:
-        """Every event (any status) that names the article among its sources."""
-        needle = re.sub(r"([\\%_])", r"\\\1", _dumps(article_id))
-        rows = self._db.rows("SELECT event_id_cnty, article_ids FROM events "
-                             "WHERE article_ids LIKE ? ESCAPE '\\' "
-                             "ORDER BY event_id_cnty COLLATE BINARY", [f"%{needle}%"])
-        return [row["event_id_cnty"] for row in rows
-                if article_id in json.loads(row["article_ids"] or "[]")]
+        """Every event (any status) that names the article among its sources (an index
+        look-up in ``event_articles``, which ``put_event`` keeps)."""
+        rows = self._db.rows("SELECT event_id FROM event_articles WHERE article_id = ? "
+                             "ORDER BY event_id COLLATE BINARY", [article_id])
+        return [row["event_id"] for row in rows]
 
     def deletions(self, since: str | None = None) -> list[dict[str, Any]]:
         """The deletions feed (ACLED's ``deleted`` list): events that are now rejected or

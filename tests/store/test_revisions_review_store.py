@@ -128,6 +128,12 @@ def test_events_of_an_article_and_the_deletions_feed(store: Store) -> None:
     assert store.event_ids_of_article("a1") == ["IRQ1"]  # not a10
     assert store.event_ids_of_article(odd) == ["IRQ1"]  # % and _ are literal
     assert store.event_ids_of_article("a") == []
+    store.put_event(event("IRQ1", article_ids=("a10",)))  # a put replaces the links
+    assert store.event_ids_of_article("a1") == [] and store.event_ids_of_article("a10") == [
+        "IRQ1", "IRQ2"]
+    store.delete_event("IRQ2")
+    assert store.event_ids_of_article("a10") == ["IRQ1"]
+    store.put_event(event("IRQ2", article_ids=("a10",)))
     start = utc_now()
     store.set_event_status("IRQ1", "rejected")
     store.log("IRQ1", "rejected", "not an event")
@@ -169,8 +175,8 @@ def test_reports_and_control_of_an_article(store: Store) -> None:
 
 def test_migration_0003_backfills_an_older_store(fresh_url: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """A store written before 0003 gets the hash of every text and, for every event, the
-    time of its last change-log entry."""
+    """A store written before 0003 gets the hash of every text, for every event the time
+    of its last change-log entry, and (0004) the index of its events' articles."""
     older = migrations_module.MIGRATIONS[:2]
     assert [name for name, _ in older] == ["0001_initial", "0002_article_language_flags"]
     with monkeypatch.context() as patch:
@@ -180,16 +186,19 @@ def test_migration_0003_backfills_an_older_store(fresh_url: str,
             db.begin()
             db.execute("INSERT INTO articles (id, text) VALUES (?, ?)", ["a1", "Five died."])
             db.execute("INSERT INTO events (event_id_cnty, event_date, disorder_type, "
-                       "event_type, sub_event_type, actor1) VALUES (?, ?, ?, ?, ?, ?)",
+                       "event_type, sub_event_type, actor1, article_ids) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
                        ["IRQ1", "2016-10-20", "Political violence", "Battles",
-                        "Armed clash", "Islamic State (Iraq)"])
+                        "Armed clash", "Islamic State (Iraq)", '["a1","b%","a1"]'])
             for at in ("2026-01-01T00:00:00.000000+00:00", "2026-02-01T00:00:00.000000+00:00"):
                 db.execute("INSERT INTO change_log (event_id, action, detail, at) "
                            "VALUES (?, ?, ?, ?)", ["IRQ1", "created", "x", at])
             db.commit()
             assert old.pending() == []
     with open_store(fresh_url) as store:
-        assert store.migrations()[-1] == "0003_revisions_review"
+        assert store.migrations()[-2:] == ["0003_revisions_review", "0004_event_articles"]
+        assert store.event_ids_of_article("a1") == store.event_ids_of_article("b%") == ["IRQ1"]
+        assert store.event_ids_of_article("b") == []
         assert store.article_meta("a1").content_hash == content_id("Five died.")
         assert store.article_meta("a1").revision == 1
         meta = store.event_meta("IRQ1")
