@@ -117,7 +117,8 @@ def control_cmd(ctx: click.Context, place: str, db: str | None, as_json: bool) -
 @click.option("--db", help=DB_HELP)
 @click.option("--country", help="A country name or its ISO 3166 code (IQ, IRQ).")
 @click.option("--admin1")
-@click.option("--since", help="First event date, YYYY-MM-DD.")
+@click.option("--since", help="First event date, YYYY-MM-DD (with --deleted: the UTC time "
+              "or date to list deletions from).")
 @click.option("--until", help="Last event date, YYYY-MM-DD.")
 @click.option("--event-type", help="An ACLED event type or sub-event type (\"Battles\", "
               "\"Armed clash\").")
