@@ -24,7 +24,7 @@ from ..store import open_store, utc_now
 from ..types import ControlChange, Event
 from . import queries
 from .connections import Connections
-from .formats import MEDIA_TYPES, dumps, render_page, stream
+from .formats import MEDIA_TYPES, dumps, render_page, render_rows, stream
 from .limits import RateLimit
 from .queries import EVENT_FIELDS, BadCursor, EventQuery
 
@@ -231,20 +231,23 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         db = connections.db()
         _check_country(connections, q)
         size = min(limit, max_limit)
-        events, more = queries.page_of_events(db, q, limit=size, after=after)
+        rows, more = queries.page_of_rows(db, q, limit=size, after=after)
         next_url = None
-        if more and events:
+        if more and rows:
             next_url = str(request.url.include_query_params(
-                cursor=queries.encode_cursor(events[-1])))
-        meta: dict[str, Any] = {"count": len(events), "limit": size, "next": next_url,
+                cursor=queries.encode_cursor(queries.row_cursor(rows[-1]))))
+        meta: dict[str, Any] = {"count": len(rows), "limit": size, "next": next_url,
                                 "synced_at": synced_at}
         if total:
             meta["total"] = queries.count_events(db, q)
         headers = {"X-Synced-At": synced_at}
         if next_url:
             headers["Link"] = f'<{next_url}>; rel="next"'
-        return Response(render_page(fmt, events, fields, meta), media_type=MEDIA_TYPES[fmt],
-                        headers=headers)
+        if fmt != "csv" and not fields:  # every field: the stored JSON as is
+            text = render_rows(fmt, rows, meta)
+        else:
+            text = render_page(fmt, [queries.row_event(r) for r in rows], fields, meta)
+        return Response(text, media_type=MEDIA_TYPES[fmt], headers=headers)
 
     limit_doc = (f"Page size (default {DEFAULT_LIMIT}; larger values are clamped to "
                  f"{max_limit}).")
@@ -278,16 +281,16 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
     def export_response(q: EventQuery, fmt: str, fields: list[str] | None) -> Response:
         _check_country(connections, q)
 
-        def batches() -> Iterator[list[Event]]:
+        def batches() -> Iterator[list[dict[str, Any]]]:
             after = None
             while True:
-                events, more = queries.page_of_events(connections.db(), q, limit=EXPORT_BATCH,
-                                                      after=after)
-                if events:
-                    yield events
-                if not more or not events:
+                rows, more = queries.page_of_rows(connections.db(), q, limit=EXPORT_BATCH,
+                                                  after=after)
+                if rows:
+                    yield rows
+                if not more or not rows:
                     return
-                after = (events[-1].event_date, events[-1].event_id_cnty)
+                after = queries.row_cursor(rows[-1])
 
         suffix = {"ndjson": "ndjson", "geojson": "geojson", "csv": "csv", "json": "json"}[fmt]
         return StreamingResponse(

@@ -116,8 +116,8 @@ def event_conditions(q: EventQuery) -> tuple[list[str], list[Any]]:
 # order. A cursor is the (date, id) of the last event of a page, so the next page starts
 # right after it whatever was added or changed meanwhile.
 
-def encode_cursor(event: Event) -> str:
-    raw = json.dumps([event.event_date, event.event_id_cnty], separators=(",", ":"))
+def encode_cursor(position: tuple[str | None, str]) -> str:
+    raw = json.dumps(list(position), separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
 
 
@@ -132,7 +132,7 @@ def decode_cursor(text: str) -> tuple[str | None, str]:
     return date, event_id
 
 
-def _row_event(row: dict[str, Any]) -> Event:
+def row_event(row: dict[str, Any]) -> Event:
     row["article_ids"] = tuple(json.loads(row["article_ids"] or "[]"))
     row["evidence"] = evidence_of(row["evidence"])
     if row["rear_area"] is not None:
@@ -144,13 +144,15 @@ def evidence_of(text: str | None) -> tuple[Evidence, ...]:
     return tuple(Evidence(**item) for item in json.loads(text or "[]"))
 
 
-def page_of_events(db: Database, q: EventQuery, *, limit: int,
-                   after: tuple[str | None, str] | None = None) -> tuple[list[Event], bool]:
-    """Up to ``limit`` events after the cursor position ``after`` (None: from the start),
-    and whether more follow. Dated events are read by the event_date index, then the
-    undated ones, so a page costs the same anywhere in the dataset."""
+def page_of_rows(db: Database, q: EventQuery, *, limit: int,
+                 after: tuple[str | None, str] | None = None
+                 ) -> tuple[list[dict[str, Any]], bool]:
+    """Up to ``limit`` event rows (as stored: JSON text in ``article_ids`` and
+    ``evidence``) after the cursor position ``after`` (None: from the start), and whether
+    more follow. Dated events are read by the event_date index, then the undated ones, so
+    a page costs the same anywhere in the dataset."""
     where, params = event_conditions(q)
-    found: list[Event] = []
+    found: list[dict[str, Any]] = []
     want = limit + 1
     if after is None or after[0] is not None:
         dated = [*where, "event_date IS NOT NULL"]
@@ -172,11 +174,30 @@ def page_of_events(db: Database, q: EventQuery, *, limit: int,
     return found[:limit], len(found) > limit
 
 
+def page_of_events(db: Database, q: EventQuery, *, limit: int,
+                   after: tuple[str | None, str] | None = None) -> tuple[list[Event], bool]:
+    """:func:`page_of_rows` as events."""
+    rows, more = page_of_rows(db, q, limit=limit, after=after)
+    return [row_event(row) for row in rows], more
+
+
+def row_cursor(row: dict[str, Any]) -> tuple[str | None, str]:
+    return row["event_date"], row["event_id_cnty"]
+
+
 def _select(db: Database, where: Sequence[str], params: Sequence[Any], order: str,
-            limit: int) -> list[Event]:
-    sql = (f"SELECT {_EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)} "
+            limit: int) -> list[dict[str, Any]]:
+    """The page in two steps: the ids in order (a sort of narrow rows, when the filter
+    cannot follow the date index, e.g. a bbox), then the whole rows by primary key."""
+    sql = (f"SELECT event_id_cnty FROM events WHERE {' AND '.join(where)} "
            f"ORDER BY {order} LIMIT ?")
-    return [_row_event(row) for row in list(db.rows(sql, [*params, int(limit)]))]
+    ids = [row["event_id_cnty"] for row in db.rows(sql, [*params, int(limit)])]
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    found = {row["event_id_cnty"]: row for row in db.rows(
+        f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id_cnty IN ({marks})", ids)}
+    return [found[i] for i in ids if i in found]
 
 
 def count_events(db: Database, q: EventQuery) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rearguard.export import csv_text, read_events
+from rearguard.export import csv_text, geojson_feature, read_events
 from rearguard.store import open_store
 from rearguard.types import ACLED_COLUMNS, Event
 
@@ -102,12 +102,20 @@ def test_csv_geojson_and_ndjson_pages(example_db) -> None:
         assert collection["type"] == "FeatureCollection" and collection["next"] is None
         located = [e for e in events if e.latitude is not None]
         assert [f["id"] for f in collection["features"]] == [e.event_id_cnty for e in located]
+        # the export's GeoJSON features, exactly (the server writes them from stored rows)
+        assert collection["features"] == json.loads(json.dumps(
+            [geojson_feature(e) for e in located]))
+        projected = api.get("/events.geojson?limit=1000&fields=fatalities").json()
+        assert [f["properties"] for f in projected["features"]] == [
+            {"event_id_cnty": e.event_id_cnty, "fatalities": e.fatalities} for e in located]
         first = collection["features"][0]
         assert first["geometry"]["coordinates"] == [round(located[0].longitude, 6),
                                                     round(located[0].latitude, 6)]
 
         lines = api.get("/events?format=ndjson&limit=1000").text.splitlines()
         assert [json.loads(line) for line in lines] == [e.to_dict() for e in events]
+        page = api.get("/events?limit=1000").json()
+        assert page["events"] == [e.to_dict() for e in events]
 
 
 def test_next_url_is_in_the_link_header_for_every_format(example_db) -> None:
