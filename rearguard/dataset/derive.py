@@ -153,8 +153,11 @@ def rederive(store, event_id: str, *, now: int, action: str, lead: str,
         versions = sorted({r.pipeline_version or LEGACY for r in reports})
         if ";".join(versions) != meta.pipeline_version:
             store.set_event_version(event_id, ";".join(versions))
-    elif meta.pipeline_version is None:
-        derived = stored  # stored before reports were kept, or imported: as it stands
+    elif meta.pipeline_version is None or (meta.status == "active"
+                                           and _kept_by_analyst(store, event_id)):
+        # stored before reports were kept, or imported, or an event no report supports
+        # that an analyst restored: it stands as it is
+        derived = stored
     else:
         if meta.status == "active":
             store.set_event_status(event_id, emptied_status)
@@ -178,6 +181,15 @@ def rederive(store, event_id: str, *, now: int, action: str, lead: str,
         if report is not None and action != "merged":
             report.events_updated += 1
     return derived
+
+
+def _kept_by_analyst(store, event_id: str) -> bool:
+    """Whether the last change of the event's status was an analyst's restore (no article
+    behind it): ``event restore`` of an event no report supports keeps it."""
+    for entry in reversed(store.history(event_id)):
+        if entry["action"] in ("restored", "rejected", "deleted"):
+            return entry["action"] == "restored" and entry["article_id"] is None
+    return False
 
 
 def ensure_legacy_report(store, event_id: str) -> None:

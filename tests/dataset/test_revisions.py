@@ -246,3 +246,20 @@ def test_a_revision_that_reports_a_deleted_event_again_restores_it(store, settin
     actions = [h["action"] for h in store.history(event.event_id_cnty)]
     assert actions[-3:] == ["deleted", "restored", "revised"]
     assert store.article_meta("wire-1").revision == 3
+
+
+def test_an_analyst_can_keep_an_event_no_report_supports(store, settings, tmp_path) -> None:
+    """'event restore' of a deleted event keeps it, also when the dataset derives it again
+    (here: its article is extracted again and still does not report it)."""
+    from rearguard.dataset import reprocess, restore_event
+
+    ingest([_jsonl(tmp_path, "a.jsonl", _hit("five"))], store=store, settings=settings)
+    (event,) = store.events()
+    retraction = {**_hit("x"), "text": "Correction: an earlier version of this story wrongly "
+                  "reported an attack in Hit. The ministry said the town was calm on Sunday."}
+    ingest([_jsonl(tmp_path, "b.jsonl", retraction)], store=store, settings=settings)
+    assert store.event_meta(event.event_id_cnty).status == "deleted"
+    assert restore_event(store, event.event_id_cnty, "local sources confirm the attack")
+    reprocess(store, settings=settings, force=True)
+    assert [e.event_id_cnty for e in store.events()] == [event.event_id_cnty]
+    assert store.history(event.event_id_cnty)[-1]["action"] == "restored"
