@@ -9,6 +9,8 @@ standard error and a non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Errors:
     """The message catalogue. Formatted with ``str.format`` keyword arguments."""
@@ -246,6 +248,16 @@ class RearguardError(Exception):
         template = getattr(Errors, code)
         self.message = f"[{code}] " + template.format(**kwargs)
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its code and details, so an error crosses a process boundary (the
+        # workers of ``--workers``) as the same error
+        return (_rebuild_error, (type(self), self.code, self.details))
+
+
+def _rebuild_error(cls: type[RearguardError], code: str,
+                   details: dict[str, object]) -> RearguardError:
+    return cls(code, **details)
 
 
 class InputError(RearguardError, ValueError):

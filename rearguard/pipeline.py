@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,18 +55,38 @@ def geocode_record(record: Record, *, settings: Settings) -> dict[str, Any]:
 
 
 def geocode_jsonl(
-    path: str | Path, *, settings: Settings | None = None, keep_going: bool = False
+    path: str | Path, *, settings: Settings | None = None, keep_going: bool = False,
+    workers: int = 1,
 ) -> Iterator[dict[str, Any]]:
     """Output records in input order. A bad line raises, or with ``keep_going`` yields
-    ``{"id", "line", "error"}`` and the rest are processed."""
+    ``{"id", "line", "error"}`` and the rest are processed. ``workers``: processes that
+    share the work (:mod:`rearguard.parallel`); the output is the same."""
+    from .parallel import geocode_task, ordered_map
+
     settings = settings or load_settings()
-    for item in iter_jsonl(path, with_spans=True):
-        if isinstance(item, InputError):
+    ids: deque[str | None] = deque()  # the ids of the jobs in flight, in input order
+
+    def jobs() -> Iterator[Any]:
+        for item in iter_jsonl(path, with_spans=True):
+            if isinstance(item, InputError):
+                ids.append(None)
+                yield item
+                continue
+            ids.append(item.id)
+            source = item.data.get("source") or item.data.get("url")
+            yield (item.text, item.spans, source if isinstance(source, str) else None,
+                   f"line {item.line}")
+
+    for found in ordered_map(geocode_task, jobs(), settings=settings, workers=workers):
+        record_id = ids.popleft()
+        if isinstance(found, InputError):
             if not keep_going:
-                raise item
-            yield error_record(item)
-            continue
-        yield geocode_record(item, settings=settings)
+                raise found
+            yield error_record(found)
+        elif isinstance(found, BaseException):
+            raise found
+        else:
+            yield {"id": record_id, **found.to_dict()}
 
 
 def error_record(error: InputError) -> dict[str, Any]:
@@ -219,9 +240,19 @@ def extract_article(article: Article, *, settings: Settings | None = None) -> Ex
 
 
 def extract_articles(
-    articles: Iterable[Article], *, settings: Settings | None = None
+    articles: Iterable[Article], *, settings: Settings | None = None, workers: int = 1
 ) -> Iterator[Extraction]:
-    """Extractions of ``articles``, in order, sharing one loaded :class:`Pipeline`."""
+    """Extractions of ``articles``, in order, sharing one loaded :class:`Pipeline` (one
+    per process with ``workers`` > 1, :mod:`rearguard.parallel`; the output is the same)."""
+    if workers > 1:
+        from .parallel import extract_task, ordered_map
+
+        for found in ordered_map(extract_task, articles, settings=settings or load_settings(),
+                                 workers=workers):
+            if isinstance(found, BaseException):
+                raise found
+            yield found
+        return
     pipeline = Pipeline(settings)
     for article in articles:
         yield pipeline.extract(article)
@@ -238,21 +269,33 @@ def extract_files(
 
 
 def extract_jsonl(
-    path: str | Path, *, settings: Settings | None = None, keep_going: bool = False
+    path: str | Path, *, settings: Settings | None = None, keep_going: bool = False,
+    workers: int = 1,
 ) -> Iterator[dict[str, Any]]:
     """One output record per input line, in input order; bad lines raise, or with
-    ``keep_going`` become ``{"id": null, "line", "error"}``."""
+    ``keep_going`` become ``{"id": null, "line", "error"}``. ``workers``: processes that
+    share the work (:mod:`rearguard.parallel`); the output is the same."""
+    from .parallel import extract_task, ordered_map
+
     settings = settings or load_settings()
-    for item in iter_jsonl(path):
-        if not isinstance(item, InputError):
+
+    def jobs() -> Iterator[Article | InputError]:
+        for item in iter_jsonl(path):
+            if isinstance(item, InputError):
+                yield item
+                continue
             try:
-                article = article_from_record(item)
+                yield article_from_record(item)
             except InputError as e:
-                item = InputError("E106", where=f"{path}:{item.line}",
-                                  detail=e.message.split(": ", 1)[-1])
-        if isinstance(item, InputError):
+                yield InputError("E106", where=f"{path}:{item.line}",
+                                 detail=e.message.split(": ", 1)[-1])
+
+    for found in ordered_map(extract_task, jobs(), settings=settings, workers=workers):
+        if isinstance(found, InputError):
             if not keep_going:
-                raise item
-            yield error_record(item)
-            continue
-        yield extract_article(article, settings=settings).to_dict()
+                raise found
+            yield error_record(found)
+        elif isinstance(found, BaseException):
+            raise found
+        else:
+            yield found.to_dict()

@@ -11,9 +11,10 @@ import click
 from ..errors import InputError
 from ..export import csv_text, event_from_dict, geojson_collection
 from ..ingest.sources import with_language
-from ..pipeline import extract_articles, extract_files, extract_jsonl, published_option
+from ..pipeline import article_from_file, extract_articles, extract_jsonl, published_option
 from ..types import Article, Event, Extraction
 from . import ErrorCounter, cli, finish, settings_from, write_json_lines
+from .options import workers_option, workers_or_default
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -33,10 +34,11 @@ FORMATS = ["json", "jsonl", "csv", "geojson", "text"]
               "or text for reading (default: json for files, jsonl for --input).")
 @click.option("--keep-going", is_flag=True,
               help="On a bad file or input line, report it and go on (exit 2 if any failed).")
+@workers_option
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
             published: str | None, source: str | None, fmt: str | None,
-            keep_going: bool) -> None:
+            keep_going: bool, workers: int | None) -> None:
     """Extract the events of FILE(s) (text files, or http(s) addresses of pages and feeds):
     type, place, date, actors, counts and evidence."""
     settings = settings_from(ctx)
@@ -45,28 +47,27 @@ def extract(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
         raise InputError("E109")
     if input_path:
         counted = ErrorCounter(extract_jsonl(input_path, settings=settings,
-                                             keep_going=keep_going))
+                                             keep_going=keep_going,
+                                             workers=workers_or_default(workers)))
         _write_records(counted, fmt or "jsonl")
         finish(ctx, counted.failed, keep_going)
         return
-    results: list[Extraction] = []
+    articles: list[Article] = []
     failed = 0
-    for path in files:
+    for path in files:  # read every file first: one pipeline (or pool) for them all
         try:
             if _SCHEME.match(path):
-                found = list(extract_articles(_url_articles(path, published, source),
-                                              settings=settings))
+                articles += [a if a.language is not None else with_language(a, path)
+                             for a in _url_articles(path, published, source)]
             else:
-                found = list(extract_files([path], published=published, settings=settings,
-                                           source=source))
+                articles.append(article_from_file(path, published=published, source=source))
         except InputError as e:
             if not keep_going:
                 raise
             click.echo(f"rearguard: error: {e.message}", err=True)
             failed += 1
-            continue
-        results += [dataclasses.replace(r, article=with_language(r.article, path))
-                    if r.article.language is None else r for r in found]
+    results = list(extract_articles(articles, settings=settings,
+                                    workers=workers_or_default(workers)))
     _write_extractions(results, files, fmt or "json")
     finish(ctx, failed, keep_going)
 

@@ -10,6 +10,7 @@ from ..errors import InputError
 from ..pipeline import geocode_file, geocode_jsonl
 from ..types import Geocoded, Place
 from . import ErrorCounter, cli, finish, settings_from, write_json_lines
+from .options import workers_option, workers_or_default
 
 
 @cli.command()
@@ -25,17 +26,19 @@ from . import ErrorCounter, cli, finish, settings_from, write_json_lines
               "\"https://sana.sy\"): a hint to which country the reports are about.")
 @click.option("--min-confidence", type=float, default=None,
               help="Drop coordinates of places resolved with less confidence (0-1).")
+@workers_option
 @click.pass_context
 def geocode(ctx: click.Context, files: tuple[str, ...], input_path: str | None,
             fmt: str | None, keep_going: bool, source: str | None,
-            min_confidence: float | None) -> None:
+            min_confidence: float | None, workers: int | None) -> None:
     """Find the places named in FILE(s) and resolve them to coordinates."""
     settings = settings_from(ctx, min_confidence=min_confidence)
     if not files and not input_path:
         raise InputError("E109")
     if input_path:
         records = ErrorCounter(geocode_jsonl(input_path, settings=settings,
-                                             keep_going=keep_going))
+                                             keep_going=keep_going,
+                                             workers=workers_or_default(workers)))
         if fmt == "json":
             click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
         else:

@@ -1,0 +1,164 @@
+"""Worker processes for the commands that read many articles (``--workers N``).
+
+Each worker is a separate process that loads the pipeline (spaCy, the gazetteer and its
+resolver, the learned models) once, on its first task, and then takes batches of items.
+Results come back **in input order** whatever order the workers finish in, and at most a
+bounded window of batches is in flight, so memory does not grow with the input: a
+JSON Lines file of a million articles streams through.
+
+Workers are started with ``spawn``: each imports rearguard afresh instead of inheriting a
+copy of the parent (an open SQLite connection or spaCy's threads do not survive ``fork``
+safely). That costs a few seconds per worker, so a small input (fewer than
+:data:`MIN_PARALLEL` items) is done in this process instead.
+
+The task functions are module-level so that they pickle; they call the same library entry
+points as one process does (:class:`rearguard.pipeline.Pipeline`,
+:func:`rearguard.geo.geocode_article`), so the output is identical whatever ``workers``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar
+
+from .settings import Settings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Items per task: enough to amortise the inter-process traffic, small enough that the
+#: workers stay busy to the end of a short input.
+BATCH = 8
+#: Batches in flight per worker: the window that bounds memory.
+WINDOW = 4
+#: Fewer items than this are done in this process: starting a worker (a fresh
+#: interpreter loading spaCy, the gazetteer and the models) costs about as much as
+#: extracting a hundred articles.
+MIN_PARALLEL = 128
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, not the
+    machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- the state of one worker process ----------------------------------------------------
+
+_SETTINGS: Settings | None = None
+_PIPELINE: Any = None
+
+
+def _init(settings: Settings) -> None:
+    global _SETTINGS, _PIPELINE
+    _SETTINGS, _PIPELINE = settings, None
+
+
+def _pipeline(settings: Settings) -> Any:
+    """This process's pipeline, loaded on first use."""
+    global _PIPELINE, _SETTINGS
+    if _PIPELINE is None or _SETTINGS is not settings:
+        from .pipeline import Pipeline
+
+        _SETTINGS, _PIPELINE = settings, Pipeline(settings)
+    return _PIPELINE
+
+
+def _current_settings() -> Settings:
+    if _SETTINGS is None:
+        raise RuntimeError("worker used before its settings were given")
+    return _SETTINGS
+
+
+def extract_task(article: Any) -> Any:
+    """One article's :class:`~rearguard.types.Extraction` (in a worker, or in process);
+    an error read in its place upstream is handed back as it is."""
+    if isinstance(article, BaseException):
+        raise article
+    return _pipeline(_current_settings()).extract(article)
+
+
+def geocode_task(item: tuple[str, Any, str | None, str]) -> Any:
+    """``(text, spans, source, where)`` -> :class:`~rearguard.types.Geocoded`."""
+    from .geo import geocode_article
+
+    if isinstance(item, BaseException):
+        raise item
+    text, spans, source, where = item
+    return geocode_article(text, spans, settings=_current_settings(), source=source,
+                           where=where)
+
+
+def _run_batch(func: Callable[[Any], Any], batch: list[Any]) -> list[tuple[bool, Any]]:
+    """``func`` over a batch; an error is returned in the item's place, not raised, so
+    the items after it in the batch are still done."""
+    out: list[tuple[bool, Any]] = []
+    for item in batch:
+        try:
+            out.append((True, func(item)))
+        except Exception as e:
+            out.append((False, e))
+    return out
+
+
+# -- the map ----------------------------------------------------------------------------
+
+def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Settings,
+                workers: int = 1, batch: int = BATCH) -> Iterator[R | BaseException]:
+    """``func(item)`` for every item, in input order; an item whose call raised yields
+    the exception instead (the caller raises it or reports it and goes on).
+
+    ``func`` is one of this module's task functions. With ``workers`` > 1 and at least
+    :data:`MIN_PARALLEL` items, ``workers`` processes share the work; otherwise it runs
+    here."""
+    it = iter(items)
+    head = list(islice(it, max(MIN_PARALLEL, batch * workers)))
+    if workers <= 1 or len(head) < MIN_PARALLEL:
+        yield from _serial(func, head, it, settings)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+                             initargs=(settings,)) as pool:
+        pending: deque[Future[list[tuple[bool, Any]]]] = deque()
+        chunks = _chunks(head, it, batch)
+        for chunk in chunks:
+            pending.append(pool.submit(_run_batch, func, chunk))
+            if len(pending) >= workers * WINDOW:
+                yield from _unpack(pending.popleft().result())
+        while pending:
+            yield from _unpack(pending.popleft().result())
+
+
+def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings
+            ) -> Iterator[R | BaseException]:
+    _init(settings)
+    for item in _chain(head, rest):
+        yield _run_batch(func, [item])[0][1]
+
+
+def _chain(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    yield from head
+    yield from rest
+
+
+def _chunks(head: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(head), size):
+        yield head[start : start + size]
+    while True:
+        chunk = list(islice(rest, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _unpack(results: list[tuple[bool, Any]]) -> Iterator[Any]:
+    for _, value in results:
+        yield value
