@@ -37,6 +37,7 @@ train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, reso
 
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py
+	$(VENV)/bin/python bench/parallel_bench.py
 	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
 	$(VENV)/bin/python bench/geocode_bench.py
 	$(VENV)/bin/python bench/gazetteer_bench.py
@@ -46,10 +47,11 @@ lint: $(STAMP)  ## static checks: ruff (rules pinned in pyproject.toml) and mypy
 	$(VENV)/bin/mypy rearguard
 
 SERVE_DB := .cache/serve-examples.db
+SERVE_PORT ?= 8000
 
 serve: $(STAMP)  ## the HTTP API and the offline map on the bundled examples (http://127.0.0.1:8000/)
 	test -f $(SERVE_DB) || (mkdir -p .cache && $(VENV)/bin/rearguard ingest --quiet --db $(SERVE_DB).part examples/shirqat-2016-11-06.txt examples/golden/*.txt tests/data/dataset/*.txt && mv $(SERVE_DB).part $(SERVE_DB))
-	$(VENV)/bin/rearguard serve --db $(SERVE_DB)
+	$(VENV)/bin/rearguard serve --db $(SERVE_DB) --port $(SERVE_PORT)
 
 # The map's browser libraries, pinned, from the npm registry into package data. The result
 # is committed (rearguard/serve/static/vendor), so installing and running never need npm
