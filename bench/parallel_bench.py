@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract_bench import _texts  # noqa: E402
+from extract_bench import _texts
 
 CLI = Path(sys.executable).parent / "rearguard"
 

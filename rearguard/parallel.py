@@ -86,6 +86,12 @@ def extract_task(article: Any) -> Any:
     return _pipeline(_current_settings()).extract(article)
 
 
+def extract_if_asked(article: Any) -> Any:
+    """:func:`extract_task` for an article, None for None (an item the caller does not
+    need extracted, kept in the stream so that results stay in input order)."""
+    return None if article is None else extract_task(article)
+
+
 def geocode_task(item: tuple[str, Any, str | None, str]) -> Any:
     """``(text, spans, source, where)`` -> :class:`~rearguard.types.Geocoded`."""
     from .geo import geocode_article
@@ -125,16 +131,19 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Setting
         yield from _serial(func, head, it, settings)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
-                             initargs=(settings,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
+                               initargs=(settings,))
+    try:
         pending: deque[Future[list[tuple[bool, Any]]]] = deque()
-        chunks = _chunks(head, it, batch)
-        for chunk in chunks:
+        for chunk in _chunks(head, it, batch):
             pending.append(pool.submit(_run_batch, func, chunk))
             if len(pending) >= workers * WINDOW:
                 yield from _unpack(pending.popleft().result())
         while pending:
             yield from _unpack(pending.popleft().result())
+    finally:
+        # the caller may stop early (an error without --keep-going): drop queued work
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings

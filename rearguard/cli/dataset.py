@@ -10,6 +10,7 @@ import click
 from ..errors import InputError
 from ..pipeline import published_option
 from . import cli, finish, settings_from
+from .options import workers_option, workers_or_default
 
 DB_HELP = "SQLite file or postgresql:// URL (default: the 'database' setting, rearguard.db)."
 
@@ -35,9 +36,10 @@ class _Stop(Exception):
               help="On a bad source, file, line or feed entry, report it and go on "
               "(exit 2 if any failed).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@workers_option
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
-           published: str | None, keep_going: bool, quiet: bool) -> None:
+           published: str | None, keep_going: bool, quiet: bool, workers: int | None) -> None:
     """Add SOURCES (text, HTML and JSON Lines files, folders, RSS/Atom feeds or their
     addresses) to the dataset. Articles already stored are skipped. Files in a folder that
     hold no article are skipped and listed. The first bad source stops the command (exit
@@ -68,7 +70,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
     stopped = False
     try:
         latest = run_ingest(sources, store=store, settings=settings, published=published,
-                            on_item=progress)
+                            on_item=progress, workers=workers_or_default(workers))
     except _Stop:
         stopped = True
     finally:

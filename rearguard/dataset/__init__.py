@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import RearguardError
@@ -67,17 +68,24 @@ def _now() -> int:
 def ingest(sources: Iterable[str], *, store, settings: Settings | None = None,
            published: str | None = None,
            on_item: Callable[[IngestReport], None] | None = None,
-           clock: Callable[[], int] | None = None) -> IngestReport:
+           clock: Callable[[], int] | None = None, workers: int = 1) -> IngestReport:
     """Read, extract and store every article of ``sources``. Bad sources are reported in
     ``IngestReport.errors`` and the rest proceed; nothing stored is lost. ``clock`` gives
-    the ``timestamp`` of created and changed events (default: now, in Unix seconds)."""
+    the ``timestamp`` of created and changed events (default: now, in Unix seconds).
+
+    With ``workers`` > 1, new articles are extracted ahead in worker processes
+    (:mod:`rearguard.parallel`) while this process stays the one store writer: the same
+    identification, merge, ledger and one transaction per article, in input order."""
     from ..ingest import read_sources
 
     settings = settings or load_settings()
     report = IngestReport()
     extractor = Extractor(settings)
     version = pipeline_version(settings)
-    for item in read_sources(list(sources), published=published):
+    items: Iterable[Article | RearguardError] = read_sources(list(sources), published=published)
+    if workers > 1:
+        items = _extracted_ahead(items, store, extractor, settings, workers)
+    for item in items:
         if isinstance(item, RearguardError):
             report.errors.append(item.message)
         else:
@@ -86,6 +94,33 @@ def ingest(sources: Iterable[str], *, store, settings: Settings | None = None,
         if on_item:
             on_item(report)
     return report
+
+
+def _extracted_ahead(items: Iterable[Article | RearguardError], store, extractor: Extractor,
+                     settings: Settings, workers: int) -> Iterator[Article | RearguardError]:
+    """``items`` again, in order, each new article's extraction handed to ``extractor``
+    before it is yielded. Which articles are new is asked of the store as they are read,
+    ahead of the writer: one that turns out not to be (the same text twice within the
+    window) was extracted for nothing, never wrongly."""
+    from ..parallel import extract_if_asked, ordered_map
+
+    queue: deque[Article | RearguardError] = deque()
+
+    def asked() -> Iterator[Article | None]:
+        for item in items:
+            queue.append(item)
+            if isinstance(item, Article):
+                kind, _, article = identify(store, item)
+                yield article if kind == "new" else None
+            else:
+                yield None
+
+    for result in ordered_map(extract_if_asked, asked(), settings=settings, workers=workers):
+        if isinstance(result, BaseException):
+            raise result
+        if result is not None:
+            extractor.remember(result)
+        yield queue.popleft()
 
 
 def identify(store, article: Article) -> tuple[str, str | None, Article]:

@@ -45,13 +45,23 @@ REAR_FIELDS = ("rear_area", "rear_area_reason")
 
 class Extractor:
     """The pipeline (:class:`rearguard.pipeline.Pipeline`, the one composer of the
-    stages), loaded on first use, so a run that extracts nothing loads nothing."""
+    stages), loaded on first use, so a run that extracts nothing loads nothing; or the
+    extraction a worker already made of the same article (:meth:`remember`)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._pipeline: Pipeline | None = None
+        self._ready: dict[Article, Extraction] = {}
+
+    def remember(self, extraction: Extraction) -> None:
+        """An extraction done elsewhere (a worker process) of exactly this article, to be
+        returned instead of extracting it again."""
+        self._ready[extraction.article] = extraction
 
     def __call__(self, article: Article) -> Extraction:
+        ready = self._ready.pop(article, None)
+        if ready is not None:
+            return ready
         if self._pipeline is None:
             from ..pipeline import Pipeline
 
