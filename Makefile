@@ -38,7 +38,7 @@ train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, reso
 bench: $(STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py
 	$(VENV)/bin/python bench/parallel_bench.py
-	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
+	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test --workers 1 2
 	$(VENV)/bin/python bench/geocode_bench.py
 	$(VENV)/bin/python bench/gazetteer_bench.py
 
