@@ -1,6 +1,6 @@
 """Dataset benchmark: ingest 1,000+ real articles, ingest them again, compare backends.
 
-    .venv/bin/python bench/ingest_bench.py [--docs 1200] [--postgres URL]
+    .venv/bin/python bench/ingest_bench.py [--docs 1200] [--postgres URL] [--workers 1 2]
 
 The corpus is the texts in ../shared/eval in a fixed order: the development halves of the
 four news geoparsing corpora (a general news feed) and MUC-4 train and dev reports
@@ -8,7 +8,9 @@ four news geoparsing corpora (a general news feed) and MUC-4 train and dev repor
 publication date per line. Reports articles/s and events/s of a first ingest into SQLite,
 the time of a second ingest of the same corpus (which must change nothing), peak memory,
 and, with --postgres, the same ingest into PostgreSQL and whether both stores export
-byte-identical CSV and JSON Lines.
+byte-identical CSV and JSON Lines. With several ``--workers`` values each ingest is run
+with each (worker processes extract, this process writes), and the exports must not
+differ between them.
 """
 
 from __future__ import annotations
@@ -58,11 +60,12 @@ def _digest(store, folder: Path, name: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def run(url: str, source: Path, folder: Path, name: str, settings) -> dict:
+def run(url: str, source: Path, folder: Path, name: str, settings, workers: int = 1) -> dict:
     clock = lambda: 1_700_000_000  # noqa: E731 - fixed timestamps: identical exports
     with open_store(url) as store:
         start = time.perf_counter()
-        first = ingest([str(source)], store=store, settings=settings, clock=clock)
+        first = ingest([str(source)], store=store, settings=settings, clock=clock,
+                       workers=workers)
         seconds = time.perf_counter() - start
         before = _digest(store, folder, f"{name}-1")
         start = time.perf_counter()
@@ -81,6 +84,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1200)
     parser.add_argument("--postgres", help="also ingest into this PostgreSQL database "
                         "(a fresh schema is made and dropped)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="worker processes for the first ingest, one run each")
     args = parser.parse_args()
     settings = load_settings()
     rows = corpus(args.docs)
@@ -88,8 +93,15 @@ def main() -> None:
         folder = Path(tmp)
         source = folder / "corpus.jsonl"
         source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        lite = run(f"sqlite:///{folder / 'bench.db'}", source, folder, "sqlite", settings)
-        _report("SQLite", lite, len(rows))
+        digests = set()
+        for workers in args.workers:
+            lite = run(f"sqlite:///{folder / f'bench-{workers}.db'}", source, folder,
+                       f"sqlite-{workers}", settings, workers)
+            _report(f"SQLite, {workers} worker(s)", lite, len(rows))
+            digests.add(lite["digest"])
+        if len(args.workers) > 1:
+            print("exports with " + ", ".join(map(str, args.workers)) + " workers: "
+                  + ("identical" if len(digests) == 1 else "DIFFERENT"))
         if args.postgres:
             import psycopg
 
@@ -99,10 +111,10 @@ def main() -> None:
                 try:
                     sep = "&" if "?" in args.postgres else "?"
                     url = f"{args.postgres}{sep}options=-csearch_path%3D{schema}"
-                    pg = run(url, source, folder, "postgresql", settings)
+                    pg = run(url, source, folder, "postgresql", settings, args.workers[-1])
                 finally:
                     admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-            _report("PostgreSQL", pg, len(rows))
+            _report(f"PostgreSQL, {args.workers[-1]} worker(s)", pg, len(rows))
             same = "identical" if pg["digest"] == lite["digest"] else "DIFFERENT"
             print(f"exports (CSV and JSON Lines) from SQLite and PostgreSQL: {same}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -34,6 +34,8 @@ class Errors:
     )
 
     E112 = "{option}: expected a date YYYY-MM-DD, got {value!r}."
+    E113 = ("{option}: {value} is not a plausible publication date (years {low}-{high}); "
+            "relative dates are counted from it.")
 
     # Sources (rearguard.ingest): folders, HTML pages, feeds, URLs.
     E120 = (

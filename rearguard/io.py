@@ -113,17 +113,40 @@ def read_text(path: str | Path) -> tuple[str, bool]:
     return text, cut
 
 
+#: The years a publication date may fall in. Relative dates ("on Sunday", "last week")
+#: and the dataset's merge windows count days from it, which must stay inside the calendar
+#: (a date of 0001-01-01 once ended in OverflowError); no report is dated outside these.
+PUBLISHED_YEARS = (1800, 2200)
+
+
+def plausible_date(iso: str) -> bool:
+    """Whether a YYYY-MM-DD date lies in :data:`PUBLISHED_YEARS`."""
+    try:
+        year = dt.date.fromisoformat(iso[:10]).year
+    except ValueError:
+        return False
+    return PUBLISHED_YEARS[0] <= year <= PUBLISHED_YEARS[1]
+
+
 def parse_date(value: Any, where: str, field: str = "published") -> str | None:
-    """An ISO date string (YYYY-MM-DD) or None; anything else is an input error."""
+    """An ISO date string (YYYY-MM-DD) in :data:`PUBLISHED_YEARS` or None; anything else
+    is an input error."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
         try:
             if len(value) == 10:
-                return dt.date.fromisoformat(value).isoformat()
-            return dt.datetime.fromisoformat(value).date().isoformat()
+                date = dt.date.fromisoformat(value).isoformat()
+            else:
+                date = dt.datetime.fromisoformat(value).date().isoformat()
         except ValueError:
             pass
+        else:
+            if plausible_date(date):
+                return date
+            raise InputError("E106", where=where, detail=(
+                f"'{field}' {date} is not a plausible publication date (years "
+                f"{PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]})."))
     raise InputError("E106", where=where, detail=f"'{field}' must be a date YYYY-MM-DD, "
                      f"got {value!r}.")
 

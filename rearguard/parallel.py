@@ -123,27 +123,38 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Setting
     the exception instead (the caller raises it or reports it and goes on).
 
     ``func`` is one of this module's task functions. With ``workers`` > 1 and at least
-    :data:`MIN_PARALLEL` items, ``workers`` processes share the work; otherwise it runs
-    here."""
+    :data:`MIN_PARALLEL` items, ``workers`` processes share the work (started when the
+    first batch with work comes: a batch of None items is answered here); otherwise it
+    runs here."""
     it = iter(items)
     head = list(islice(it, max(MIN_PARALLEL, batch * workers)))
     if workers <= 1 or len(head) < MIN_PARALLEL:
         yield from _serial(func, head, it, settings)
         return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init,
-                               initargs=(settings,))
+    pool: ProcessPoolExecutor | None = None
     try:
         pending: deque[Future[list[tuple[bool, Any]]]] = deque()
         for chunk in _chunks(head, it, batch):
-            pending.append(pool.submit(_run_batch, func, chunk))
+            if all(item is None for item in chunk):
+                # nothing to do (a re-ingest of stored articles): no worker is started
+                # for it, and its place in the order is kept
+                done: Future[list[tuple[bool, Any]]] = Future()
+                done.set_result([(True, None)] * len(chunk))
+                pending.append(done)
+            else:
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_init, initargs=(settings,))
+                pending.append(pool.submit(_run_batch, func, chunk))
             if len(pending) >= workers * WINDOW:
                 yield from _unpack(pending.popleft().result())
         while pending:
             yield from _unpack(pending.popleft().result())
     finally:
         # the caller may stop early (an error without --keep-going): drop queued work
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings

@@ -12,6 +12,7 @@ module calls more than one stage (``tests/test_stages.py`` checks it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -24,7 +25,15 @@ from .errors import InputError
 from .geo import geocode_article
 from .geo.focus import find_dateline
 from .ingest.language import ENGLISH
-from .io import Record, iter_jsonl, parse_date, read_text, read_text_file
+from .io import (
+    PUBLISHED_YEARS,
+    Record,
+    iter_jsonl,
+    parse_date,
+    plausible_date,
+    read_text,
+    read_text_file,
+)
 from .settings import Settings, load_settings
 from .types import Article, Extraction, Geocoded, Located, Parsed
 
@@ -110,9 +119,13 @@ def published_option(value: str | None, option: str = "--published") -> str | No
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value.strip()).isoformat()
+        date = dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError as e:
         raise InputError("E112", option=option, value=value) from e
+    if not plausible_date(date):
+        raise InputError("E113", option=option, value=date, low=PUBLISHED_YEARS[0],
+                         high=PUBLISHED_YEARS[1])
+    return date
 
 
 def article_from_file(
@@ -127,6 +140,8 @@ def article_from_file(
         if match:
             try:
                 published = dt.date.fromisoformat(match.group(1)).isoformat()
+                if not plausible_date(published):
+                    published = None  # "report-0001-01-01.txt" names no publication day
             except ValueError:
                 published = None
     from .ingest.sources import with_language
@@ -177,6 +192,10 @@ class Pipeline:
         from .events.merge import build_events
         from .events.reported import keep_reported
 
+        if article.published is not None and not plausible_date(article.published):
+            # a page's metadata or a feed dated outside any news (0001-01-01): nothing can
+            # be counted from it
+            article = dataclasses.replace(article, published=None)
         if article.language is not None and article.language != ENGLISH:
             # rearguard reads English only: a report in another language gives no events
             # (its reader warned), rather than whatever English rules make of it

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..io import LOG, read_file_bytes
+from ..io import LOG, plausible_date, read_file_bytes
 from ..types import Article
 
 KINDS = ("text", "folder", "html", "jsonl", "feed", "url")
@@ -143,9 +143,10 @@ def _date_in_name(location: str) -> str | None:
     match = _DATE_IN_NAME.search(Path(location).name)
     if match:
         try:
-            return dt.date.fromisoformat(match.group(1)).isoformat()
+            date = dt.date.fromisoformat(match.group(1)).isoformat()
         except ValueError:
             return None
+        return date if plausible_date(date) else None
     return None
 
 

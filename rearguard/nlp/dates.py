@@ -359,6 +359,11 @@ def _as_date(published: str | Date | None) -> Date | None:
         return None
 
 
+#: The years a resolved date may fall in: the dataset's merge windows add and subtract
+#: days, which must stay inside Python's calendar.
+MIN_YEAR, MAX_YEAR = 2, 9998
+
+
 def find_dates(
     text: str,
     published: str | Date | None,
@@ -386,12 +391,18 @@ def find_dates(
         taken.append((s, e))
         if resolver is None:
             continue
-        result = resolver(m, pub)
+        try:
+            result = resolver(m, pub)
+        except OverflowError:
+            continue  # "on Sunday" before 0001-01-01, "the next day" after 9999-12-31
         if result is None:
             continue
         date, precision = result
         if pub is not None and date > pub:
             continue
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            continue  # no news dates an incident in the year 9999; nor may the dataset
+
         mentions.append(DateMention(s, e, text[s:e], date.isoformat(), precision))
     mentions.sort(key=lambda d: d.start)
     return mentions
