@@ -43,10 +43,19 @@ _REMOVE = dict.fromkeys(map(ord, REMOVED_CHARS))
 _SENTENCE_END = re.compile(r"[.!?\u061f\u3002][\"'\u201d\u2019)\]]*\s")
 
 
+# A surrogate code point alone: what a JSON escape "\ud800" decodes to (a valid pair is
+# one character already), which no UTF-8 encoder, store or tokenizer takes.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def normalise_text(text: str) -> str:
-    """``text`` without NUL and bidirectional control characters (:data:`REMOVED_CHARS`);
-    nothing else changes (white space, line ends and every other character are kept)."""
-    return text.translate(_REMOVE)
+    """``text`` without NUL and bidirectional control characters (:data:`REMOVED_CHARS`),
+    and with any lone surrogate replaced by U+FFFD; nothing else changes (white space,
+    line ends and every other character are kept)."""
+    text = text.translate(_REMOVE)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def cut_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
@@ -242,6 +251,12 @@ def iter_jsonl(
                 obj = json.loads(raw)
             except json.JSONDecodeError as e:
                 yield InputError("E105", where=where, detail=e.msg)
+                continue
+            except RecursionError:
+                yield InputError("E105", where=where, detail="nested too deep")
+                continue
+            except ValueError as e:  # a number of more than 4,300 digits
+                yield InputError("E105", where=where, detail=str(e).split(";")[0])
                 continue
             try:
                 yield _record(obj, where, number, with_spans=with_spans)

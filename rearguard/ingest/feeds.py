@@ -127,13 +127,15 @@ def html_fragment_text(fragment: str) -> str:
         root = Cleaner(scripts=True, javascript=True, style=True, comments=True,
                        forms=True, embedded=True, frames=True, meta=True,
                        page_structure=False, links=True).clean_html(root)
+        for element in root.iter("br"):
+            element.tail = "\n" + (element.tail or "")
+        for element in root.iter(*_BLOCKS):
+            # lxml refuses to set text holding a control character it parsed itself
+            # ("<p>Rebels seized Goma.\x07</p>"): then the tags are stripped instead
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
     except (etree.ParserError, ValueError):
         return _paragraphs(re.sub(r"<[^>]*>", " ", fragment))
-    for element in root.iter("br"):
-        element.tail = "\n" + (element.tail or "")
-    for element in root.iter(*_BLOCKS):
-        element.text = "\n\n" + (element.text or "")
-        element.tail = "\n\n" + (element.tail or "")
     return _paragraphs(root.text_content())
 
 

@@ -12,8 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 # The detector reads at most this many characters (the start of the text): enough to tell,
-# and bounded however long the article.
-SAMPLE_CHARS = 20_000
+# and bounded however long the article. Longer samples do not help: py3langid's normalised
+# probability falls as a sample grows (an Arabic report: 0.87 at 400 characters, 0.81 at
+# 1,500, 0.54 at 20,000, under MIN_PROBABILITY), while all 559 English articles of the
+# geoparsing corpora are English at >= 0.8 from their first 400 characters.
+SAMPLE_CHARS = 1_000
 # Shorter texts (in letters) are not judged: a headline or a list of place names is too
 # little to tell (py3langid calls "Shirqat, Qayyarah, Mosul" Hausa).
 MIN_LETTERS = 40

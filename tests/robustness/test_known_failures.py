@@ -40,10 +40,7 @@ def test_a_deeply_nested_json_file_in_a_folder_is_skipped(tmp_path: Path) -> Non
     assert "skipped 2 files" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rearguard/io.py iter_jsonl catches json.JSONDecodeError only; json.loads raises "
-    "RecursionError on a line nested ~1,000 deep. Fix: also catch RecursionError (E105, "
-    "'nested too deep')."))
+# Was a known failure: rearguard/io.py iter_jsonl now reports it as E105.
 @pytest.mark.parametrize("command", ["ingest", "extract", "geocode", "classify"])
 def test_a_deeply_nested_json_line(tmp_path: Path, command: str) -> None:
     path = tmp_path / "deep.jsonl"
@@ -54,10 +51,7 @@ def test_a_deeply_nested_json_line(tmp_path: Path, command: str) -> None:
     assert _problems(result) == [] and result.exit_code == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rearguard/io.py iter_jsonl: json.loads raises a plain ValueError ('Exceeds the limit "
-    "(4300 digits) for integer string conversion') on a number of more than 4,300 digits, "
-    "not a JSONDecodeError. Fix: catch ValueError there (E105)."))
+# Was a known failure: rearguard/io.py iter_jsonl now reports it as E105.
 def test_a_number_of_5000_digits_in_a_json_line(tmp_path: Path) -> None:
     path = tmp_path / "digits.jsonl"
     path.write_text('{"text": "Rebels seized Goma.", "id": ' + "9" * 5000 + "}\n")
@@ -65,12 +59,8 @@ def test_a_number_of_5000_digits_in_a_json_line(tmp_path: Path) -> None:
     assert _problems(result) == [] and result.exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "JSON escapes of lone surrogates ('\\ud800') decode to strings no UTF-8 encoder takes: "
-    "rearguard.io.clean_text keeps them, so pipeline.content_id, the store (SQLite and "
-    "psycopg), spaCy's tokenizer and the JSON Lines writers raise UnicodeEncodeError. Fix: "
-    "clean_text (rearguard/io.py) replaces lone surrogates with U+FFFD, e.g. "
-    "text.encode('utf-8', 'surrogatepass').decode('utf-8', 'replace')."))
+# Was a known failure (UnicodeEncodeError on a lone surrogate): rearguard.io.normalise_text
+# replaces them with U+FFFD where text is read.
 @pytest.mark.parametrize("command", ["ingest", "extract", "geocode", "classify"])
 def test_a_lone_surrogate_in_a_json_line(tmp_path: Path, command: str) -> None:
     path = tmp_path / "surrogate.jsonl"
@@ -83,12 +73,8 @@ def test_a_lone_surrogate_in_a_json_line(tmp_path: Path, command: str) -> None:
     assert problems == [], [known(p) for p in problems]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rearguard/ingest/feeds.py html_fragment_text: lxml parses a control character in a "
-    "feed entry's HTML (raw, or as '&#7;'), then refuses it ('All strings must be XML "
-    "compatible') when the paragraph loop assigns element.text, outside the try. Fix: put "
-    "the two loops inside the try (the fallback strips tags), or drop C0 controls and "
-    "U+FFFE/U+FFFF from text_content() instead of assigning element.text."))
+# Was a known failure (lxml refused a control character it had parsed, outside the try):
+# the paragraph loops are inside it now (rearguard/ingest/feeds.py html_fragment_text).
 @pytest.mark.parametrize("body", ["&lt;p&gt;Rebels seized Goma.&amp;#7;&lt;/p&gt;",
                                   "<![CDATA[<p>Rebels seized Goma.\x07</p>]]>"])
 def test_a_control_character_in_a_feed_entry(tmp_path: Path, body: str) -> None:
@@ -115,13 +101,8 @@ def test_a_publication_date_at_the_start_of_the_calendar(tmp_path: Path, command
     assert result.exit_code == 1  # a one-line error (E113), not a traceback
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rearguard/ingest/language.py: py3langid's normalised probability falls as the sample "
-    "grows (one Arabic sentence repeated: 0.85 at 300 characters, 0.74 at 2,000, 0.54 at "
-    "20,000), so a long Arabic report stays under MIN_PROBABILITY 0.8: no language "
-    "recorded, no warning, and it is extracted as if English (a 1 MB one for about a "
-    "minute). Fix: a shorter sample or a margin over the second language, measured on the "
-    "corpora. Not a traceback: found while building the hostile files."))
+# Was a known failure (a long Arabic report read as no language): the detector now reads
+# the first 1,000 characters (rearguard/ingest/language.py SAMPLE_CHARS).
 def test_a_long_arabic_text_is_detected_as_arabic() -> None:
     from rearguard.ingest.language import detect_language
 
