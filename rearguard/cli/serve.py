@@ -15,8 +15,9 @@ from .dataset import DB_HELP
               help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--token", envvar="REARGUARD_SERVE_TOKEN",
-              help="Allow the review POSTs for requests with 'Authorization: Bearer TOKEN' "
-              "(also REARGUARD_SERVE_TOKEN). Without it the server is read-only.")
+              help="Allow the review and ingest POSTs for requests with 'Authorization: "
+              "Bearer TOKEN' (also REARGUARD_SERVE_TOKEN). Without it the server is "
+              "read-only.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Let pages from ORIGIN call the API (repeatable; none by default).")
 @click.option("--max-limit", default=1000, show_default=True, type=int,
@@ -51,7 +52,8 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
                          detail="expected a secret of at least 8 characters")
     settings = settings_from(ctx, database=db)
     app = create_app(settings.database, token=token, cors=cors, max_limit=max_limit,
-                     rate=rate, burst=burst, threads=threads, map_page=not no_map)
+                     rate=rate, burst=burst, threads=threads, map_page=not no_map,
+                     settings=settings)
     where = "read-only" if not token else "review actions need the token"
     click.echo(f"rearguard: serving {settings.database or 'rearguard.db'} at "
                f"http://{host}:{port}/ (map: /map/, API schema: /openapi.json; {where})",

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -167,13 +168,14 @@ FieldsParam = Annotated[str | None, Query(
 
 def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] = (),
                max_limit: int = MAX_LIMIT, rate: float = 0.0, burst: int | None = None,
-               threads: int = 8, map_page: bool = True) -> FastAPI:
+               threads: int = 8, map_page: bool = True, settings: Any = None) -> FastAPI:
     """The API on the store at ``db`` (which must exist: StoreError E714 otherwise).
 
     ``token``: enables the review POSTs for requests bearing it; ``cors``: origins allowed
     to call from a browser (none by default); ``max_limit``: the largest page;
     ``rate``/``burst``: requests per second per client (0: no limit); ``threads``: the
-    handler pool (and at most that many store connections)."""
+    handler pool (and at most that many store connections); ``settings``: the extraction
+    settings of ``POST /ingest`` (default: ``load_settings()``)."""
     with open_store(db, create=False):  # exists, migrated; a one-line error otherwise
         pass
     connections = Connections(db)
@@ -491,6 +493,36 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         return Response(dumps({"article": body.article, "result": "rejected",
                                "events": fed}), media_type="application/json")
 
+    ingesting = threading.Lock()
+
+    @app.post("/ingest", tags=["review"], responses=writes, dependencies=[Depends(authorised)])
+    def ingest(body: Articles) -> Response:
+        """Add articles to the dataset, as `rearguard ingest` does with a JSON Lines file
+        (the same cleaning, identification, merge and change log; one at a time)."""
+        import json
+        import tempfile
+
+        from ..dataset import ingest as run
+        from ..settings import load_settings
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/articles.jsonl"
+            with open(path, "w", encoding="utf-8") as out:
+                for article in body.articles:
+                    record = article.model_dump(exclude_none=True)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            with ingesting:
+                report = run([path], store=connections.store(),
+                             settings=settings or load_settings())
+        errors = [" ".join(e.replace(path, "articles").split()) for e in report.errors]
+        result = {"error": "; ".join(errors)} if errors else {}
+        return Response(dumps({**result, "summary": report.summary().replace(path, "articles"),
+                               "articles": report.articles, "seen": report.seen,
+                               "revised": report.revised, "events_new": report.events_new,
+                               "events_merged": report.events_merged,
+                               "control": report.control, "errors": errors}),
+                        media_type="application/json", status_code=400 if errors else 200)
+
     # -- the map ------------------------------------------------------------------------
 
     if map_page:
@@ -527,6 +559,19 @@ class Edit(Why):
 
 class SourceReject(Why):
     article: str = Field(min_length=1, max_length=4000, description="Article id or URL.")
+
+
+class ArticleIn(BaseModel):
+    text: str = Field(min_length=1, max_length=2_000_000)
+    id: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=40, description="YYYY-MM-DD")
+    title: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=4000)
+    source: str | None = Field(None, max_length=500)
+
+
+class Articles(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=100)
 
 
 def _done(event_id: str, result: str) -> Response:

@@ -397,3 +397,29 @@ def test_undated_events_come_last_and_pages_hold_ties(tmp_path: Path) -> None:
         for limit in (1, 2, 3, 5):
             assert [e["event_id_cnty"] for e in _walk(api, f"/events?limit={limit}")] \
                 == expected
+
+
+def test_ingest_post_adds_articles_with_the_token(writable_db, settings) -> None:
+    text = (Path(__file__).resolve().parents[1] / "data/articles/kunduz-2016-10-03.txt"
+            ).read_text(encoding="utf-8")
+    body = {"articles": [{"id": "kunduz", "text": text, "published": "2016-10-03",
+                          "source": "Reuters"}]}
+    before = {e.event_id_cnty for e in _stored(writable_db)}
+    with client(writable_db) as api:
+        assert api.post("/ingest", json=body).status_code == 403
+    with client(writable_db, token=TOKEN, settings=settings) as api:
+        assert api.post("/ingest", json=body).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        report = api.post("/ingest", json=body, headers=auth).json()
+        assert report["articles"] == 1 and report["events_new"] >= 1 and not report["errors"]
+        new = [e for e in api.get("/events?country=Afghanistan&limit=1000").json()["events"]
+               if e["event_id_cnty"] not in before]
+        assert len(new) == report["events_new"] and new[0]["article_ids"] == ["kunduz"]
+        again = api.post("/ingest", json=body, headers=auth).json()
+        assert again["articles"] == 0 and again["seen"] == 1
+        bad = api.post("/ingest", headers=auth, json={"articles": [
+            {"text": "Clashes.", "published": "yesterday"}]})
+        assert bad.status_code == 400, bad.text
+        assert "articles:1" in bad.json()["error"] and "yesterday" in bad.json()["error"]
+        assert bad.json()["articles"] == 0
+        assert api.post("/ingest", headers=auth, json={"articles": []}).status_code == 400
