@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from ..pipeline import published_option
+from ..settings import Settings
+from ..store import Store
 from . import cli
 from .dataset import DB_HELP, _store
 
 WHY_HELP = "Why (recorded in the change log; required)."
+
+
+@contextmanager
+def _review_store(ctx: click.Context, db: str | None) -> Iterator[tuple[Settings, Store]]:
+    """The settings and the existing store (a missing one is an error, not created),
+    closed when the command is done with it."""
+    settings, store = _store(ctx, db, create=False)
+    try:
+        yield settings, store
+    finally:
+        store.close()
 
 
 @cli.group("event")
@@ -30,11 +45,8 @@ def event_reject(ctx: click.Context, event_id: str, why: str, db: str | None) ->
     reports of its incident, and is listed by 'export --deleted')."""
     from ..dataset import reject_event
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         done = reject_event(store, event_id, why)
-    finally:
-        store.close()
     click.echo(f"{event_id}: rejected" if done else f"{event_id}: already rejected")
 
 
@@ -47,11 +59,8 @@ def event_restore(ctx: click.Context, event_id: str, why: str, db: str | None) -
     """Bring a rejected EVENT_ID back into the dataset."""
     from ..dataset import restore_event
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         done = restore_event(store, event_id, why)
-    finally:
-        store.close()
     click.echo(f"{event_id}: restored" if done else f"{event_id}: already active")
 
 
@@ -67,11 +76,8 @@ def event_edit(ctx: click.Context, event_id: str, assignments: tuple[str, ...], 
     win over every later report, revision and re-extraction."""
     from ..dataset import edit_event
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         event = edit_event(store, event_id, list(assignments), why)
-    finally:
-        store.close()
     shown = {name.partition("=")[0].strip() for name in assignments}
     click.echo(f"{event_id}: " + ", ".join(
         f"{name}={getattr(event, name)!r}" for name in sorted(shown)))
@@ -85,11 +91,8 @@ def event_show(ctx: click.Context, event_id: str, db: str | None) -> None:
     """Print EVENT_ID as JSON with its status, edits, pipeline version and reports."""
     from ..dataset.review import show_event
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         record = show_event(store, event_id)
-    finally:
-        store.close()
     click.echo(json.dumps(record, ensure_ascii=False, indent=1))
 
 
@@ -109,11 +112,8 @@ def source_reject(ctx: click.Context, article: str, why: str, db: str | None) ->
     events it alone reported are rejected. Its text stays stored."""
     from ..dataset import reject_source
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         fed = reject_source(store, article, why)
-    finally:
-        store.close()
     click.echo(f"{article}: rejected as a source; events it fed: {', '.join(fed) or 'none'}")
 
 
@@ -127,11 +127,8 @@ def source_restore(ctx: click.Context, article: str, why: str, db: str | None) -
     events its rejection took out come back."""
     from ..dataset import restore_source
 
-    settings, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (settings, store):
         fed = restore_source(store, article, why, settings=settings)
-    finally:
-        store.close()
     click.echo(f"{article}: a source again; events it feeds: {', '.join(fed) or 'none'}")
 
 
@@ -143,11 +140,8 @@ def source_show(ctx: click.Context, article: str, db: str | None) -> None:
     """Print ARTICLE (id or URL) as JSON: status, revision, earlier texts and events."""
     from ..dataset.review import show_source
 
-    _, store = _store(ctx, db, create=False)
-    try:
+    with _review_store(ctx, db) as (_, store):
         record = show_source(store, article)
-    finally:
-        store.close()
     click.echo(json.dumps(record, ensure_ascii=False, indent=1))
 
 
