@@ -40,7 +40,11 @@ EVENTS = st.builds(
     geo_precision=st.none() | st.integers(1, 3), fatalities=INT, timestamp=INT,
     rear_area=st.booleans(), rear_area_reason=TEXT, front=TEXT,
     front_distance_km=st.none() | FLOAT, confidence=FLOAT,
-    article_ids=st.lists(st.text(max_size=12), max_size=4).map(tuple),
+    # ids are read through rearguard.io.normalise_text (no NUL) and are keys of
+    # event_articles, a TEXT column
+    article_ids=st.lists(st.text(st.characters(blacklist_categories=("Cs",),
+                                               blacklist_characters="\x00"), max_size=12),
+                         max_size=4).map(tuple),
     evidence=st.lists(EVIDENCE, max_size=3).map(tuple),
 )
 
