@@ -61,8 +61,11 @@ def parse_feed(data: bytes) -> Any | None:
     import feedparser
 
     # A stream, never a string: feedparser would take a string for a URL or file name.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True,
-                              resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(_no_surrogate_refs(data)), sanitize_html=True,
+                                  resolve_relative_uris=False)
+    except ValueError:  # a UnicodeError from its fallback parser: not a feed it can read
+        return None
     if parsed.entries:
         return parsed
     if parsed.get("bozo") or not parsed.get("version"):
@@ -70,10 +73,26 @@ def parse_feed(data: bytes) -> Any | None:
     return parsed
 
 
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _no_surrogate_refs(data: bytes) -> bytes:
+    """``data`` with character references to surrogates ("&#55296;", "&#xD800;") made
+    U+FFFD: feedparser's loose parser turns them into strings no UTF-8 encoder takes."""
+    def fix(m: re.Match[bytes]) -> bytes:
+        number = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        return b"&#65533;" if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF else m.group(0)
+
+    return _CHAR_REF.sub(fix, data) if b"&#" in data else data
+
+
 def not_a_feed_detail(data: bytes) -> str:
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(_no_surrogate_refs(data)))
+    except ValueError as e:
+        return _one_line(str(e)) or type(e).__name__
     exc = parsed.get("bozo_exception")
     if exc is not None:
         return _one_line(getattr(exc, "getMessage", lambda: exc)()) or type(exc).__name__

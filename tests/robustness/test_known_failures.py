@@ -109,3 +109,17 @@ def test_a_long_arabic_text_is_detected_as_arabic() -> None:
     sentence = "مقتل خمسة جنود في هجوم على حاجز في الموصل يوم الأحد. "
     assert detect_language(sentence * 5) == "ar"  # short: detected
     assert detect_language(sentence * 400) == "ar"
+
+
+@pytest.mark.parametrize("ref", ["&#55296;", "&#xD800;", "&#x110000;"])
+def test_a_character_reference_to_a_surrogate_in_a_feed(tmp_path: Path, ref: str) -> None:
+    """Found by the large run (seed 82): feedparser's loose parser turned "&#55296;" into a
+    lone surrogate and raised UnicodeEncodeError; rearguard/ingest/feeds.py makes such
+    references U+FFFD before parsing."""
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                    f"<title>Wire {ref}</title><item><title>Hit {ref}</title><description>"
+                    "Islamic State militants attacked the town of Hit in Anbar province on "
+                    "Sunday, killing six soldiers.</description></item></channel></rss>\n")
+    result = _run("ingest", path, "--db", tmp_path / "s.db", "--quiet")
+    assert _problems(result) == [] and result.exit_code == 0
