@@ -39,3 +39,39 @@ def schema_url(schema: str) -> str:
     """A URL of the test server whose search path is ``schema``."""
     sep = "&" if "?" in PG_BASE else "?"
     return f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"
+
+
+# ``python -c KILL_HOOK <rearguard arguments>``: the command line, with the store's one
+# statement runner wrapped so that the process kills itself (SIGKILL) before, or with
+# RG_KILL_AFTER=1 after, write statement number RG_KILL_AT (0: never), writing the count
+# of write statements so far to RG_COUNT_FILE when set. Shared by the crash tests.
+KILL_HOOK = r"""
+import os, re, signal, sys
+from rearguard.store import sql
+
+kill_at = int(os.environ.get("RG_KILL_AT", "0"))
+after = os.environ.get("RG_KILL_AFTER") == "1"
+count_file = os.environ.get("RG_COUNT_FILE")
+writes = 0
+original = sql.Database.execute
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|COMMIT)\b", re.I)
+
+def execute(self, statement, params=()):
+    global writes
+    if not WRITE.match(statement):
+        return original(self, statement, params)
+    writes += 1
+    if writes == kill_at and not after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(self, statement, params)
+    if writes == kill_at and after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if count_file:
+        with open(count_file, "w") as handle:
+            handle.write(str(writes))
+    return result
+
+sql.Database.execute = execute
+from rearguard.cli import cli
+cli(args=sys.argv[1:], prog_name="rearguard")
+"""

@@ -27,41 +27,13 @@ import pytest
 from rearguard.dataset import ingest
 from rearguard.store import open_store
 
+from ..helpers import KILL_HOOK
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests/data"
 SEED = 11
 POINTS = 4
 
-HOOK = r"""
-import os, re, signal, sys
-from rearguard.store import sql
-
-kill_at = int(os.environ.get("RG_KILL_AT", "0"))
-after = os.environ.get("RG_KILL_AFTER") == "1"
-count_file = os.environ.get("RG_COUNT_FILE")
-writes = 0
-original = sql.Database.execute
-WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|COMMIT)\b", re.I)
-
-def execute(self, statement, params=()):
-    global writes
-    if not WRITE.match(statement):
-        return original(self, statement, params)
-    writes += 1
-    if writes == kill_at and not after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    result = original(self, statement, params)
-    if writes == kill_at and after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if count_file:
-        with open(count_file, "w") as handle:
-            handle.write(str(writes))
-    return result
-
-sql.Database.execute = execute
-from rearguard.cli import cli
-cli(args=sys.argv[1:], prog_name="rearguard")
-"""
 
 
 def _records() -> list[dict]:
@@ -97,7 +69,7 @@ def _run(args: list[str], db: str, *, kill_at: int = 0, after: bool = False,
     env = dict(os.environ, RG_KILL_AT=str(kill_at), RG_KILL_AFTER="1" if after else "0")
     if count_file is not None:
         env["RG_COUNT_FILE"] = str(count_file)
-    return subprocess.run([sys.executable, "-c", HOOK, *args, "--db", db, "--quiet"],
+    return subprocess.run([sys.executable, "-c", KILL_HOOK, *args, "--db", db, "--quiet"],
                           env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
 
 

@@ -4,7 +4,7 @@ dataset is exactly the one a clean run gives (issue 11, point 5).
 This extends tests/dataset/test_ingest.py::test_a_killed_ingest_loses_and_duplicates_nothing
 (one kill, SQLite, timed by polling the article count, checks counts and duplicates) to
 points chosen inside the writes and a comparison of every table. The ingest runs in a child
-process, ``python -c HOOK ingest ...``: the hook wraps the store's one statement runner
+process, ``python -c KILL_HOOK ingest ...``: the hook wraps the store's one statement runner
 (``rearguard.store.sql.Database.execute``), numbers its write statements (INSERT, UPDATE,
 DELETE, COMMIT) and, at the chosen one, sends the process SIGKILL, before or after the
 statement runs. So a point can fall between an article's row and its events, between an
@@ -38,7 +38,7 @@ import pytest
 
 from rearguard.store import open_store
 
-from ..helpers import schema_url
+from ..helpers import KILL_HOOK, schema_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261201  # the points are drawn with this seed: a failing point reproduces
@@ -53,36 +53,6 @@ CORPUS = ("tests/data/dataset/mogadishu-reuters-2019-12-28.txt",
           "examples/shirqat-2016-11-06.txt",
           "tests/data/articles/maiduguri-2017-06-08.txt")
 
-HOOK = r"""
-import os, re, signal, sys
-from rearguard.store import sql
-
-kill_at = int(os.environ["RG_KILL_AT"])
-after = os.environ.get("RG_KILL_AFTER") == "1"
-count_file = os.environ.get("RG_COUNT_FILE")
-writes = 0
-original = sql.Database.execute
-WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|COMMIT)\b", re.I)
-
-def execute(self, statement, params=()):
-    global writes
-    if not WRITE.match(statement):
-        return original(self, statement, params)
-    writes += 1
-    if writes == kill_at and not after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    result = original(self, statement, params)
-    if writes == kill_at and after:
-        os.kill(os.getpid(), signal.SIGKILL)
-    if count_file:
-        with open(count_file, "w") as handle:
-            handle.write(str(writes))
-    return result
-
-sql.Database.execute = execute
-from rearguard.cli import cli
-cli(args=sys.argv[1:], prog_name="rearguard")
-"""
 
 VOLATILE = {"at", "timestamp"}  # and every column named *_at
 
@@ -114,7 +84,7 @@ def _ingest(db: str, sources: list[str], *, kill_at: int = 0, after: bool = Fals
     env = dict(os.environ, RG_KILL_AT=str(kill_at), RG_KILL_AFTER="1" if after else "0")
     if count_file is not None:
         env["RG_COUNT_FILE"] = str(count_file)
-    prefix = [sys.executable, "-c", HOOK] if kill_at or count_file else [
+    prefix = [sys.executable, "-c", KILL_HOOK] if kill_at or count_file else [
         sys.executable, "-m", "rearguard"]
     return subprocess.run([*prefix, "ingest", *sources, "--db", db, "--quiet"], env=env,
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
