@@ -23,7 +23,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 from .settings import Settings
@@ -62,20 +62,20 @@ def _init(settings: Settings) -> None:
     _SETTINGS, _PIPELINE = settings, None
 
 
-def _pipeline(settings: Settings) -> Any:
-    """This process's pipeline, loaded on first use."""
-    global _PIPELINE, _SETTINGS
-    if _PIPELINE is None or _SETTINGS is not settings:
-        from .pipeline import Pipeline
-
-        _SETTINGS, _PIPELINE = settings, Pipeline(settings)
-    return _PIPELINE
-
-
-def _current_settings() -> Settings:
+def _settings() -> Settings:
     if _SETTINGS is None:
         raise RuntimeError("worker used before its settings were given")
     return _SETTINGS
+
+
+def _pipeline() -> Any:
+    """This process's pipeline, loaded on first use (:func:`_init` drops it)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        from .pipeline import Pipeline
+
+        _PIPELINE = Pipeline(_settings())
+    return _PIPELINE
 
 
 def extract_task(article: Any) -> Any:
@@ -83,7 +83,7 @@ def extract_task(article: Any) -> Any:
     an error read in its place upstream is handed back as it is."""
     if isinstance(article, BaseException):
         raise article
-    return _pipeline(_current_settings()).extract(article)
+    return _pipeline().extract(article)
 
 
 def extract_if_asked(article: Any) -> Any:
@@ -99,7 +99,7 @@ def geocode_task(item: tuple[str, Any, str | None, str]) -> Any:
     if isinstance(item, BaseException):
         raise item
     text, spans, source, where = item
-    return geocode_article(text, spans, settings=_current_settings(), source=source,
+    return geocode_article(text, spans, settings=_settings(), source=source,
                            where=where)
 
 
@@ -160,13 +160,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Setting
 def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings
             ) -> Iterator[R | BaseException]:
     _init(settings)
-    for item in _chain(head, rest):
+    for item in chain(head, rest):
         yield _run_batch(func, [item])[0][1]
-
-
-def _chain(head: list[T], rest: Iterator[T]) -> Iterator[T]:
-    yield from head
-    yield from rest
 
 
 def _chunks(head: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:

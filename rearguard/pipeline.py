@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,16 +51,6 @@ def geocode_file(
     or URL, a hint to the article's focus)."""
     settings = settings or load_settings()
     return geocode_article(read_text_file(path), settings=settings, source=source)
-
-
-def geocode_record(record: Record, *, settings: Settings) -> dict[str, Any]:
-    """One JSON Lines record -> ``{"id", "places", "focus"}``; with spans, one place per
-    span. A ``source`` (publisher name or URL) is a hint to the focus."""
-    source = record.data.get("source") or record.data.get("url")
-    found = geocode_article(record.text, record.spans, settings=settings,
-                            source=source if isinstance(source, str) else None,
-                            where=f"line {record.line}")
-    return {"id": record.id, **found.to_dict()}
 
 
 def geocode_jsonl(
@@ -275,16 +265,6 @@ def extract_articles(
     pipeline = Pipeline(settings)
     for article in articles:
         yield pipeline.extract(article)
-
-
-def extract_files(
-    paths: Sequence[str | Path], *, published: str | None = None,
-    settings: Settings | None = None, source: str | None = None,
-) -> Iterator[Extraction]:
-    """Extractions of text files, in order."""
-    settings = settings or load_settings()
-    articles = (article_from_file(p, published=published, source=source) for p in paths)
-    yield from extract_articles(articles, settings=settings)
 
 
 def extract_jsonl(
