@@ -56,27 +56,26 @@ def _event(store, event_id: str) -> Event:
 
 def reject_event(store, event_id: str, why: str) -> bool:
     """Reject an event; False when it was already rejected (nothing logged)."""
-    why = _why(why)
-    _event(store, event_id)
-    meta = store.event_meta(event_id)
-    if meta.status == "rejected":
-        return False
-    with store.transaction():
-        store.set_event_status(event_id, "rejected")
-        store.log(event_id, "rejected", why)
-    return True
+    return _set_status(store, event_id, "rejected", "rejected", why, note_previous=False)
 
 
 def restore_event(store, event_id: str, why: str) -> bool:
     """Make a rejected (or deleted) event active again; False when it was active."""
+    return _set_status(store, event_id, "active", "restored", why, note_previous=True)
+
+
+def _set_status(store, event_id: str, status: str, action: str, why: str, *,
+                note_previous: bool) -> bool:
+    """Set an event's status and log ``action`` with ``why``; False (nothing logged) when
+    it has that status already."""
     why = _why(why)
     _event(store, event_id)
     meta = store.event_meta(event_id)
-    if meta.status == "active":
+    if meta.status == status:
         return False
     with store.transaction():
-        store.set_event_status(event_id, "active")
-        store.log(event_id, "restored", f"{why} (was {meta.status})")
+        store.set_event_status(event_id, status)
+        store.log(event_id, action, f"{why} (was {meta.status})" if note_previous else why)
     return True
 
 
