@@ -216,3 +216,42 @@ def _event_articles(db: Database) -> None:
         for article_id in dict.fromkeys(json.loads(row["article_ids"] or "[]")):
             db.execute("INSERT INTO event_articles (event_id, article_id) VALUES (?, ?)",
                        [row["event_id_cnty"], article_id])
+
+
+
+# A point's 1-degree grid cell (row * 360 + column, from 90 S and 180 W), the SQL
+# expression migration 0005 indexes (``events_cell``). A query uses the index only when it
+# spells the expression exactly so: never change it (a new migration would have to rebuild
+# the index). SQLite's CAST truncates toward zero (and cannot fail); PostgreSQL's integer
+# cast rounds (and fails out of range), so there it is trunc() on doubles. The same cell in
+# Python: :func:`event_cell`.
+EVENT_CELL_SQL = {
+    "sqlite": "(CAST(latitude + 90 AS INTEGER) * 360 + CAST(longitude + 180 AS INTEGER))",
+    "postgresql": "(trunc(latitude + 90) * 360 + trunc(longitude + 180))",
+}
+
+
+def event_cell(latitude: float, longitude: float) -> int:
+    """:data:`EVENT_CELL_SQL` of a point (for latitudes -90..90, longitudes -180..180)."""
+    return int(latitude + 90) * 360 + int(longitude + 180)
+
+
+@migration("0005_event_page_indexes")
+def _event_page_indexes(db: Database) -> None:
+    """Indexes from which a page of events is found without reading a row until the page
+    is known (issue 12's load goal; ``rearguard/serve/queries.py``, docs/serve.md). Both
+    end with the order every page and export comes in (event date, then id in code-point
+    order: ``COLLATE BINARY``, "C" on PostgreSQL) and the point, so a page is the first
+    matching entries of a walk in that order:
+
+    * ``events_page (status, event_date, event_id_cnty, latitude, longitude)``: the
+      pages of the whole dataset (the first page of 100,000 events is its first 101
+      entries; a cursor is a seek) and of a large bbox;
+    * ``events_cell (status, cell, event_date, event_id_cnty, latitude, longitude)``, on
+      :data:`EVENT_CELL_SQL`, the point's 1-degree cell: a small bbox is the few cells it
+      overlaps, each walked in page order, whether the region is dense or empty.
+    """
+    db.execute("CREATE INDEX events_page ON events "
+               "(status, event_date, event_id_cnty COLLATE BINARY, latitude, longitude)")
+    db.execute(f"CREATE INDEX events_cell ON events (status, {EVENT_CELL_SQL[db.backend]}, "
+               "event_date, event_id_cnty COLLATE BINARY, latitude, longitude)")

@@ -196,7 +196,7 @@ def test_migration_0003_backfills_an_older_store(fresh_url: str,
             db.commit()
             assert old.pending() == []
     with open_store(fresh_url) as store:
-        assert store.migrations()[-2:] == ["0003_revisions_review", "0004_event_articles"]
+        assert store.migrations()[2:4] == ["0003_revisions_review", "0004_event_articles"]
         assert store.event_ids_of_article("a1") == store.event_ids_of_article("b%") == ["IRQ1"]
         assert store.event_ids_of_article("b") == []
         assert store.article_meta("a1").content_hash == content_id("Five died.")
