@@ -292,6 +292,33 @@ class Gazetteer:
         )
         return tuple(exact + variants)
 
+    def lookup_within(self, name: str, country: str) -> tuple[Candidate, ...]:
+        """Candidates for a name inside one country only, exact matches then spelling
+        variants, closest spelling first: "Mansoura, Syria" is a Syrian Al Mansurah even
+        though Egypt's Mansoura bears the exact name."""
+        key = name_key(name)
+        if not key or not country:
+            return ()
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
+            "WHERE n.key = ? AND p.country_code = ?",
+            (key, country),
+        ).fetchall()
+        exact = sorted(_best_per_place(rows, name), key=lambda c: -c.population)
+        vkey = variant_key(name) if not name.isupper() else ""
+        if exact or not vkey:
+            return tuple(exact)
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS}, 'variant' FROM variants v JOIN places p ON p.id = v.place_id "
+            "WHERE v.vkey = ? AND p.country_code = ?",
+            (vkey, country),
+        ).fetchall()
+        variants = _best_per_place(rows, name)
+        variants.sort(
+            key=lambda c: (-round(spelling_similarity(name, c.name), 2), -c.population)
+        )
+        return tuple(variants)
+
     def get(self, place_id: int) -> Candidate | None:
         """The place with this id (a GeoNames id, or rearguard's negative id)."""
         row = self.conn.execute(

@@ -54,6 +54,8 @@ _ADMIN_AFTER = re.compile(
 _CITY_AFTER = re.compile(r"^\s+(city|town|village)\b", re.I)
 # "X, Y", "X in Y", "X of Y", "X near Y" between a place and its container.
 _CONTAINER_GAP = re.compile(r"^\s*(,|\bin\b|\bof\b|,\s*in\b|\(|\bprovince of\b)?\s*$", re.I)
+# "Aleppo, Homs and Hama", "France, Germany, and Italy": names in a list.
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(and|or|&)?\s*$", re.I)
 _DISTANCE = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*-?\s*(km|kilomet(?:re|er)s?|miles?|mi)\b"
     r"(?:\s*\([^)]{0,25}\))?\s*(?:\(?\s*(?:to the\s+)?(north|south|east|west|"
@@ -99,6 +101,7 @@ class Mention:
     want_town: bool = False
     abbreviation: bool = False
     near: bool = False  # resolved through the place a facility's name carries
+    inner: bool = False  # resolved through a place name inside an institution's name
     dateline: bool = False  # the dateline's place, read among towns only
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
@@ -142,6 +145,44 @@ def strip_descriptors(name: str) -> str:
     base = _TRAILING.sub("", name).strip()
     base = _LEADING.sub("", base).strip()
     return base if len(fold(base)) >= 3 else name
+
+
+# Words that make a name an institution's, an event's or a building's rather than a
+# place's: "Colorado State University", "Dubai World Cup", "Harare City Council".
+_INSTITUTION = frozenset("""
+university college school academy institute state city council center centre hall court
+trial regional local government area senate parliament assembly commission bank cup world
+estate mall hotel stadium arena racecourse church cathedral basilica mosque temple museum
+park airport international national federal ministry department agency authority company
+corporation club league association foundation economics higher republic union auto show
+detention protection environmental and of the for de la del
+""".split())
+_LONE = frozenset("north south east west northern southern eastern western central new old "
+                  "great greater upper lower town saint st. st san santa".split())
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def inner_names(name: str) -> list[str]:
+    """The place names an institution's name may carry, longest first: "University of
+    Alberta" -> ["Alberta"], "Dubai World Cup" -> ["Dubai"], "South Kilburn Estate" ->
+    ["South Kilburn", "South", "Kilburn"]: runs of capitalised words that are not words of
+    institutions, and each of their words."""
+    runs: list[list[str]] = [[]]
+    for word in _WORD.findall(name):
+        if word[0].isupper() and word.lower().strip(".") not in _INSTITUTION:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    found: list[str] = []
+    for run in sorted((r for r in runs if r), key=len, reverse=True):
+        # one word of a longer name only where the others are generic: "South Kilburn"
+        # -> "Kilburn", but not "Pearl Harbor" -> "Pearl"
+        words = [w for w in run if w.lower() not in _LONE]
+        words = words if len(run) > 1 and len(words) == 1 else []
+        for part in [" ".join(run), *words]:
+            if part != name and len(fold(part)) >= 4 and part not in found:
+                found.append(part)
+    return found
 
 
 def clean_name(surface: str) -> tuple[str, bool]:
@@ -189,7 +230,7 @@ PRIOR_FEATURES = (
     "code_PPLC", "code_PPLA", "code_PPLA2", "code_PPLA3", "code_PPLX", "class_S",
     "match_alt", "match_abbr", "match_abbr_expected", "match_demonym", "match_variant",
     "variant_similarity", "seat_area", "alt_of_area", "admin_wanted", "admin_not_given",
-    "town_wanted",
+    "town_wanted", "log_pop_area",
 )
 CONTEXT_FEATURES = ("focus", "country_share", "admin1_share", "container", "distance",
                     "proximity")
@@ -197,7 +238,7 @@ FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
 # "None of these readings is right" competes with a mention's readings for probability
 # (not for the choice), so that a lone reading is not certain just for being alone: its
 # score is these features' weighted sum. The hand weights leave it out.
-NULL_FEATURES = ("null_bias", "null_focus_known", "null_log_candidates")
+NULL_FEATURES = ("null_bias", "null_focus_known", "null_log_candidates", "null_inner")
 _REGION_CODES = frozenset({"RGN", "SEA", "GULF", "PEN"})
 HAND_WEIGHTS: dict[str, float] = {
     "log_pop": W_POP, "code_PCLI": 2.5, "code_CONT": 2.5, "code_ADM1": 0.6,
@@ -261,6 +302,9 @@ def prior_features(cand: Candidate, mention: Mention) -> list[float]:
         float(mention.want_admin and area),
         float(mention.want_admin and not area),
         float(mention.want_town and cand.feature_class == "P"),
+        # An area's population counts its towns: "Washington" the state outnumbers the
+        # capital without being what news means more often; a slope of its own for areas.
+        math.log10(pop + 10) if area else 0.0,
     ]
 
 
@@ -308,12 +352,13 @@ def calibrated(p: float, knots: Calibration) -> float:
 
 def hand_weights() -> tuple[float, ...]:
     """The hand weights, with the "none of these" alternative switched off."""
-    return (*(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES), -1e9, 0.0, 0.0)
+    return (*(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES), -1e9, 0.0, 0.0, 0.0)
 
 
 def null_features(mention: Mention, focus: dict[str, float]) -> list[float]:
     """NULL_FEATURES of a mention."""
-    return [1.0, float(bool(focus)), math.log10(1 + len(mention.candidates))]
+    return [1.0, float(bool(focus)), math.log10(1 + len(mention.candidates)),
+            float(mention.inner)]
 
 
 def _dot(weights: Sequence[float], values: Sequence[float], offset: int = 0) -> float:
@@ -417,6 +462,18 @@ class Resolver:
                     home = tuple(c for c in found if c.country_code in countries)
                     mention.candidates = home or found
                     mention.near = bool(mention.candidates)
+            if not mention.candidates:
+                # "University of Alberta", "Dubai World Cup": the place the name carries,
+                # matched exactly (a near spelling of "Grants" is no evidence).
+                for inner in inner_names(mention.name):
+                    found = tuple(c for c in self.gazetteer.lookup(
+                        inner, fuzzy=False, limit=self.max_candidates, countries=countries
+                    ) if c.match != "demonym")  # "Latin American" is not America
+                    if found:
+                        home = tuple(c for c in found if c.country_code in countries)
+                        mention.candidates = home or found
+                        mention.near = mention.inner = True
+                        break
             if (dateline and mention.start < dateline[1] and dateline[0] < mention.end
                     and not mention.want_admin):
                 # A report is filed from a city: "WASHINGTON (Reuters) -" is not the state
@@ -424,6 +481,7 @@ class Resolver:
                 towns = tuple(c for c in mention.candidates if c.feature_class == "P")
                 mention.dateline = bool(towns)
                 mention.candidates = towns or mention.candidates
+        self._within_stated_country(text, mentions)
         groups: dict[tuple[str, bool, bool, bool], list[Mention]] = defaultdict(list)
         for mention in mentions:
             if mention.candidates:
@@ -438,6 +496,8 @@ class Resolver:
         self._score(text, reps, [m for group in groups.values() for m in group], focus)
         for group in groups.values():
             for mention in group[1:]:
+                # one name, one reading: the scores index the first mention's candidates
+                mention.candidates = group[0].candidates
                 mention.scores, mention.best = group[0].scores, group[0].best
                 mention.features = group[0].features
                 mention.null_score = group[0].null_score
@@ -642,6 +702,46 @@ class Resolver:
             if len(gap) <= 16 and _CONTAINER_GAP.match(gap):
                 found[id(first)] = second
         return found
+
+    def _within_stated_country(self, text: str, mentions: list[Mention]) -> None:
+        """"Mansoura, Syria", "Josef in Syria": a name whose stated container is a country
+        (and no province elsewhere) is read only inside that country, by its exact name
+        or a spelling variant; a namesake abroad contradicts the text, so with none inside
+        the name stays unresolved."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        gaps = [_LIST_GAP.match(text[a.end : b.start]) for a, b in pairwise(ordered)]
+        listed: set[int] = set()
+        for i, gap in enumerate(gaps):
+            # "X and Y", or a comma in a run of three or more names
+            if gap and (gap.group(1) or (i and gaps[i - 1])
+                        or (i + 1 < len(gaps) and gaps[i + 1])):
+                listed |= {id(ordered[i]), id(ordered[i + 1])}
+        for mention_id, outer in self._containers(text, mentions).items():
+            mention = next(m for m in mentions if id(m) == mention_id)
+            if (not mention.candidates or mention.dateline or id(outer) in listed
+                    or outer.abbreviation or any(
+                        c.is_country or c.feature_code == "CONT"
+                        or c.feature_code in _REGION_CODES for c in mention.candidates)):
+                # "France, Germany and Italy" is a list, "Africa in Morocco" no container,
+                # "Monroeville, Ala." a US state's abbreviation (Åland's code is ALA)
+                continue
+            countries = {c.country_code for c in outer.candidates
+                         if c.is_country and c.match in ("name", "alt")}
+            if len(countries) != 1 or any(
+                c.feature_code == "ADM1" and c.match == "name"
+                and c.country_code not in countries for c in outer.candidates
+            ):
+                continue  # "Atlanta, Georgia": the US state as much as the country
+            (country,) = countries
+            if all(c.country_code == country for c in mention.candidates):
+                continue
+            inside = tuple(c for c in mention.candidates if c.country_code == country)
+            if not inside:
+                inside = self.gazetteer.lookup_within(mention.name, country)
+            if not inside and strip_descriptors(mention.name) != mention.name:
+                inside = self.gazetteer.lookup_within(strip_descriptors(mention.name), country)
+                mention.near = bool(inside)
+            mention.candidates = inside
 
     @staticmethod
     def _contains(outer: Candidate, inner: Candidate) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 
 from rearguard.geo import find_toponyms, geocode_spans, geocode_text
-from rearguard.geo.resolve import Mention, Resolver, haversine_km
+from rearguard.geo.resolve import Mention, Resolver, haversine_km, inner_names
 from rearguard.types import Candidate
 
 
@@ -151,3 +151,40 @@ def test_confidence_calibration_is_monotone() -> None:
     shipped = load_calibration()
     values = [calibrated(p / 100, shipped) for p in range(101)]
     assert values == sorted(values) and 0.0 <= values[0] and values[-1] <= 1.0
+
+
+@pytest.mark.parametrize("text, surface, cc", [
+    # a stated country holds the name: Egypt's bigger Mansoura contradicts the text
+    ("Clashes were reported in Mansoura, Syria, on Monday.", "Mansoura", "SY"),
+    ("Clashes were reported in Mansoura, Egypt, on Monday.", "Mansoura", "EG"),
+    # a US state is no country, whatever else bears its name
+    ("Police arrested him in Atlanta, Georgia.", "Atlanta", "US"),
+    # a list is no containment
+    ("Ministers from France, Germany and Italy met in Rome.", "France", "FR"),
+])
+def test_a_stated_country_holds_the_name(settings, text, surface, cc):
+    assert _place(text, surface, settings).country_code == cc
+
+
+def test_a_name_with_no_namesake_in_its_stated_country_is_no_place(settings):
+    # only abroad namesakes (Saint Joseph, DR Congo): unresolved, not a village in Africa
+    place = _place("Josef, Syria was shelled on Tuesday.", "Josef", settings)
+    assert place.latitude is None and place.country_code is None
+
+
+def test_institutions_are_placed_by_the_place_their_name_carries(settings):
+    alberta = geocode_spans("She studied at the University of Alberta.", [(19, 40)],
+                            settings=settings)[0]
+    assert alberta.country_code == "CA" and alberta.admin1 and "Alberta" in alberta.name
+    assert alberta.geo_precision >= 2  # near the place, not the place itself
+    assert inner_names("Latin American Senate") == ["Latin American"]
+    assert inner_names("South Kilburn Estate") == ["South Kilburn", "Kilburn"]
+    assert inner_names("Pearl Harbor") == []  # the whole name, or nothing
+
+
+def test_one_name_one_reading_whatever_its_case(settings):
+    # the dateline's capitals and the later mention share one reading
+    text = "ISLAMABAD, Pakistan - Lawyers marched on Islamabad on Monday."
+    first, later = geocode_spans(text, [(0, 9), (41, 50)], settings=settings)
+    assert later.country_code == first.country_code == "PK"
+    assert (later.latitude, later.longitude) == (first.latitude, first.longitude)
