@@ -18,6 +18,7 @@ The NER then labels the rest, and respects what the rulers set.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,67 @@ def _run_keys(doc: Doc, start: int, end: int) -> list[str]:
     return [k for k in keys if k and k not in NOT_PLACES]
 
 
+class TailSearch:
+    """A tokenizer's suffix search that reads the end of the string only.
+
+    spaCy strips a token's suffixes one at a time and searches the whole remaining token
+    for the next each time (``re.search`` of patterns anchored at ``$`` tries every
+    position), so a token of n characters ending in n suffixes ("))))...") costs O(n²).
+    A suffix is a few characters: the search starts ``window`` characters before the end
+    (look-behinds still see what precedes), and a match from that very start (a run of
+    dots longer than the window) is looked up in the whole token, as spaCy does."""
+
+    def __init__(self, search: Any, window: int = 100) -> None:
+        self.search = search
+        self.window = window
+
+    def __call__(self, string: str) -> Any:
+        start = len(string) - self.window
+        if start <= 0:
+            return self.search(string)
+        match = self.search(string, start)
+        if match is not None and match.start() == start:
+            return self.search(string)
+        return match
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, with the work one "word" (a run without whitespace) can cost
+    bounded: a run longer than ``limit`` characters is tokenised in pieces of ``limit``.
+
+    spaCy's tokenizer is quadratic in the length of such a run: it strips affixes one at a
+    time, copying and hashing the rest of the run each time, and its URL pattern
+    backtracks over it. 600,000 characters of nested JSON ('{"a":{"a":...}}', a generated
+    robustness input) took 290 s to tokenise. No word, place or URL of a news text is that
+    long, so the pieces change nothing but the tokens of such runs; the Doc's text is the
+    text, character for character, so every offset stays right."""
+
+    def __init__(self, tokenizer: Any, limit: int = 1_000) -> None:
+        self.tokenizer = tokenizer
+        self.limit = limit
+        # (?<!\S): a run is tried from its first character only, so the search is linear
+        self._long = re.compile(rf"(?<!\S)\S{{{limit + 1},}}")
+
+    def __getattr__(self, name: str) -> Any:  # vocab, explain, ...: the tokenizer's
+        if name == "tokenizer":  # not set yet (unpickling)
+            raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        runs = list(self._long.finditer(text)) if len(text) > self.limit else []
+        if not runs:
+            return self.tokenizer(text)
+        pieces, at = [], 0
+        for run in runs:
+            pieces.append(text[at:run.start()])
+            pieces += [text[i:min(i + self.limit, run.end())]
+                       for i in range(run.start(), run.end(), self.limit)]
+            at = run.end()
+        pieces.append(text[at:])
+        docs = [self.tokenizer(piece) for piece in pieces if piece]
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(model: str, gazetteer_path: str) -> Language:
     """The model with rearguard's rulers before ``ner``. Cached per process."""
@@ -235,6 +297,9 @@ def load_pipeline(model: str, gazetteer_path: str) -> Language:
     if hasattr(tokenizer, "infix_finditer"):
         infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-z])"]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    if getattr(tokenizer, "suffix_search", None) is not None:
+        tokenizer.suffix_search = TailSearch(tokenizer.suffix_search)
+    nlp.tokenizer = BoundedTokenizer(tokenizer)
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe("rearguard_groups", before=before)
     nlp.add_pipe(
