@@ -521,8 +521,9 @@ def check_streams(status: int, stderr: str) -> list[str]:
     problems = []
     if status not in (0, 1, 2):
         problems.append(f"exit status {status}")
-    if "Traceback" in stderr:
-        problems.append("'Traceback' on standard error")
+    if "Traceback" in stderr:  # with what follows it, to say which
+        shown = stderr[stderr.index("Traceback"):][-3000:]
+        problems.append(f"'Traceback' on standard error: {shown}")
     errors = [line for line in stderr.splitlines() if line.startswith("rearguard: error")]
     problems += [f"not a one-line coded error: {line[:200]!r}" for line in errors
                  if not ERROR_LINE.match(line)]
