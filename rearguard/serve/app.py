@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -24,8 +24,9 @@ from ..errors import InputError, RearguardError, StoreError
 from ..store import open_store, utc_now
 from ..types import ControlChange, Event
 from . import queries
+from .cache import Cache, DropOnWrite
 from .connections import Connections
-from .formats import MEDIA_TYPES, dumps, render_page, render_rows, stream
+from .formats import FORMATS, MEDIA_TYPES, dumps, render_events, render_page, row_json_bytes, stream
 from .limits import RateLimit
 from .queries import EVENT_FIELDS, BadCursor, EventQuery
 
@@ -34,6 +35,7 @@ log = logging.getLogger("rearguard.serve")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 EXPORT_BATCH = 1000
+CACHE_MB = 256
 Format = Literal["json", "csv", "geojson", "ndjson"]
 
 
@@ -168,17 +170,22 @@ FieldsParam = Annotated[str | None, Query(
 
 def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] = (),
                max_limit: int = MAX_LIMIT, rate: float = 0.0, burst: int | None = None,
-               threads: int = 8, map_page: bool = True, settings: Any = None) -> FastAPI:
+               threads: int = 8, map_page: bool = True, settings: Any = None,
+               cache_mb: float = CACHE_MB, fast_pages: bool = True) -> FastAPI:
     """The API on the store at ``db`` (which must exist: StoreError E714 otherwise).
 
     ``token``: enables the review POSTs for requests bearing it; ``cors``: origins allowed
     to call from a browser (none by default); ``max_limit``: the largest page;
     ``rate``/``burst``: requests per second per client (0: no limit); ``threads``: the
     handler pool (and at most that many store connections); ``settings``: the extraction
-    settings of ``POST /ingest`` (default: ``load_settings()``)."""
+    settings of ``POST /ingest`` (default: ``load_settings()``); ``cache_mb``: the
+    megabytes of rendered events and counts kept while the store does not change (0:
+    none; :mod:`.cache`); ``fast_pages``: answer the common page requests without
+    FastAPI's parameter handling (:class:`FastPages`; the same answers)."""
     with open_store(db, create=False):  # exists, migrated; a one-line error otherwise
         pass
     connections = Connections(db)
+    cache = Cache(int(cache_mb * 1_000_000))
     read_only = not token
 
     @contextlib.asynccontextmanager
@@ -197,6 +204,7 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         "evidence and history; the control ledger; alerts. Read-only unless the server "
         "was started with --token. See docs/serve.md.")
     app.state.connections = connections
+    app.state.cache = cache
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -233,23 +241,34 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         db = connections.db()
         _check_country(connections, q)
         size = min(limit, max_limit)
-        rows, more = queries.page_of_rows(db, q, limit=size, after=after)
+        generation = cache.check(db)
+        keys, more = queries.page_keys(db, q, limit=size, after=after)
+        ids = [k["event_id_cnty"] for k in keys]
+        headers = {"X-Synced-At": synced_at}
+        if fmt != "csv" and not fields:  # every field: each event's JSON, cached
+            bodies = cache.events(ids, generation, lambda missing: {
+                i: row_json_bytes(row) for i, row in queries.rows_by_id(db, missing).items()})
+            keys = [k for k, body in zip(keys, bodies, strict=True) if body is not None]
+            found: list[bytes] = [body for body in bodies if body is not None]
+        else:
+            rows = queries.rows_by_id(db, ids)
+            keys = [k for k in keys if k["event_id_cnty"] in rows]
         next_url = None
-        if more and rows:
+        if more and keys:
             next_url = str(request.url.include_query_params(
-                cursor=queries.encode_cursor(queries.row_cursor(rows[-1]))))
-        meta: dict[str, Any] = {"count": len(rows), "limit": size, "next": next_url,
+                cursor=queries.encode_cursor(queries.row_cursor(keys[-1]))))
+            headers["Link"] = f'<{next_url}>; rel="next"'
+        meta: dict[str, Any] = {"count": len(keys), "limit": size, "next": next_url,
                                 "synced_at": synced_at}
         if total:
-            meta["total"] = queries.count_events(db, q)
-        headers = {"X-Synced-At": synced_at}
-        if next_url:
-            headers["Link"] = f'<{next_url}>; rel="next"'
-        if fmt != "csv" and not fields:  # every field: the stored JSON as is
-            text = render_rows(fmt, rows, meta)
+            meta["total"] = cache.count(("events", q), generation,
+                                        lambda: queries.count_events(db, q))
+        if fmt != "csv" and not fields:
+            content: bytes | str = render_events(fmt, keys, found, meta)
         else:
-            text = render_page(fmt, [queries.row_event(r) for r in rows], fields, meta)
-        return Response(text, media_type=MEDIA_TYPES[fmt], headers=headers)
+            events = [queries.row_event(rows[k["event_id_cnty"]]) for k in keys]
+            content = render_page(fmt, events, fields, meta)
+        return Response(content, media_type=MEDIA_TYPES[fmt], headers=headers)
 
     limit_doc = (f"Page size (default {DEFAULT_LIMIT}; larger values are clamped to "
                  f"{max_limit}).")
@@ -430,9 +449,10 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
     def health() -> Response:
         """The server and its store: backend, event count, whether writes are enabled."""
         db = connections.db()
+        active = cache.count("active", cache.check(db), lambda: int(db.scalar(
+            "SELECT COUNT(*) FROM events WHERE status = ?", ["active"])))
         body = {"status": "ok", "version": _version(), "backend": db.backend,
-                "events": int(db.scalar("SELECT COUNT(*) FROM events WHERE status = ?",
-                                        ["active"])),
+                "events": active,
                 "read_only": read_only, "max_limit": max_limit}
         return Response(dumps(body), media_type="application/json")
 
@@ -493,7 +513,7 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         return Response(dumps({"article": body.article, "result": "rejected",
                                "events": fed}), media_type="application/json")
 
-    ingesting = threading.Lock()
+    ingesting = _IngestLock(db)
 
     @app.post("/ingest", tags=["review"], responses=writes, dependencies=[Depends(authorised)])
     def ingest(body: Articles) -> Response:
@@ -542,10 +562,108 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
                            allow_methods=["GET"] + ([] if read_only else ["POST"]),
                            allow_headers=["Authorization", "Content-Type"],
                            expose_headers=["Link", "X-Synced-At"])
+    if fast_pages:  # the innermost: after the rate limit and CORS, as the routes are
+        app.add_middleware(FastPages, pages=page_response)  # type: ignore[arg-type]
     if rate > 0:
         app.add_middleware(RateLimit, rate=rate,  # type: ignore[arg-type]
                            burst=burst or max(1, int(rate * 2)))
+    if not read_only:
+        app.add_middleware(DropOnWrite, cache=cache)  # type: ignore[arg-type]
     return app
+
+
+_FAST_PARAMETERS = frozenset((
+    "country", "admin1", "date_from", "date_to", "event_type", "sub_event_type", "actor",
+    "bbox", "rear_area", "updated_since", "format", "limit", "cursor", "fields", "total"))
+_FAST_LIMIT = re.compile(r"[1-9][0-9]{0,8}")
+_FAST_BOOLEAN = {"true": True, "false": False}
+_FAST_PATHS = {"/events": None, **{f"/events.{f}": f for f in ("json", "csv", "geojson",
+                                                                "ndjson")}}
+
+
+class FastPages:
+    """ASGI middleware: ``GET /events`` and ``/events.{ext}`` answered without FastAPI's
+    parameter handling and routing (about half the CPU time of a page served from the
+    cache), by the same ``page_response`` the routes call, with the same helpers checking
+    the parameters. Only for a query whose every parameter is one of the routes' and is
+    read here exactly as FastAPI reads it (an integer ``limit`` of plain digits, ``true``
+    or ``false`` for a boolean, each parameter once); any other request, and any answer
+    but a page (a bad parameter, a store error), goes the normal way, so errors and edge
+    cases are FastAPI's own. ``tests/serve/test_api.py`` checks both ways give the same
+    answers."""
+
+    def __init__(self, app: Callable[..., Any], pages: Callable[..., Response]) -> None:
+        self.app = app
+        self.pages = pages
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        response = None
+        if scope["type"] == "http" and scope["method"] == "GET" \
+                and scope["path"] in _FAST_PATHS:
+            arguments = self._arguments(scope)
+            if arguments is not None:
+                import anyio.to_thread
+
+                try:
+                    response = await anyio.to_thread.run_sync(
+                        lambda: self.pages(Request(scope), *arguments))
+                except Exception:  # answered the normal way below
+                    response = None
+        if response is None:
+            await self.app(scope, receive, send)
+            return
+        await response(scope, receive, send)
+
+    @staticmethod
+    def _arguments(scope: Any) -> tuple[Any, ...] | None:
+        from urllib.parse import parse_qsl
+
+        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                          keep_blank_values=True)
+        given = dict(pairs)
+        if len(given) != len(pairs) or not _FAST_PARAMETERS.issuperset(given):
+            return None
+        fmt = _FAST_PATHS[scope["path"]]
+        if fmt is None:
+            fmt = given.pop("format", "json")
+            if fmt not in FORMATS:
+                return None
+        elif "format" in given:
+            return None
+        limit = given.pop("limit", None)
+        if limit is not None and not _FAST_LIMIT.fullmatch(limit):
+            return None
+        booleans: dict[str, bool | None] = {}
+        for name in ("rear_area", "total"):
+            text = given.pop(name, None)
+            if text is not None and text not in _FAST_BOOLEAN:
+                return None
+            booleans[name] = None if text is None else _FAST_BOOLEAN[text]
+        cursor, fields = given.pop("cursor", None), given.pop("fields", None)
+        try:
+            q = event_query(rear_area=booleans["rear_area"], **given)
+            return (q, fmt, DEFAULT_LIMIT if limit is None else int(limit), cursor,
+                    parse_fields(fields), bool(booleans["total"]))
+        except Exception:  # a bad value: FastAPI says so, its way
+            return None
+
+
+OPTIONS_VARIABLE = "REARGUARD_SERVE_OPTIONS"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several server processes (``rearguard serve --workers N``):
+    ``create_app``'s arguments come as JSON in the environment variable
+    :data:`OPTIONS_VARIABLE`, which the command sets before uvicorn starts the processes."""
+    import json
+    import os
+
+    from ..settings import Settings
+
+    options = json.loads(os.environ[OPTIONS_VARIABLE])
+    if options.get("settings") is not None:
+        options["settings"] = Settings(**options["settings"])
+    return create_app(options.pop("db"), **options)
 
 
 class Why(BaseModel):
@@ -572,6 +690,42 @@ class ArticleIn(BaseModel):
 
 class Articles(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=100)
+
+
+class _IngestLock:
+    """One ``POST /ingest`` at a time on a store, across the server's processes
+    (``--workers``) too: a thread lock, then an exclusive lock on a file named after the
+    store in the temporary folder (ingest assumes one writer)."""
+
+    def __init__(self, db: str | None) -> None:
+        import hashlib
+        import tempfile
+
+        digest = hashlib.sha1(str(db or "rearguard.db").encode("utf-8")).hexdigest()[:16]
+        self.path = f"{tempfile.gettempdir()}/rearguard-serve-ingest-{digest}.lock"
+        self._thread = threading.Lock()
+        self._file: Any = None
+
+    def __enter__(self) -> None:
+        self._thread.acquire()
+        try:
+            import fcntl
+
+            self._file = open(self.path, "a")  # closed in __exit__
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+        except ImportError:  # no fcntl (Windows): one process
+            self._file = None
+        except BaseException:
+            self._thread.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._file is not None:
+                self._file.close()  # releases the file lock
+                self._file = None
+        finally:
+            self._thread.release()
 
 
 def _done(event_id: str, result: str) -> Response:

@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
+
 from ..export import CSV_COLUMNS
 from ..types import Event, Evidence
 
@@ -48,16 +50,70 @@ _FLOATS = ("latitude", "longitude", "front_distance_km", "confidence")
 
 
 def row_json(row: dict[str, Any]) -> str:
+    """:func:`row_json_bytes` as text."""
+    return row_json_bytes(row).decode("utf-8")
+
+
+def row_json_bytes(row: dict[str, Any]) -> bytes:
     """A stored event row as the JSON of ``Event.to_dict()`` (the same keys, order and
-    values), splicing in the stored JSON of ``article_ids`` and ``evidence`` as it is
-    (the store writes them from ``to_dict()``), instead of parsing and writing it again."""
-    head = {name: row[name] for name in _SCALARS}
+    values, and the same bytes as ``json.dumps(..., ensure_ascii=False, separators=(",",
+    ":"))`` encoded in UTF-8), splicing in the stored JSON of ``article_ids`` and
+    ``evidence`` as it is (the store writes them from ``to_dict()``) instead of parsing and
+    writing it again. The rest is written by orjson, in C."""
+    head: dict[str, Any] = {name: row[name] for name in _SCALARS}
     if head["rear_area"] is not None:
         head["rear_area"] = bool(head["rear_area"])
+    fixed: dict[str, orjson.Fragment] = {}
     for name in _FLOATS:
-        head[name] = _clean(head[name])
-    return (dumps(head)[:-1] + ',"article_ids":' + (row["article_ids"] or "[]")
-            + ',"evidence":' + (row["evidence"] or "[]") + "}")
+        value = head[name]
+        if type(value) is float and value != 0 and abs(value) < 1e-4 and math.isfinite(value):
+            # json.dumps writes 1e-05 where orjson writes 0.00001 (no exponent below 1e-4)
+            fixed[name] = orjson.Fragment(repr(value))
+    try:
+        text = orjson.dumps({**head, **fixed} if fixed else head)
+    except TypeError:  # what orjson will not write (a lone surrogate): the slow way
+        text = dumps({k: _clean(v) for k, v in head.items()}).encode("utf-8")
+    return (text[:-1] + b',"article_ids":' + (row["article_ids"] or "[]").encode("utf-8")
+            + b',"evidence":' + (row["evidence"] or "[]").encode("utf-8") + b"}")
+
+
+def _coordinate(value: float) -> bytes:
+    return repr(round(value, 6)).encode("ascii")  # json.dumps' text of a finite float
+
+
+def feature_bytes(event_id: str, latitude: float | None, longitude: float | None,
+                  properties: bytes) -> bytes | None:
+    """:func:`feature` from the point and the event's JSON (None without finite
+    coordinates)."""
+    if latitude is None or longitude is None \
+            or not (math.isfinite(latitude) and math.isfinite(longitude)):
+        return None
+    return (b'{"type":"Feature","id":' + orjson.dumps(event_id)
+            + b',"geometry":{"type":"Point","coordinates":[' + _coordinate(longitude) + b","
+            + _coordinate(latitude) + b']},"properties":' + properties + b"}")
+
+
+def render_events(fmt: str, keys: Sequence[dict[str, Any]], bodies: Sequence[bytes],
+                  meta: dict[str, Any]) -> bytes:
+    """A JSON, NDJSON or GeoJSON page of every field from each event's key
+    (:data:`.queries.KEY_COLUMNS`) and JSON (:func:`row_json_bytes`): the bytes of
+    :func:`render_page`."""
+    if fmt == "ndjson":
+        return b"".join(body + b"\n" for body in bodies)
+    if fmt == "geojson":  # feature_bytes' parts, joined once
+        parts = [b'{"type":"FeatureCollection",' + orjson.dumps(meta)[1:-1] + b',"features":[']
+        for key, body in zip(keys, bodies, strict=True):
+            lat, lon = key["latitude"], key["longitude"]
+            if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+                continue
+            parts += [b'{"type":"Feature","id":', orjson.dumps(key["event_id_cnty"]),
+                      b',"geometry":{"type":"Point","coordinates":[', _coordinate(lon), b",",
+                      _coordinate(lat), b']},"properties":', body, b"},"]
+        if parts[-1] == b"},":
+            parts[-1] = b"}"
+        parts.append(b"]}")
+        return b"".join(parts)
+    return orjson.dumps(meta)[:-1] + b',"events":[' + b",".join(bodies) + b"]}"
 
 
 def event_record(event: Event, fields: Sequence[str] | None) -> dict[str, Any]:
@@ -113,12 +169,9 @@ def feature(event: Event, fields: Sequence[str] | None) -> dict[str, Any] | None
 
 def row_feature_json(row: dict[str, Any]) -> str | None:
     """:func:`feature` of a stored row, as JSON text (None without finite coordinates)."""
-    lat, lon = row["latitude"], row["longitude"]
-    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
-    return ('{"type":"Feature","id":' + dumps(row["event_id_cnty"])
-            + ',"geometry":{"type":"Point","coordinates":'
-            + dumps([round(lon, 6), round(lat, 6)]) + '},"properties":' + row_json(row) + "}")
+    found = feature_bytes(row["event_id_cnty"], row["latitude"], row["longitude"],
+                          row_json_bytes(row))
+    return None if found is None else found.decode("utf-8")
 
 
 def _features(rows: list[dict[str, Any]]) -> list[str]:
@@ -127,12 +180,7 @@ def _features(rows: list[dict[str, Any]]) -> list[str]:
 
 def render_rows(fmt: str, rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     """A JSON, NDJSON or GeoJSON page of every field, straight from the stored rows."""
-    if fmt == "ndjson":
-        return "".join(row_json(row) + "\n" for row in rows)
-    if fmt == "geojson":
-        return ('{"type":"FeatureCollection",' + dumps(meta)[1:-1] + ',"features":['
-                + ",".join(_features(rows)) + "]}")
-    return dumps(meta)[:-1] + ',"events":[' + ",".join(row_json(r) for r in rows) + "]}"
+    return render_events(fmt, rows, [row_json_bytes(r) for r in rows], meta).decode("utf-8")
 
 
 def render_page(fmt: str, events: list[Event], fields: Sequence[str] | None,

@@ -144,13 +144,41 @@ def evidence_of(text: str | None) -> tuple[Evidence, ...]:
     return tuple(Evidence(**item) for item in json.loads(text or "[]"))
 
 
-def page_of_rows(db: Database, q: EventQuery, *, limit: int,
-                 after: tuple[str | None, str] | None = None
-                 ) -> tuple[list[dict[str, Any]], bool]:
-    """Up to ``limit`` event rows (as stored: JSON text in ``article_ids`` and
-    ``evidence``) after the cursor position ``after`` (None: from the start), and whether
-    more follow. Dated events are read by the event_date index, then the undated ones, so
-    a page costs the same anywhere in the dataset."""
+# -- pages ---------------------------------------------------------------------------------
+# A page is found in two steps: its keys (id, date and point) from an index alone
+# (migration 0005: ``events_page`` in page order; ``events_cell`` per 1-degree cell of a
+# small bbox), then the whole rows of those ids by primary key (or the rendered events
+# from the server's cache, :mod:`.cache`). A cursor is a seek in either index
+# (``event_date >= ?`` first, so page 1,000 costs what page 1 does).
+
+KEY_COLUMNS = ("event_id_cnty", "event_date", "latitude", "longitude")
+_KEYS = ", ".join(KEY_COLUMNS)
+_DATED_ORDER = "event_date, event_id_cnty COLLATE BINARY"
+_UNDATED_ORDER = "event_id_cnty COLLATE BINARY"
+MAX_CELLS = 64  # a larger bbox walks events_page (the whole dataset's order) instead
+
+
+def box_cells(bbox: tuple[float, float, float, float] | None) -> list[int] | None:
+    """The 1-degree cells (:func:`rearguard.store.migrations.event_cell`) a bbox
+    overlaps, or None when the cells are not the way to it: no bbox, one across the
+    antimeridian or beyond -180..180, or more than :data:`MAX_CELLS` cells."""
+    if bbox is None:
+        return None
+    west, south, east, north = bbox
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    rows = range(int(south + 90), int(north + 90) + 1)
+    columns = range(int(west + 180), int(east + 180) + 1)
+    if len(rows) * len(columns) > MAX_CELLS:
+        return None
+    return [r * 360 + c for r in rows for c in columns]
+
+
+def page_keys(db: Database, q: EventQuery, *, limit: int,
+              after: tuple[str | None, str] | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """The keys (:data:`KEY_COLUMNS`) of up to ``limit`` events after the cursor position
+    ``after`` (None: from the start), in page order, and whether more follow. Dated events
+    first, then the undated ones."""
     where, params = event_conditions(q)
     found: list[dict[str, Any]] = []
     want = limit + 1
@@ -158,20 +186,62 @@ def page_of_rows(db: Database, q: EventQuery, *, limit: int,
         dated = [*where, "event_date IS NOT NULL"]
         dated_params = list(params)
         if after is not None:
-            dated.append("(event_date > ? OR (event_date = ? AND "
-                         "event_id_cnty > ? COLLATE BINARY))")
+            dated += ["event_date >= ?",
+                      "(event_date > ? OR event_id_cnty > ? COLLATE BINARY)"]
             dated_params += [after[0], after[0], after[1]]
-        found += _select(db, dated, dated_params,
-                         "event_date, event_id_cnty COLLATE BINARY", want)
+        found += _keys(db, q, dated, dated_params, _DATED_ORDER, want)
     if len(found) < want:
         undated = [*where, "event_date IS NULL"]
         undated_params = list(params)
         if after is not None and after[0] is None:
             undated.append("event_id_cnty > ? COLLATE BINARY")
             undated_params.append(after[1])
-        found += _select(db, undated, undated_params, "event_id_cnty COLLATE BINARY",
-                         want - len(found))
+        found += _keys(db, q, undated, undated_params, _UNDATED_ORDER, want - len(found))
     return found[:limit], len(found) > limit
+
+
+def _keys(db: Database, q: EventQuery, where: Sequence[str], params: Sequence[Any],
+          order: str, limit: int) -> list[dict[str, Any]]:
+    cells = box_cells(q.bbox)
+    if cells is None:
+        sql = f"SELECT {_KEYS} FROM events WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
+        return list(db.rows(sql, [*params, int(limit)]))
+    # One walk per cell, each in page order and at most ``limit`` long, merged.
+    from ..store.migrations import EVENT_CELL_SQL
+
+    arm = (f"SELECT * FROM (SELECT {_KEYS} FROM events WHERE {' AND '.join(where)} AND "
+           f"{EVENT_CELL_SQL[db.backend]} = ? ORDER BY {order} LIMIT ?) AS c")
+    sql = (f"SELECT * FROM ({' UNION ALL '.join(f'{arm}{i}' for i in range(len(cells)))}) "
+           f"AS u ORDER BY {order} LIMIT ?")
+    cell_type = int if db.backend == "sqlite" else float  # the expression's own type
+    values: list[Any] = []
+    for cell in cells:
+        values += [*params, cell_type(cell), int(limit)]
+    return list(db.rows(sql, [*values, int(limit)]))
+
+
+def rows_by_id(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows (:data:`EVENT_FIELDS`; JSON text in ``article_ids`` and
+    ``evidence``) of these events, by id."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.rows(f"SELECT {_EVENT_COLUMNS} FROM events "
+                           f"WHERE event_id_cnty IN ({marks})", chunk):
+            found[row["event_id_cnty"]] = row
+    return found
+
+
+def page_of_rows(db: Database, q: EventQuery, *, limit: int,
+                 after: tuple[str | None, str] | None = None
+                 ) -> tuple[list[dict[str, Any]], bool]:
+    """Up to ``limit`` event rows (as stored: JSON text in ``article_ids`` and
+    ``evidence``) after the cursor position ``after`` (None: from the start), and whether
+    more follow."""
+    keys, more = page_keys(db, q, limit=limit, after=after)
+    found = rows_by_id(db, [k["event_id_cnty"] for k in keys])
+    return [found[k["event_id_cnty"]] for k in keys if k["event_id_cnty"] in found], more
 
 
 def page_of_events(db: Database, q: EventQuery, *, limit: int,
@@ -183,21 +253,6 @@ def page_of_events(db: Database, q: EventQuery, *, limit: int,
 
 def row_cursor(row: dict[str, Any]) -> tuple[str | None, str]:
     return row["event_date"], row["event_id_cnty"]
-
-
-def _select(db: Database, where: Sequence[str], params: Sequence[Any], order: str,
-            limit: int) -> list[dict[str, Any]]:
-    """The page in two steps: the ids in order (a sort of narrow rows, when the filter
-    cannot follow the date index, e.g. a bbox), then the whole rows by primary key."""
-    sql = (f"SELECT event_id_cnty FROM events WHERE {' AND '.join(where)} "
-           f"ORDER BY {order} LIMIT ?")
-    ids = [row["event_id_cnty"] for row in db.rows(sql, [*params, int(limit)])]
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
-    found = {row["event_id_cnty"]: row for row in db.rows(
-        f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id_cnty IN ({marks})", ids)}
-    return [found[i] for i in ids if i in found]
 
 
 def count_events(db: Database, q: EventQuery) -> int:

@@ -31,6 +31,8 @@ def test_a_missing_store_is_one_line_and_creates_nothing(tmp_path: Path) -> None
     ("--max-limit", "0", "--max-limit"),
     ("--rate", "-1", "--rate"),
     ("--threads", "0", "--threads"),
+    ("--workers", "-1", "--workers"),
+    ("--cache-mb", "-5", "--cache-mb"),
     ("--token", "short", "--token"),
 ])
 def test_bad_options_are_one_line(example_db, option, value, says) -> None:
@@ -45,13 +47,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_server_answers_over_http(example_db, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_server_answers_over_http(example_db, tmp_path: Path, workers: int) -> None:
+    """One process, or (--workers 2) a supervisor and two processes sharing the port."""
     port = _free_port()
     log = tmp_path / "serve.log"
     with open(log, "w") as errors:
         process = subprocess.Popen(
             [sys.executable, "-m", "rearguard", "serve", "--db", str(example_db), "--port",
-             str(port)], stderr=errors, env={**os.environ, "REARGUARD_SERVE_TOKEN": ""})
+             str(port), "--workers", str(workers)], stderr=errors,
+            env={**os.environ, "REARGUARD_SERVE_TOKEN": ""})
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -64,10 +69,20 @@ def test_the_server_answers_over_http(example_db, tmp_path: Path) -> None:
                 assert time.monotonic() < deadline
                 time.sleep(0.2)
         assert health["status"] == "ok" and health["read_only"] is True
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/events?limit=3") as r:
+            first_three = [e["event_id_cnty"] for e in json.load(r)["events"]]
+        assert len(first_three) == 3
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json") as r:
             assert "/events" in json.load(r)["paths"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/events.csv?limit=1") as r:
             assert r.read().decode().startswith("event_id_cnty,event_date,year,")
+        for _ in range(4):  # whichever process answers, the same page
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/events?limit=3") as r:
+                assert [e["event_id_cnty"] for e in json.load(r)["events"]] == first_three
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists():  # (multiprocessing's resource tracker is a child too)
+            found = len(children.read_text().split())
+            assert found == 0 if workers == 1 else workers <= found <= workers + 1
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)

@@ -1,5 +1,6 @@
 """Migration 0005 (the indexes a page of events is read from, issue 12's load goal) on a
-store written by the previous version, on SQLite and PostgreSQL."""
+store written by the previous version, on SQLite and PostgreSQL; and, on SQLite, that the
+server's page queries are answered from those indexes."""
 
 from __future__ import annotations
 
@@ -56,3 +57,42 @@ def test_migration_0005_indexes_an_older_store(fresh_url: str,
     with open_store(fresh_url) as again:  # idempotent
         assert again.pending() == [] and set(NEW) <= _indexes(again._db)
 
+
+def test_page_queries_read_the_indexes_on_sqlite(tmp_path) -> None:
+    """The first page walks ``events_page`` in order, from the index alone; a small bbox
+    walks ``events_cell`` in each cell it overlaps, a large one ``events_page``; a cursor
+    is a seek; the rows are read by id only once the page is known."""
+    from rearguard.serve import queries
+
+    url = str(tmp_path / "plan.db")
+    with open_store(url) as store:
+        for n in range(1, 30):
+            store.put_event(_event(f"IRQ{n}", f"2016-10-{n:02d}", 30 + n / 10, 40 + n / 10))
+    with open_store(url, create=False) as store:
+        db = store._db
+        plans: list[str] = []
+        original = db.rows
+
+        def explained(sql: str, params=()):
+            if "FROM events WHERE" in sql and "event_id_cnty IN" not in sql:
+                plans.append(" / ".join(str(r["detail"]) for r in original(
+                    "EXPLAIN QUERY PLAN " + sql, params)))
+            return original(sql, params)
+
+        db.rows = explained  # type: ignore[method-assign]
+        rows, more = queries.page_of_rows(db, queries.EventQuery(), limit=5)
+        assert [r["event_id_cnty"] for r in rows] == [f"IRQ{n}" for n in range(1, 6)] and more
+        assert "COVERING INDEX events_page" in plans[0] and "TEMP B-TREE" not in plans[0]
+        plans.clear()
+        plans.clear()
+        rows, more = queries.page_of_rows(db, queries.EventQuery(), limit=5,
+                                          after=queries.row_cursor(rows[-1]))
+        assert [r["event_id_cnty"] for r in rows] == [f"IRQ{n}" for n in range(6, 11)]
+        assert "COVERING INDEX events_page (status=? AND event_date>?)" in plans[0]
+        for box, index in (((40.95, 31.0, 41.5, 31.5), "events_cell"),
+                           ((-170.0, -80.0, 170.0, 80.0), "events_page")):
+            expected = [e.event_id_cnty for e in store.events(bbox=box)][:5]
+            plans.clear()
+            rows, more = queries.page_of_rows(db, queries.EventQuery(bbox=box), limit=5)
+            assert [r["event_id_cnty"] for r in rows] == expected and len(expected) == 5
+            assert plans and all(f"COVERING INDEX {index}" in p for p in plans), plans
