@@ -15,13 +15,14 @@ from .options import workers_option, workers_or_default
 DB_HELP = "SQLite file or postgresql:// URL (default: the 'database' setting, rearguard.db)."
 
 
-def _store(ctx: click.Context, db: str | None, *, create: bool = True):
-    """The settings and the store; ``create=False`` (commands that only read) refuses a
-    store that does not exist (E714) instead of creating an empty one."""
+def _store(ctx: click.Context, db: str | None, *, create: bool = True, readonly: bool = False):
+    """The settings and the store; ``create=False`` refuses a store that does not exist
+    (E714) instead of creating an empty one; ``readonly=True`` (commands that only read)
+    also opens a SQLite file that cannot be written (a read-only file or folder)."""
     from ..store import open_store
 
     settings = settings_from(ctx, database=db)
-    return settings, open_store(settings.database, create=create)
+    return settings, open_store(settings.database, create=create, readonly=readonly)
 
 
 class _Stop(Exception):
@@ -92,7 +93,7 @@ def control_cmd(ctx: click.Context, place: str, db: str | None, as_json: bool) -
     """Who held PLACE when, with the articles that say so."""
     from ..dataset import control_history
 
-    _, store = _store(ctx, db, create=False)
+    _, store = _store(ctx, db, create=False, readonly=True)
     try:
         records = control_history(store, place)
     finally:
@@ -151,7 +152,7 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: b
                              detail="the deletions feed takes only --since, --format "
                              "(csv or jsonl) and --output")
         since = sync_time("since", filters["since"]) if filters["since"] else None
-        _, store = _store(ctx, db, create=False)
+        _, store = _store(ctx, db, create=False, readonly=True)
         try:
             write_deletions(store.deletions(since), fmt, output)
         finally:
@@ -165,6 +166,8 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: b
     if filters["min_fatalities"] is not None and filters["min_fatalities"] < 0:
         raise InputError("E165", option="min-fatalities", value=filters["min_fatalities"],
                          detail="expected a count >= 0")
+    if filters["admin1"] is not None:  # as --country: surrounding spaces are not part of it
+        filters["admin1"] = filters["admin1"].strip()
     for name in ("since", "until"):
         if filters[name]:
             filters[name] = published_option(filters[name], f"--{name}")
@@ -177,13 +180,37 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: b
             raise InputError("E106", where="--bbox",
                              detail="expected min_lon,min_lat,max_lon,max_lat") from e
         filters["bbox"] = parts
-    _, store = _store(ctx, db, create=False)
+    settings, store = _store(ctx, db, create=False, readonly=True)
     try:
         check_filters(store, country=filters["country"], event_type=filters["event_type"],
-                      sub_event_type=filters["sub_event_type"])
+                      sub_event_type=filters["sub_event_type"], admin1=filters["admin1"],
+                      provinces=_provinces(settings, filters["admin1"]))
         write_events(store.events(**filters), fmt, output)
     finally:
         store.close()
+
+
+def _provinces(settings, value: str | None) -> list[str]:
+    """The provinces (ADM1) the gazetteer reads ``value`` as, by the names the events carry
+    for them ("Nineveh": Ninawa); none without a built index (export never builds one)."""
+    import sqlite3
+
+    from ..errors import GazetteerError
+    from ..geo.gazetteer import Gazetteer
+
+    if not value or not value.strip() or not settings.gazetteer_path.is_file():
+        return []
+    try:
+        gazetteer = Gazetteer(settings.gazetteer_path)
+    except GazetteerError:
+        return []
+    try:
+        return [c.admin1 or c.name for c in gazetteer.lookup(value.strip(), fuzzy=False)
+                if c.feature_code == "ADM1"]
+    except sqlite3.Error:
+        return []
+    finally:
+        gazetteer.close()
 
 
 @cli.command()
@@ -196,7 +223,7 @@ def history(ctx: click.Context, event_id: str | None, db: str | None, as_json: b
     restored or edited."""
     import difflib
 
-    _, store = _store(ctx, db, create=False)
+    _, store = _store(ctx, db, create=False, readonly=True)
     try:
         entries = store.history(event_id)
         if event_id is not None and not entries:

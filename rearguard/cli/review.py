@@ -20,10 +20,12 @@ WHY_HELP = "Why (recorded in the change log; required)."
 
 
 @contextmanager
-def _review_store(ctx: click.Context, db: str | None) -> Iterator[tuple[Settings, Store]]:
+def _review_store(ctx: click.Context, db: str | None, *, readonly: bool = False
+                  ) -> Iterator[tuple[Settings, Store]]:
     """The settings and the existing store (a missing one is an error, not created),
-    closed when the command is done with it."""
-    settings, store = _store(ctx, db, create=False)
+    closed when the command is done with it; ``readonly`` for the commands that only
+    read (a read-only SQLite file is opened read-only)."""
+    settings, store = _store(ctx, db, create=False, readonly=readonly)
     try:
         yield settings, store
     finally:
@@ -91,7 +93,7 @@ def event_show(ctx: click.Context, event_id: str, db: str | None) -> None:
     """Print EVENT_ID as JSON with its status, edits, pipeline version and reports."""
     from ..dataset.review import show_event
 
-    with _review_store(ctx, db) as (_, store):
+    with _review_store(ctx, db, readonly=True) as (_, store):
         record = show_event(store, event_id)
     click.echo(json.dumps(record, ensure_ascii=False, indent=1))
 
@@ -140,7 +142,7 @@ def source_show(ctx: click.Context, article: str, db: str | None) -> None:
     """Print ARTICLE (id or URL) as JSON: status, revision, earlier texts and events."""
     from ..dataset.review import show_source
 
-    with _review_store(ctx, db) as (_, store):
+    with _review_store(ctx, db, readonly=True) as (_, store):
         record = show_source(store, article)
     click.echo(json.dumps(record, ensure_ascii=False, indent=1))
 

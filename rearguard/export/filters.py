@@ -204,11 +204,14 @@ def sync_time(option: str, value: object) -> str:
 
 
 def check_filters(store: Any = None, *, country: str | None = None,
-                  event_type: str | None = None, sub_event_type: str | None = None) -> None:
+                  event_type: str | None = None, sub_event_type: str | None = None,
+                  admin1: str | None = None, provinces: Sequence[str] = ()) -> None:
     """InputError E148, listing close values, for a filter value that names nothing known:
     a country that is neither in ``store``'s events nor an ISO 3166 code or country name,
-    an event type that is neither an ACLED event type nor a sub-event type, or a sub-event
-    type that is not one of ACLED's 25."""
+    an event type that is neither an ACLED event type nor a sub-event type, a sub-event
+    type that is not one of ACLED's 25, or an admin1 that is neither in ``store``'s events
+    nor one of ``provinces`` (the names the events would carry for the provinces the value
+    names, from the gazetteer: "Ninawa" for "Nineveh"; these are suggested first)."""
     from ..events.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
 
     if sub_event_type is not None:
@@ -223,6 +226,14 @@ def check_filters(store: Any = None, *, country: str | None = None,
             raise InputError("E148", option="event-type", value=event_type,
                              what="ACLED event type or sub-event type",
                              close=_close(event_type, known_types))
+    if admin1 is not None:
+        stored = store.distinct("admin1") if store is not None else []
+        if _fold(admin1) not in {_fold(a) for a in [*stored, *provinces]}:
+            named = [repr(p) for p in dict.fromkeys(provinces)]
+            close = [c for c in _close(admin1, stored).split(", ") if c != "none"]
+            raise InputError("E148", option="admin1", value=admin1,
+                             what="admin1 (province) of the dataset or the gazetteer",
+                             close=", ".join(dict.fromkeys(named + close)) or "none")
     if country is not None and country_number(country) is None:
         stored = store.distinct("country") if store is not None else []
         if _fold(country) not in {_fold(c) for c in stored}:

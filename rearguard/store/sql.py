@@ -79,12 +79,14 @@ class Database:
     """One connection, either backend. ``execute`` takes portable SQL."""
 
     def __init__(
-        self, backend: str, conn: Any, where: str, errors: tuple[type[BaseException], ...]
+        self, backend: str, conn: Any, where: str, errors: tuple[type[BaseException], ...],
+        *, readonly: bool = False,
     ) -> None:
         self.backend = backend
         self.conn = conn
         self.where = where
         self._errors = errors
+        self.readonly = readonly  # opened read-only: nothing can be written, nor migrated
 
     def serial(self, ddl: str) -> str:
         return ddl.replace("SERIAL_ID", _SERIAL[self.backend])
@@ -154,15 +156,22 @@ class Database:
             pass
 
 
-def connect(url: str | None) -> Database:
-    """Open the database a store URL names; StoreError (E701-E704) when it cannot."""
+def connect(url: str | None, *, readonly: bool = False) -> Database:
+    """Open the database a store URL names; StoreError (E701-E704) when it cannot.
+
+    ``readonly`` (commands that only read): a SQLite file this process may not write (a
+    read-only file, or one in a read-only folder) is opened read-only instead of failing."""
     backend, target = parse_url(url)
     if backend == "sqlite":
-        return _connect_sqlite(target)
+        return _connect_sqlite(target, readonly=readonly)
     return _connect_postgres(target)
 
 
-def _connect_sqlite(path: str) -> Database:
+_SQLITE_ERRORS = (sqlite3.OperationalError, sqlite3.DataError, sqlite3.DatabaseError)
+_NOT_WRITABLE = (3, 8, 14)  # SQLITE_PERM, SQLITE_READONLY (and its extended codes), CANTOPEN
+
+
+def _connect_sqlite(path: str, *, readonly: bool = False) -> Database:
     conn = None
     try:
         if path != ":memory:" and Path(path).is_dir():
@@ -180,11 +189,41 @@ def _connect_sqlite(path: str) -> Database:
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:
             conn.close()
+        if readonly and path != ":memory:" and Path(path).is_file() and (
+                isinstance(exc, PermissionError)
+                or getattr(exc, "sqlite_errorcode", 0) & 0xFF in _NOT_WRITABLE):
+            return _connect_sqlite_readonly(path)
         code = "E713" if is_damage(exc, path) else "E702"
         raise StoreError(code, path=path, detail=one_line(exc)) from None
     # sqlite3.DatabaseError itself (not a subclass) is what a damaged file raises
-    return Database("sqlite", conn, path,
-                    (sqlite3.OperationalError, sqlite3.DataError, sqlite3.DatabaseError))
+    return Database("sqlite", conn, path, _SQLITE_ERRORS)
+
+
+def _connect_sqlite_readonly(path: str) -> Database:
+    """``path`` opened read-only (SQLite's ``mode=ro``). A store in WAL mode needs its
+    ``-shm`` index file, which a read-only folder may not let SQLite create: then the file
+    is read as ``immutable`` (nobody can be writing it, since nobody could create the
+    index), unless a ``-wal`` file holds changes the main file does not have yet."""
+    uri = Path(path).resolve().as_uri()
+    wal = Path(f"{path}-wal")
+    error: BaseException | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        if mode == "immutable=1" and wal.exists() and wal.stat().st_size > 0:
+            break
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
+            conn.create_function("lower", 1, _lower, deterministic=True)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # readable?
+            return Database("sqlite", conn, path, _SQLITE_ERRORS, readonly=True)
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            error = exc
+    assert error is not None
+    code = "E713" if is_damage(error, path) else "E702"
+    raise StoreError(code, path=path, detail=f"read-only: {one_line(error)}") from None
 
 
 def is_damage(exc: BaseException, path: str) -> bool:

@@ -34,7 +34,8 @@ CONTROL_FIELDS = tuple(f.name for f in dataclasses.fields(ControlChange))
 _ACLED_ID = re.compile(r"^([A-Z]{3})(\d+)$")
 
 
-def open_store(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
+def open_store(url: str | None = None, *, migrate: bool = True, create: bool = True,
+               readonly: bool = False) -> Store:
     """Open (creating if need be) the store a URL names and apply pending migrations.
 
     ``None``, a file path or ``sqlite:///path.db`` is SQLite; ``postgresql://...`` is
@@ -42,20 +43,27 @@ def open_store(url: str | None = None, *, migrate: bool = True, create: bool = T
     ``create=False`` (the read-only commands) opens only a store that exists: a SQLite
     file that is not there, or a database without rearguard's tables, is E714 and nothing
     is created (an existing store of an older version is still migrated).
+    ``readonly=True`` (commands that only read; implies nothing about ``create``): a SQLite
+    file that cannot be written (a read-only file or folder) is opened read-only; it is
+    then not migrated, and one that would need migrating is E702.
     Any failure is a one-line :class:`~rearguard.errors.StoreError`.
     """
     if not create:
         backend, target = parse_url(url)
         if backend == "sqlite" and (target == ":memory:" or not os.path.lexists(target)):
             raise StoreError("E714", where=target, detail="no such file")
-    db = connect(url)
+    db = connect(url, readonly=readonly)
     with quiet_close(db):
         if not create and not db.table_exists("_migrations"):
             raise StoreError("E714", where=db.where, detail="it holds no rearguard tables")
-        if migrate:
+        if migrate and not db.readonly:
             _migrations.migrate(db)
         else:
             _migrations.check_known(db, _migrations.applied(db))
+            if migrate and _migrations.pending(db):
+                raise StoreError("E702", path=db.where, detail=(
+                    "it is read-only and was written by an older rearguard; open it once "
+                    "where it can be written, so that it is updated"))
     return Store(db)
 
 
