@@ -2,12 +2,13 @@
 
 Three rules:
 
-* ``rear-area``: an event created, merged or flagged in the poll that is now a rear-area
-  attack (``rear_area`` true);
+* ``rear-area``: an event created, merged, revised or flagged in the poll that is now a
+  rear-area attack (``rear_area`` true);
 * ``control``: a control record (who holds a place) added to the ledger in the poll;
 * ``fatalities>=N[:PLACE]``: an event created in the poll with at least N fatalities, or
-  one whose fatalities a merged report revised to at least N; PLACE (optional) is a
-  country or first-level subdivision name, matched case-insensitively.
+  one whose fatalities changed to at least N in the poll: a new report merged into it, or
+  a revision of an article that reports it (a toll revised 5 -> 14 at the same URL); PLACE
+  (optional) is a country or first-level subdivision name, matched case-insensitively.
 
 What is new is read from the store itself: change-log entries at or after the poll's start
 (``since``) and control records whose key is not in the ledger snapshot taken before the
@@ -28,7 +29,9 @@ from ..types import ControlChange, Event
 
 KINDS = ("rear_area", "control", "fatalities")
 DEFAULT_RULES = ("rear-area", "control")
-EVENT_ACTIONS = ("created", "merged", "flagged")
+EVENT_ACTIONS = ("created", "merged", "revised", "flagged")
+# the change-log actions by which a new or changed article changes an event's counts
+_REPORTED = ("merged", "revised")
 
 _FATALITIES = re.compile(r"^fatalities\s*>=\s*(?P<n>[^:]*?)\s*(?::\s*(?P<place>.*?)\s*)?$",
                          re.IGNORECASE)
@@ -204,23 +207,27 @@ def _event_alerts(rules: tuple[Rule, ...], event: Event, entries: list[dict[str,
         if rule.kind == "rear_area" and "rear_area" not in done and event.rear_area:
             done.add("rear_area")
             why = ("flagged" if "flagged" in names else
-                   "new event" if "created" in names else "new report")
+                   "new event" if "created" in names else
+                   "new report" if "merged" in names else "revised article")
             reason = f": {event.rear_area_reason}" if event.rear_area_reason else ""
             alerts.append(_event_alert("rear_area", event, now,
                                        f"Rear-area attack ({why}){reason}"))
         elif rule.kind == "fatalities" and "fatalities" not in done:
             if event.fatalities < rule.threshold or not _in_place(event, rule.place):
                 continue
-            revised = any(e["action"] == "merged" and "fatalities " in (e["detail"] or "")
-                          for e in entries)
-            if "created" not in names and not revised:
+            by = {e["action"] for e in entries if e["action"] in _REPORTED
+                  and "fatalities " in (e["detail"] or "")}  # "fatalities 5 -> 14"
+            if "created" not in names and not by:
                 continue  # the count did not change in this poll
             done.add("fatalities")
             where = f" in {rule.place}" if rule.place else ""
+            how = ("" if "created" in names else
+                   ", revised by a new report" if "merged" in by else
+                   ", revised by a revision of its article")
             alerts.append(_event_alert(
                 "fatalities", event, now,
                 f"{event.fatalities} fatalities (rule fatalities>={rule.threshold}{where}"
-                f"{', revised by a new report' if 'created' not in names else ''})"))
+                f"{how})"))
     return alerts
 
 
