@@ -14,6 +14,12 @@ safely). That costs a few seconds per worker, so a small input (fewer than
 The task functions are module-level so that they pickle; they call the same library entry
 points as one process does (:class:`rearguard.pipeline.Pipeline`,
 :func:`rearguard.geo.geocode_article`), so the output is identical whatever ``workers``.
+
+Where the workers run is the *engine*: this machine's processes by default, or another
+engine made current with :func:`using` (as joblib's ``parallel_backend``), such as a Ray
+cluster's actors (:mod:`rearguard.engines.ray_engine`). The callers (``extract``,
+``geocode``, ``ingest``'s read-ahead) do not change: the window, the order and the
+errors are kept here, whatever the engine.
 """
 
 from __future__ import annotations
@@ -23,8 +29,10 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import chain, islice
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .settings import Settings
 
@@ -57,9 +65,13 @@ _SETTINGS: Settings | None = None
 _PIPELINE: Any = None
 
 
-def _init(settings: Settings) -> None:
+def init_worker(settings: Settings, *, load: bool = False) -> None:
+    """A worker's start: its settings, and its pipeline loaded now with ``load`` (else on
+    first use)."""
     global _SETTINGS, _PIPELINE
     _SETTINGS, _PIPELINE = settings, None
+    if load:
+        _pipeline()
 
 
 def _settings() -> Settings:
@@ -69,7 +81,7 @@ def _settings() -> Settings:
 
 
 def _pipeline() -> Any:
-    """This process's pipeline, loaded on first use (:func:`_init` drops it)."""
+    """This process's pipeline, loaded on first use (:func:`init_worker` drops it)."""
     global _PIPELINE
     if _PIPELINE is None:
         from .pipeline import Pipeline
@@ -103,7 +115,7 @@ def geocode_task(item: tuple[str, Any, str | None, str]) -> Any:
                            where=where)
 
 
-def _run_batch(func: Callable[[Any], Any], batch: list[Any]) -> list[tuple[bool, Any]]:
+def run_batch(func: Callable[[Any], Any], batch: list[Any]) -> list[tuple[bool, Any]]:
     """``func`` over a batch; an error is returned in the item's place, not raised, so
     the items after it in the batch are still done."""
     out: list[tuple[bool, Any]] = []
@@ -115,6 +127,65 @@ def _run_batch(func: Callable[[Any], Any], batch: list[Any]) -> list[tuple[bool,
     return out
 
 
+# -- engines: where the workers run ------------------------------------------------------
+
+class Pool(Protocol):
+    """Started workers: ``submit`` hands one batch to a worker and returns a handle,
+    ``result`` waits for that batch's results (:func:`run_batch`'s list)."""
+
+    def submit(self, func: Callable[[Any], Any], batch: list[Any]) -> Any: ...
+
+    def result(self, handle: Any) -> list[tuple[bool, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class Engine(Protocol):
+    """Starts a :class:`Pool` of ``workers`` that have been given ``settings``
+    (:func:`init_worker`) and load the pipeline once."""
+
+    def start(self, workers: int, settings: Settings) -> Pool: ...
+
+
+class _LocalPool:
+    """Spawned processes of this machine (the default engine)."""
+
+    def __init__(self, workers: int, settings: Settings) -> None:
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker, initargs=(settings,))
+
+    def submit(self, func: Callable[[Any], Any], batch: list[Any]
+               ) -> Future[list[tuple[bool, Any]]]:
+        return self.executor.submit(run_batch, func, batch)
+
+    def result(self, handle: Future[list[tuple[bool, Any]]]) -> list[tuple[bool, Any]]:
+        return handle.result()
+
+    def close(self) -> None:
+        # the caller may stop early (an error without --keep-going): drop queued work
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+class LocalEngine:
+    def start(self, workers: int, settings: Settings) -> Pool:
+        return _LocalPool(workers, settings)
+
+
+_ENGINE: ContextVar[Engine | None] = ContextVar("rearguard_engine", default=None)
+
+
+@contextmanager
+def using(engine: Engine | None) -> Iterator[None]:
+    """Within the block, :func:`ordered_map` starts its workers on ``engine`` (None: this
+    machine's processes)."""
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
+
+
 # -- the map ----------------------------------------------------------------------------
 
 def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Settings,
@@ -123,45 +194,42 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Setting
     the exception instead (the caller raises it or reports it and goes on).
 
     ``func`` is one of this module's task functions. With ``workers`` > 1 and at least
-    :data:`MIN_PARALLEL` items, ``workers`` processes share the work (started when the
-    first batch with work comes: a batch of None items is answered here); otherwise it
-    runs here."""
+    :data:`MIN_PARALLEL` items, ``workers`` workers of the current engine (:func:`using`)
+    share the work (started when the first batch with work comes: a batch of None items
+    is answered here); otherwise it runs here."""
     it = iter(items)
     head = list(islice(it, max(MIN_PARALLEL, batch * workers)))
     if workers <= 1 or len(head) < MIN_PARALLEL:
         yield from _serial(func, head, it, settings)
         return
-    pool: ProcessPoolExecutor | None = None
+    engine = _ENGINE.get() or LocalEngine()
+    pool: Pool | None = None
     try:
-        pending: deque[Future[list[tuple[bool, Any]]]] = deque()
+        # (True, handle) for a submitted batch; (False, results) for one answered here
+        pending: deque[tuple[bool, Any]] = deque()
         for chunk in _chunks(head, it, batch):
             if all(item is None for item in chunk):
                 # nothing to do (a re-ingest of stored articles): no worker is started
                 # for it, and its place in the order is kept
-                done: Future[list[tuple[bool, Any]]] = Future()
-                done.set_result([(True, None)] * len(chunk))
-                pending.append(done)
+                pending.append((False, [(True, None)] * len(chunk)))
             else:
                 if pool is None:
-                    pool = ProcessPoolExecutor(
-                        max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                        initializer=_init, initargs=(settings,))
-                pending.append(pool.submit(_run_batch, func, chunk))
+                    pool = engine.start(workers, settings)
+                pending.append((True, pool.submit(func, chunk)))
             if len(pending) >= workers * WINDOW:
-                yield from _unpack(pending.popleft().result())
+                yield from _unpack(pool, pending.popleft())
         while pending:
-            yield from _unpack(pending.popleft().result())
+            yield from _unpack(pool, pending.popleft())
     finally:
-        # the caller may stop early (an error without --keep-going): drop queued work
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
 
 
 def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings
             ) -> Iterator[R | BaseException]:
-    _init(settings)
+    init_worker(settings)
     for item in chain(head, rest):
-        yield _run_batch(func, [item])[0][1]
+        yield run_batch(func, [item])[0][1]
 
 
 def _chunks(head: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:
@@ -174,6 +242,8 @@ def _chunks(head: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _unpack(results: list[tuple[bool, Any]]) -> Iterator[Any]:
-    for _, value in results:
-        yield value
+def _unpack(pool: Pool | None, entry: tuple[bool, Any]) -> Iterator[Any]:
+    submitted, value = entry
+    results = pool.result(value) if submitted and pool is not None else value
+    for _, item in results:
+        yield item
