@@ -10,13 +10,21 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[model,ingest,postgres,parquet,test,lint]'
 	touch $(STAMP)
 
+# The ray extra (--engine ray) is optional: the slow tests and the benchmarks install it;
+# `make run` and `make test` do not need it (the default suite tests the engine without it).
+RAY_STAMP := $(VENV)/.ray-stamp
+
+$(RAY_STAMP): $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[ray]'
+	touch $(RAY_STAMP)
+
 run: $(STAMP)  ## the main job on the bundled example report
 	$(VENV)/bin/rearguard extract examples/shirqat-2016-11-06.txt --format text
 
 test: $(STAMP)  ## the test suite (a few minutes on 2 cores)
 	$(VENV)/bin/python -m pytest -q
 
-test-all: $(STAMP)  ## also the slow tests (full development corpora)
+test-all: $(STAMP) $(RAY_STAMP)  ## also the slow tests (full development corpora, the Ray engine)
 	$(VENV)/bin/python -m pytest -q --slow
 
 eval: $(STAMP)  ## development scores
@@ -35,7 +43,7 @@ train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, reso
 	$(VENV)/bin/python tools/train_roles.py
 	$(VENV)/bin/python tools/train_reported.py
 
-bench: $(STAMP)  ## speed benchmarks
+bench: $(STAMP) $(RAY_STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py
 	$(VENV)/bin/python bench/parallel_bench.py
 	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test --workers 1 2

@@ -10,7 +10,7 @@ import click
 from ..errors import InputError
 from ..pipeline import published_option
 from . import cli, finish, settings_from
-from .options import workers_option, workers_or_default
+from .options import check_engine, engine_options, engine_workers, workers_option
 
 DB_HELP = "SQLite file or postgresql:// URL (default: the 'database' setting, rearguard.db)."
 
@@ -38,14 +38,17 @@ class _Stop(Exception):
               "(exit 2 if any failed).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @workers_option
+@engine_options
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
-           published: str | None, keep_going: bool, quiet: bool, workers: int | None) -> None:
+           published: str | None, keep_going: bool, quiet: bool, workers: int | None,
+           engine: str, address: str | None) -> None:
     """Add SOURCES (text, HTML and JSON Lines files, folders, RSS/Atom feeds or their
     addresses) to the dataset. Articles already stored are skipped. Files in a folder that
     hold no article are skipped and listed. The first bad source stops the command (exit
     1; what was stored before it stays); with --keep-going it is reported and the rest go
-    on (exit 2)."""
+    on (exit 2). With --engine ray the articles are extracted by a Ray cluster's actors
+    and stored here, by this one process, in input order."""
     from tqdm import tqdm
 
     from ..dataset import IngestReport
@@ -54,6 +57,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
     if not sources:
         raise InputError("E120")
     published = published_option(published)
+    check_engine(engine, address)  # before the store is opened: a missing extra, a stray --address
     settings, store = _store(ctx, db)
     bar = tqdm(desc="Ingesting", unit=" articles", disable=quiet, file=sys.stderr)
     latest = IngestReport()
@@ -70,8 +74,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], db: str | None,
 
     stopped = False
     try:
-        latest = run_ingest(sources, store=store, settings=settings, published=published,
-                            on_item=progress, workers=workers_or_default(workers))
+        with engine_workers(engine, address, workers) as count:
+            latest = run_ingest(sources, store=store, settings=settings,
+                                published=published, on_item=progress, workers=count)
     except _Stop:
         stopped = True
     finally:
