@@ -5,7 +5,8 @@ The inputs and the checks are tests/robustness/inputs.py: text, HTML, JSON Lines
 folders of them with NUL, bidirectional marks, invalid UTF-8, lone surrogates, huge lines,
 deep nesting, broken XML and JSON of the wrong types, through ``ingest`` (on SQLite and
 PostgreSQL, into a store that already holds a dataset), ``extract``, ``geocode``,
-``classify``, ``export``, ``history`` and ``control``. The commands run in-process (click's
+``classify``, ``export``, ``history``, ``control``, and the review commands (``event``,
+``source``, ``reprocess``). The commands run in-process (click's
 CliRunner) with a few hundred examples in all, so the default run stays fast; a handful of
 real processes check what a user sees on a terminal. bench/robustness_bench.py runs the
 same strategies over 100,000 examples (docs/robustness.md).
@@ -35,6 +36,7 @@ from rearguard.store import open_store
 
 from .inputs import (
     DB,
+    SEEDED_ARTICLES,
     SENTENCES,
     Case,
     Ref,
@@ -44,6 +46,7 @@ from .inputs import (
     lost_records,
     query_cases,
     reading_cases,
+    review_cases,
     run_case,
     snapshot,
 )
@@ -125,6 +128,34 @@ def test_queries_on_a_stored_dataset_never_show_a_traceback_nor_write(
     one()
     assert snapshot(store_url) == before  # read-only commands wrote nothing
     assert seen[0] and seen[1], seen
+
+
+@pytest.mark.usefixtures("settings")
+def test_review_commands_never_show_a_traceback_nor_lose_a_stored_record(
+        store_url: str, tmp_path: Path) -> None:
+    """Rejecting, restoring and editing events, rejecting and restoring sources and
+    reprocessing, with drawn ids, values and reasons: a rejected event stays in the
+    deletions feed, a rejected source's text stays stored, nothing else goes."""
+    _seeded(store_url)
+    seen: collections.Counter[str] = collections.Counter()
+
+    @hsettings(FAST, max_examples=40)
+    @given(review_cases())
+    @example(Case(["event", "edit", "SOM2", "fatalities=81", "--why", "a test", "--db", DB],
+                  {}))
+    @example(Case(["source", "reject", SEEDED_ARTICLES[2], "--why", "a test", "--db", DB],
+                  {}))
+    @example(Case(["source", "restore", SEEDED_ARTICLES[2], "--why", "a test", "--db", DB],
+                  {}))
+    def one(case: Case) -> None:
+        run = run_case(case, Path(tempfile.mkdtemp(dir=tmp_path)), store_url)
+        seen[f"exit {run.status}"] += 1
+        assert _new_problems(case, run.problems) == []
+
+    one()
+    assert seen["exit 0"] and seen["exit 1"], seen
+    with open_store(store_url) as store:
+        assert len(list(store.articles())) == 3  # rejected or not, every article is kept
 
 
 # -- real processes ----------------------------------------------------------------------------
