@@ -469,9 +469,12 @@ class Resolver:
                     found = tuple(c for c in self.gazetteer.lookup(
                         inner, fuzzy=False, limit=self.max_candidates, countries=countries
                     ) if c.match != "demonym")  # "Latin American" is not America
+                    if countries:
+                        # weak evidence: only at home once the article's focus is known
+                        # ("Calle del Correo, Madrid" is no Calle in Ecuador)
+                        found = tuple(c for c in found if c.country_code in countries)
                     if found:
-                        home = tuple(c for c in found if c.country_code in countries)
-                        mention.candidates = home or found
+                        mention.candidates = found
                         mention.near = mention.inner = True
                         break
             if (dateline and mention.start < dateline[1] and dateline[0] < mention.end
