@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 
@@ -148,6 +149,7 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: b
     Parquet. Rejected events are never written; --deleted lists them (ACLED's deleted
     feed) and --changed-since gives what changed, for incremental sync."""
     from ..export import check_filters, sync_time, write_deletions, write_events
+    from ..export.filters import check_actor
 
     if deleted:
         given = [f"--{k.replace('_', '-')}" for k, v in filters.items()
@@ -190,7 +192,15 @@ def export(ctx: click.Context, fmt: str, output: str, db: str | None, deleted: b
         check_filters(store, country=filters["country"], event_type=filters["event_type"],
                       sub_event_type=filters["sub_event_type"], admin1=filters["admin1"],
                       provinces=_provinces(settings, filters["admin1"]))
-        write_events(store.events(**filters), fmt, output)
+        events = store.events(**filters)
+        if filters["actor"] is not None:  # known only once the selection is empty
+            first = next(events, None)
+            if first is None:
+                check_actor(filters["actor"], (name for e in store.events() for name in
+                                               (e.actor1, e.actor2, e.assoc_actor_1,
+                                                e.assoc_actor_2)))
+            events = itertools.chain([first] if first is not None else [], events)
+        write_events(events, fmt, output)
     finally:
         store.close()
 

@@ -174,6 +174,33 @@ def _country_names() -> list[str]:
     return sorted(names)
 
 
+def check_actor(actor: str, stored: Iterable[str]) -> None:
+    """InputError E148, listing close names, for an actor filter that is part of no actor's
+    name: neither of an actor of the ``stored`` events nor of a name rearguard gives actors
+    (its actor table's names, "Military Forces of {country}" for every country): "Boko
+    Haram" is known even where it has no events. An alias is not a name events carry
+    ("Shabab", "Daesh"), so it is an error that suggests the name ("Al Shabaab", "Islamic
+    State"). An empty value is part of every name."""
+    import pycountry
+
+    from ..actors.aliases import alias_key, alias_rows, render
+
+    part = actor.strip().casefold()
+    rows = alias_rows()
+    plain = {name for name in stored if name} | {render(row.canonical, None) for row in rows}
+    names = set(plain)
+    for canonical in {row.canonical for row in rows if row.templated}:
+        names.update(render(canonical, c.alpha_2) for c in pycountry.countries)
+    if not part or any(part in name.casefold() for name in names):
+        return
+    key = alias_key(actor)
+    meant = [render(row.canonical, None) for row in rows if alias_key(row.alias) == key]
+    close = [c for c in _close(actor, plain).split(", ") if c != "none"] or \
+        [c for c in _close(actor, names).split(", ") if c != "none"]
+    raise InputError("E148", option="actor", value=actor, what="actor name, or part of one,",
+                     close=", ".join(dict.fromkeys([*map(repr, meant), *close])) or "none")
+
+
 def _close(value: str, known: Iterable[str], n: int = 5) -> str:
     by_fold = {k.casefold(): k for k in known}
     close = difflib.get_close_matches(value.strip().casefold(), list(by_fold), n=n,

@@ -1,6 +1,6 @@
 """``export`` and the other commands that only read (issue 11, points 2 and 4): an
-``--admin1`` that names nothing known is a one-line error with close values, as
-``--country`` is, and a SQLite store that cannot be written (a read-only file, or a file in a
+``--admin1`` or ``--actor`` that names nothing known is a one-line error with close values,
+as ``--country`` is, and a SQLite store that cannot be written (a read-only file, or a file in a
 read-only folder) is read, not refused."""
 
 from __future__ import annotations
@@ -82,6 +82,32 @@ def test_admin1_without_a_gazetteer_checks_the_dataset_and_builds_nothing(
     assert "'Banaadir'" in _error(_export(db, "--admin1", "Banadir", gazetteer=missing),
                                   "E148")
     assert not missing.exists()
+
+
+# -- --actor --------------------------------------------------------------------------------
+
+def test_actor_that_is_part_of_a_known_name_is_taken(tmp_path: Path, settings) -> None:
+    db, gazetteer = _dataset(tmp_path / "d.db"), settings.gazetteer_path
+    assert _ids(_export(db, "--actor", "military forces", gazetteer=gazetteer)) == \
+        ["IRQ1", "SOM1"]
+    # known names with no events here, or no events in the selection: 0 rows, no error
+    assert _ids(_export(db, "--actor", "Boko Haram", gazetteer=gazetteer)) == []
+    assert _ids(_export(db, "--actor", "Military Forces of Syria", gazetteer=gazetteer)) == []
+    assert _ids(_export(db, "--actor", "Military", "--since", "2030-01-01",
+                        gazetteer=gazetteer)) == []
+
+
+@pytest.mark.parametrize("value, close", [
+    ("Daesh", "'Islamic State'"),  # an alias: the events carry the name
+    ("al shabab", "'Al Shabaab'"),
+    ("Militray Forces of Iraq", "'Military Forces of Iraq'"),
+    ("zzzz", "none"),
+])
+def test_actor_that_is_part_of_no_known_name_is_an_error_with_close_values(
+        tmp_path: Path, settings, value: str, close: str) -> None:
+    db = _dataset(tmp_path / "d.db")
+    line = _error(_export(db, "--actor", value, gazetteer=settings.gazetteer_path), "E148")
+    assert f"--actor: {value!r}" in line and f"Close values: {close}" in line
 
 
 # -- a store that cannot be written ---------------------------------------------------------
