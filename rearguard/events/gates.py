@@ -60,7 +60,7 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
         if armed and all(a.name.startswith("Police Forces") for a in armed) and not any(
                 ar.role == "agent" and ar.actor.name.startswith("Police Forces")
                 for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES) \
-                and not named_side:
+                and not named_side and not _police_attacked(mentions):
             return False  # police only as victims of a crime or as investigators
         if armed and all(a.name.startswith("Police Forces") for a in armed) \
                 and _CRIME.search(text) and not _POLITICAL.search(text) \
@@ -91,6 +91,16 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
         return bool(actors) and (bool(_ORDNANCE.search(text))
                                  or any(a.inter in (2, 3, 4) for a in actors))
     return bool(actors)
+
+
+def _police_attacked(mentions: Sequence[Mention]) -> bool:
+    """"A national police post was raided and attacked", "gunmen ambushed a police patrol":
+    the police are the target of an assault (a battle word, not a police raid), by a side
+    the report does not name."""
+    return any(t.family == "battle" and not t.weak and not _RAID.match(t.text)
+               for m in mentions for t in m.triggers) and any(
+        ar.role == "patient" and ar.actor.name.startswith("Police Forces")
+        for m in mentions for ar in m.actors)
 
 
 def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bool:

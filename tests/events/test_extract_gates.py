@@ -86,3 +86,17 @@ def test_weighed_events(text: str, published: str, sub_event_type: str, settings
 ])
 def test_weighed_non_events(text: str, settings) -> None:
     assert _events(text, settings) == ()
+
+
+def test_an_assault_on_the_police_by_an_unnamed_side_is_an_event(settings) -> None:
+    # MUC-4 dev TST1-MUC3-0092: the police are the target, the attackers unnamed
+    events = _events("A national police post in Chalatenango was raided and attacked on "
+                     "Monday.", settings, published="1989-11-14")
+    assert [e.event_type for e in events] == ["Battles"]
+    assert events[0].actor1.startswith("Unidentified Armed Group")
+    assert events[0].actor2.startswith("Police Forces")
+
+
+def test_police_shot_in_a_robbery_stay_the_police_blotter(settings) -> None:
+    assert _events("Two police officers were shot during a robbery at a gas station in "
+                   "Dayton on Friday.", settings, published="2009-03-21") == ()
