@@ -164,7 +164,10 @@ def build_events(incidents: Incidents, control: ControlRecords) -> list[Event]:
     events = []
     by_incident = control.by_incident
     unidentified = any(ar.actor.name.startswith(UNIDENTIFIED) or ar.actor.inter in (2, 3, 4)
-                       for cluster in incidents.clusters for m in cluster for ar in m.actors)
+                       for cluster in incidents.clusters for m in cluster for ar in m.actors
+                       ) or any("battle" in m.families and not any(
+                           ar.role == "agent" for ar in m.actors)
+                           for cluster in incidents.clusters for m in cluster)
     groups = named_groups(incidents.article.text, country_code=incidents.country) \
         if unidentified else []
     clusters = _lend_sides(incidents.clusters)
@@ -268,6 +271,21 @@ def _resolve_sides(agents: list[Actor], patients: list[Actor], groups: Sequence[
     return resolved, [a for a in resolve(patients, resolved) if a.name not in names]
 
 
+def _the_articles_group(sub: str, groups: Sequence[Actor], other: Actor | None,
+                        country: str | None) -> Actor | None:
+    """The side that fought, when the sentence names none and the article names one
+    non-state armed group and no other: "fighting continues in Mejicanos" in a report of
+    the FMLN's offensive is the FMLN's (ACLED codes the group the report is about, not an
+    unidentified one). Only for fighting, where an armed group must be a side."""
+    if sub != "Armed clash":
+        return None
+    armed = {g.name: g for g in groups if g.inter in (2, 3) and not is_generic(g)}
+    if len(armed) != 1:
+        return None
+    group = in_country(next(iter(armed.values())), country)
+    return None if other is not None and other.name == group.name else group
+
+
 def _external_last(actors: list[Actor]) -> list[Actor]:
     if any(a.inter != 8 for a in actors):
         return [a for a in actors if a.inter != 8] + [a for a in actors if a.inter == 8]
@@ -344,6 +362,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     sub = territory_rule(sub, taken)
     actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
                                               place.country_code or country)
+    if actor1 is None:
+        actor1 = _the_articles_group(sub, groups, actor2, place.country_code or country)
     if actor1 is None:
         actor1 = unnamed_actor(sub, place.country_code or country)
         if actor1 is not None and actor2 is not None and actor2.name == actor1.name:

@@ -143,3 +143,16 @@ def test_casualties_among_soldiers_were_acted_on(settings) -> None:
     assert event.actor1 == "Unidentified Armed Group (El Salvador)"
     assert event.actor2 == "Military Forces of El Salvador"
     assert event.sub_event_type == "Armed clash"
+
+
+def test_a_fight_with_no_named_side_is_the_articles_one_group(settings) -> None:
+    # MUC-4 dev TST2-MUC4-0078 (shortened): the report names one armed group; the fight
+    # the next sentence tells without sides is that group's, not an unidentified one's
+    text = ("SAN SALVADOR, 28 NOV 89 (RADIO VENCEREMOS) -- The FMLN reported that its units "
+            "attacked the army in Zacamil. Fighting continues in Mejicanos, Ayutuxtepeque, "
+            "Ciudad Delgado, and Soyapango.")
+    events = extract_article(Article(id="t", text=text, published="1989-11-28"),
+                             settings=settings).events
+    assert events and all(e.sub_event_type == "Armed clash" for e in events)
+    assert {e.actor1 for e in events} == {"FMLN: Farabundo Marti National Liberation Front"}
+    assert {e.actor2 for e in events} == {"Military Forces of El Salvador"}
