@@ -26,7 +26,17 @@ from ..types import ControlChange, Event
 from . import queries
 from .cache import Cache, DropOnWrite
 from .connections import Connections
-from .formats import FORMATS, MEDIA_TYPES, dumps, render_events, render_page, row_json_bytes, stream
+from .formats import (
+    FORMATS,
+    MEDIA_TYPES,
+    dumps,
+    feature_bytes,
+    render_events,
+    render_features,
+    render_page,
+    row_json_bytes,
+    stream,
+)
 from .limits import RateLimit
 from .queries import EVENT_FIELDS, BadCursor, EventQuery
 
@@ -245,11 +255,21 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         keys, more = queries.page_keys(db, q, limit=size, after=after)
         ids = [k["event_id_cnty"] for k in keys]
         headers = {"X-Synced-At": synced_at}
-        if fmt != "csv" and not fields:  # every field: each event's JSON, cached
-            bodies = cache.events(ids, generation, lambda missing: {
-                i: row_json_bytes(row) for i, row in queries.rows_by_id(db, missing).items()})
-            keys = [k for k, body in zip(keys, bodies, strict=True) if body is not None]
-            found: list[bytes] = [body for body in bodies if body is not None]
+        def load_json(missing: list[str]) -> dict[str, bytes]:
+            return {i: row_json_bytes(row) for i, row in queries.rows_by_id(db, missing).items()}
+
+        def load_features(missing: list[str]) -> dict[str, bytes]:
+            """Each feature (b"" for an event without a point: none on the page)."""
+            points = {k["event_id_cnty"]: k for k in keys}
+            bodies = cache.events(missing, generation, load_json)
+            return {i: feature_bytes(i, points[i]["latitude"], points[i]["longitude"], body)
+                    or b"" for i, body in zip(missing, bodies, strict=True) if body is not None}
+
+        if fmt != "csv" and not fields:  # every field: each event's JSON or feature, cached
+            items = cache.events(ids, generation, load_features, kind="geojson") \
+                if fmt == "geojson" else cache.events(ids, generation, load_json)
+            keys = [k for k, item in zip(keys, items, strict=True) if item is not None]
+            found: list[bytes] = [item for item in items if item is not None]
         else:
             rows = queries.rows_by_id(db, ids)
             keys = [k for k in keys if k["event_id_cnty"] in rows]
@@ -263,8 +283,10 @@ def create_app(db: str | None, *, token: str | None = None, cors: Sequence[str] 
         if total:
             meta["total"] = cache.count(("events", q), generation,
                                         lambda: queries.count_events(db, q))
-        if fmt != "csv" and not fields:
-            content: bytes | str = render_events(fmt, keys, found, meta)
+        if fmt == "geojson" and not fields:
+            content: bytes | str = render_features([f for f in found if f], meta)
+        elif fmt != "csv" and not fields:
+            content = render_events(fmt, keys, found, meta)
         else:
             events = [queries.row_event(rows[k["event_id_cnty"]]) for k in keys]
             content = render_page(fmt, events, fields, meta)

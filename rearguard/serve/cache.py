@@ -1,6 +1,6 @@
 """What the server keeps between requests while the store does not change: each event's
-rendered JSON (the bytes :func:`.formats.row_json_bytes` writes) and counts, dropped as a
-whole when the data changes.
+rendered JSON (the bytes :func:`.formats.row_json_bytes` writes) and GeoJSON feature, and
+counts, dropped as a whole when the data changes.
 
 The data version is checked once per request, before its queries: on SQLite
 ``PRAGMA data_version`` of the thread's connection (it changes when another connection
@@ -40,7 +40,7 @@ class Cache:
         self.max_bytes = max(0, int(max_bytes))
         self.generation = 0
         self._lock = threading.Lock()
-        self._events: OrderedDict[str, bytes] = OrderedDict()
+        self._events: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._size = 0
         self._counts: dict[Hashable, int] = {}
         self._versions: dict[int, Hashable] = {}  # id(connection) -> its last version
@@ -69,16 +69,18 @@ class Cache:
         self._size = 0
 
     def events(self, ids: Sequence[str], generation: int,
-               load: Callable[[list[str]], dict[str, bytes]]) -> list[bytes | None]:
-        """The JSON of each event (None for one that is not in the store), from the cache
-        or from ``load(missing ids)``."""
+               load: Callable[[list[str]], dict[str, bytes]], kind: str = "json"
+               ) -> list[bytes | None]:
+        """What is kept of each event as ``kind`` (its JSON; its GeoJSON feature), from the
+        cache or from ``load(missing ids)`` (None for an event ``load`` did not find)."""
+        keys = [(kind, i) for i in ids]
         with self._lock:
             current = generation == self.generation
-            found = [self._events.get(i) if current else None for i in ids]
+            found = [self._events.get(k) if current else None for k in keys]
             if current:
-                for i, body in zip(ids, found, strict=True):
+                for key, body in zip(keys, found, strict=True):
                     if body is not None:
-                        self._events.move_to_end(i)
+                        self._events.move_to_end(key)
         missing = [i for i, body in zip(ids, found, strict=True) if body is None]
         self.hits += len(ids) - len(missing)
         self.misses += len(missing)
@@ -89,8 +91,8 @@ class Cache:
             with self._lock:
                 if generation == self.generation:
                     for i, body in loaded.items():
-                        if i not in self._events:
-                            self._events[i] = body
+                        if (kind, i) not in self._events:
+                            self._events[kind, i] = body
                             self._size += len(body) + ENTRY_OVERHEAD
                     while self._size > self.max_bytes and self._events:
                         _, old = self._events.popitem(last=False)
