@@ -28,7 +28,9 @@ from .sources import read_tsv
 _UPPER_PLACE = r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"
 _TITLE_PLACE = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}"
 _QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?"
-_DATE = r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s*\d{4})?)?"
+# "Jan. 5", "5 June 1989", and FBIS's "14 NOV 89"
+_DATE = (r"(?:,?\s*(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?)"
+         r"(?:,?\s*(?:\d{4}|\d{2}\b))?)?")
 _AGENCY = r"\s*\([^()\n]{2,40}\)"
 _DASH = r"\s*(?:-{1,2}|—|–|:)\s"
 _DATELINE = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rearguard.geo import geocode_article
+from rearguard.geo import geocode_article, geocode_spans
 from rearguard.geo.focus import find_dateline, source_country
 from rearguard.geo.resolve import strip_descriptors
 
@@ -19,6 +19,9 @@ from rearguard.geo.resolve import strip_descriptors
         ("DAMASCUS, Oct 3 (Reuters) - Government warplanes", "DAMASCUS"),
         ("Maiduguri (AFP) - Boko Haram fighters", "Maiduguri"),
         ("NEW YORK — The Security Council met.", "NEW YORK"),
+        # FBIS, as MUC-4's raw reports open
+        ("SAN SALVADOR, 14 NOV 89 (RADIO VENCEREMOS) -- FMLN units attacked", "SAN SALVADOR"),
+        ("LIMA, 3 JUN 89 -- A bomb exploded", "LIMA"),
     ],
 )
 def test_dateline_place(text: str, place: str) -> None:
@@ -178,3 +181,10 @@ def test_a_dateline_is_a_city(settings) -> None:
     new_york = geocode_article("NEW YORK (AP) — The Security Council met on Syria.",
                                settings=settings).places[0]
     assert new_york.name == "New York City"
+
+
+def test_an_fbis_dateline_makes_a_small_town_at_home_beat_a_capital_abroad(settings) -> None:
+    text = "SAN SALVADOR, 14 NOV 89 -- A national police post in Berlin was raided."
+    start = text.index("Berlin")
+    berlin = geocode_spans(text, [(0, 12), (start, start + 6)], settings=settings)[1]
+    assert berlin.country_code == "SV"
