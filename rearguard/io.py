@@ -226,7 +226,9 @@ def iter_jsonl(
 
     path = Path(path) if path != "-" else Path("-")
     try:
-        handle = sys.stdin if str(path) == "-" else path.open("rb")
+        # standard input as bytes too, so invalid UTF-8 there is E111 as in a file
+        handle = getattr(sys.stdin, "buffer", sys.stdin) if str(path) == "-" \
+            else path.open("rb")
     except FileNotFoundError as e:
         raise InputError("E101", path=path) from e
     except OSError as e:

@@ -256,6 +256,18 @@ def test_iter_jsonl_non_utf8_hint_names_the_file(tmp_path: Path) -> None:
     assert err.message.endswith(f"'iconv -f LATIN1 -t UTF-8 {path} > fixed.jsonl'.")
 
 
+def test_iter_jsonl_non_utf8_on_standard_input(monkeypatch) -> None:
+    # standard input is read as bytes like a file: a bad line is E111, not mojibake
+    import io
+    import sys
+
+    raw = io.BytesIO(b'{"id": "b", "text": "caf\xe9"}\n{"id": "c", "text": "Erbil."}\n')
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw, encoding="utf-8"))
+    bad, good = iter_jsonl("-")
+    assert "-:1" in _expect(bad, "E111").message
+    assert isinstance(good, Record) and good.text == "Erbil."
+
+
 def test_iter_jsonl_only_non_utf8_line_is_not_empty(tmp_path: Path) -> None:
     path = _write(tmp_path, "in.jsonl", b'{"id": "b", "text": "caf\xe9"}\n')
     items = list(iter_jsonl(path))
