@@ -62,17 +62,21 @@ def test_admin1_of_the_dataset_or_the_gazetteer_is_taken(tmp_path: Path, setting
     assert _ids(_export(db, "--admin1", "Ninawa", gazetteer=gazetteer)) == []
 
 
-@pytest.mark.parametrize("value, close", [
-    ("Banadir", "'Banaadir'"),  # a misspelling of a province of the dataset
-    ("Nineveh", "'Ninawa'"),  # the gazetteer's name, which the events carry
-    ("Salahuddin", "'Salah ad Din'"),
-    ("Xyzzy", "none"),
+@pytest.mark.parametrize("option, value, close", [
+    ("--admin1", "Banadir", "'Banaadir'"),  # a misspelling of a province of the dataset
+    ("--admin1", "Nineveh", "'Ninawa'"),  # the gazetteer's name, which the events carry
+    ("--admin1", "Salahuddin", "'Salah ad Din'"),
+    ("--admin1", "Xyzzy", "none"),
+    ("--actor", "Daesh", "'Islamic State'"),  # an alias: the events carry the name
+    ("--actor", "al shabab", "'Al Shabaab'"),
+    ("--actor", "Militray Forces of Iraq", "'Military Forces of Iraq'"),
+    ("--actor", "zzzz", "none"),
 ])
-def test_admin1_that_matches_nothing_known_is_an_error_with_close_values(
-        tmp_path: Path, settings, value: str, close: str) -> None:
+def test_a_value_that_matches_nothing_known_is_an_error_with_close_values(
+        tmp_path: Path, settings, option: str, value: str, close: str) -> None:
     db = _dataset(tmp_path / "d.db")
-    line = _error(_export(db, "--admin1", value, gazetteer=settings.gazetteer_path), "E148")
-    assert f"--admin1: {value!r}" in line and f"Close values: {close}" in line
+    line = _error(_export(db, option, value, gazetteer=settings.gazetteer_path), "E148")
+    assert f"{option}: {value!r}" in line and f"Close values: {close}" in line
 
 
 def test_admin1_without_a_gazetteer_checks_the_dataset_and_builds_nothing(
@@ -95,19 +99,6 @@ def test_actor_that_is_part_of_a_known_name_is_taken(tmp_path: Path, settings) -
     assert _ids(_export(db, "--actor", "Military Forces of Syria", gazetteer=gazetteer)) == []
     assert _ids(_export(db, "--actor", "Military", "--since", "2030-01-01",
                         gazetteer=gazetteer)) == []
-
-
-@pytest.mark.parametrize("value, close", [
-    ("Daesh", "'Islamic State'"),  # an alias: the events carry the name
-    ("al shabab", "'Al Shabaab'"),
-    ("Militray Forces of Iraq", "'Military Forces of Iraq'"),
-    ("zzzz", "none"),
-])
-def test_actor_that_is_part_of_no_known_name_is_an_error_with_close_values(
-        tmp_path: Path, settings, value: str, close: str) -> None:
-    db = _dataset(tmp_path / "d.db")
-    line = _error(_export(db, "--actor", value, gazetteer=settings.gazetteer_path), "E148")
-    assert f"--actor: {value!r}" in line and f"Close values: {close}" in line
 
 
 # -- a store that cannot be written ---------------------------------------------------------
