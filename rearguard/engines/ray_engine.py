@@ -10,7 +10,7 @@ batches of articles):
   ``flat_map`` over their paths through rearguard's own JSON Lines reader, so line
   numbers, default ids and bad-line errors are those of the local engine; Ray's
   ``read_json`` would infer one Arrow schema for every line and fail a whole file on one
-  bad line), cuts them into blocks of :data:`rearguard.parallel.BATCH` rows, and extracts
+  bad line), cuts them into blocks of :data:`BLOCK` rows, and extracts
   with ``map_batches`` over an actor pool of :class:`ExtractBatch` (a callable class,
   ``compute=ActorPoolStrategy(size=N)``). The results stream back in input order
   (``preserve_order``) to :func:`rearguard.engines.run_job`, which writes each shard
@@ -42,6 +42,12 @@ MISSING = "Ray is not installed. Install the ray extra: pip install 'rearguard[r
 #: scheduled on while the actors hold theirs: a Ray started here has one logical CPU more
 #: than it has actors, and on a cluster the actors leave one CPU free.
 SPARE_CPUS = 1
+#: Articles per Ray Data block and per actor call: Ray schedules each call as a task (a
+#: few hundred milliseconds of scheduling each, measured on 2 cores), so a call holds more
+#: articles than a local worker's batch (:data:`rearguard.parallel.BATCH`).
+BLOCK = 32
+#: Calls queued at each actor, so that it does not wait for the next one to be scheduled.
+IN_FLIGHT = 4
 
 
 def require_ray() -> Any:
@@ -195,11 +201,27 @@ class RayEngine:
         return _ActorPool(self.connect(), workers, settings)
 
     def extract_shards(self, shards: list[Shard], *, settings: Settings) -> Iterator[Row]:
-        """Every shard's output lines and errors, in input order (Ray Data)."""
+        """Every shard's output lines and errors, in input order (Ray Data; through Ray
+        Client, where Ray Data does not run, the shards are read here and their batches
+        sent to actors)."""
         if any(s.source == "-" for s in shards):
             raise InputError("E165", option="input", value="-",
                              detail="the Ray engine's workers read files: name one")
         ray = self.connect()
+        if _through_client():
+            from . import local_rows
+
+            with parallel.using(self):
+                yield from local_rows(shards, settings=settings, workers=max(2, self.size()))
+            return
+        try:
+            yield from self._data_rows(ray, shards, settings)
+        except (RearguardError, KeyboardInterrupt, GeneratorExit):
+            raise
+        except Exception as e:  # Ray's own failures (a lost node, a dead actor): one line
+            raise RearguardError("E146", where="Ray", detail=_first_line(e)) from None
+
+    def _data_rows(self, ray: Any, shards: list[Shard], settings: Settings) -> Iterator[Row]:
         from ray.data import ActorPoolStrategy, DataContext
 
         context = DataContext.get_current()
@@ -213,10 +235,11 @@ class RayEngine:
                  for i, s in enumerate(shards)]
         data = (ray.data.from_items(items, override_num_blocks=len(items))
                 .flat_map(_read_shard)
-                .repartition(target_num_rows_per_block=parallel.BATCH)
+                .repartition(target_num_rows_per_block=BLOCK)
                 .map_batches(ExtractBatch, fn_constructor_kwargs={"settings": settings},
-                             batch_size=parallel.BATCH, batch_format="pyarrow", num_cpus=1,
-                             compute=ActorPoolStrategy(size=self.size(spare=SPARE_CPUS))))
+                             batch_size=BLOCK, batch_format="pyarrow", num_cpus=1,
+                             compute=ActorPoolStrategy(size=self.size(spare=SPARE_CPUS),
+                                                       max_tasks_in_flight_per_actor=IN_FLIGHT)))
         for row in data.iter_rows():
             error = pickle.loads(row["error"]) if row["error"] else None
             yield row["shard"], row["line"], error
@@ -226,3 +249,10 @@ def _initialized() -> bool:
     import ray
 
     return bool(ray.is_initialized())
+
+
+def _through_client() -> bool:
+    """Connected through Ray Client (``ray://``)."""
+    from ray.util.client import ray as client
+
+    return bool(client.is_connected())
