@@ -46,7 +46,7 @@ train: $(STAMP)  ## retrain the learned models: event classifier, toponyms, reso
 bench: $(STAMP) $(RAY_STAMP)  ## speed benchmarks
 	$(VENV)/bin/python bench/extract_bench.py
 	$(VENV)/bin/python bench/parallel_bench.py
-	$(VENV)/bin/python bench/ingest_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test --workers 1 2
+	$(VENV)/bin/python bench/ingest_bench.py --docs 2000 --postgres postgresql://postgres@127.0.0.1:5432/test --workers 1 2
 	$(VENV)/bin/python bench/geocode_bench.py
 	$(VENV)/bin/python bench/gazetteer_bench.py
 
