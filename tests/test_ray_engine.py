@@ -88,6 +88,23 @@ def test_local_jobs_write_shards_and_skip_them_when_run_again(shards: Path, tmp_
     assert (again.skipped, again.written) == (2, 0)
 
 
+def test_parquet_shards_hold_the_events_of_the_json_lines(shards: Path, tmp_path: Path,
+                                                          settings) -> None:
+    from rearguard.export import read_parquet
+
+    out = {}
+    for fmt in ("jsonl", "parquet"):
+        run_job(plan(str(shards), str(tmp_path / fmt), fmt), fmt=fmt, settings=settings,
+                workers=1, keep_going=True)
+        out[fmt] = sorted(p.name for p in (tmp_path / fmt).iterdir())
+    assert out["parquet"] == ["a.parquet", "b.parquet"]
+    for name in ("a", "b"):
+        lines = (tmp_path / "jsonl" / f"{name}.jsonl").read_text(encoding="utf-8")
+        events = [e for line in lines.splitlines() for e in json.loads(line).get("events", ())]
+        stored = list(read_parquet(tmp_path / "parquet" / f"{name}.parquet"))
+        assert [e.to_dict() for e in stored] == events
+
+
 def test_a_bad_line_without_keep_going_leaves_no_partial_output(shards: Path,
                                                                 tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -18,9 +18,8 @@ def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--workers", type=click.IntRange(min=1), default=None,
         help=f"Processes that share the articles (default: the cores available, here "
-        f"{available_cores()}; with --engine ray, actors: the cluster's CPUs). Each loads "
-        f"the pipeline once; inputs of fewer than {MIN_PARALLEL} articles run in one "
-        f"process. The output is the same.")(func)
+        f"{available_cores()}). Each loads the pipeline once; inputs of fewer than "
+        f"{MIN_PARALLEL} articles run in one process. The output is the same.")(func)
 
 
 def workers_or_default(workers: int | None) -> int:
@@ -37,8 +36,8 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--engine", type=click.Choice(ENGINES), default="local", show_default=True,
         help="Where the workers run: this machine's processes, or the actors of a Ray "
-        "cluster (pip install 'rearguard[ray]'; docs/parallel.md). The output is the "
-        "same.")(func)
+        "cluster, as many as --workers (default: the cluster's CPUs) (pip install "
+        "'rearguard[ray]'; docs/parallel.md). The output is the same.")(func)
 
 
 def check_engine(engine: str, address: str | None) -> None:
