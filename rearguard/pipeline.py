@@ -274,22 +274,12 @@ def extract_jsonl(
     """One output record per input line, in input order; bad lines raise, or with
     ``keep_going`` become ``{"id": null, "line", "error"}``. ``workers``: processes that
     share the work (:mod:`rearguard.parallel`); the output is the same."""
+    from .engines import articles
     from .parallel import extract_task, ordered_map
 
     settings = settings or load_settings()
-
-    def jobs() -> Iterator[Article | InputError]:
-        for item in iter_jsonl(path):
-            if isinstance(item, InputError):
-                yield item
-                continue
-            try:
-                yield article_from_record(item)
-            except InputError as e:
-                yield InputError("E106", where=f"{path}:{item.line}",
-                                 detail=e.message.split(": ", 1)[-1])
-
-    for found in ordered_map(extract_task, jobs(), settings=settings, workers=workers):
+    jobs = articles(str(path))
+    for found in ordered_map(extract_task, jobs, settings=settings, workers=workers):
         if isinstance(found, InputError):
             if not keep_going:
                 raise found
