@@ -260,12 +260,7 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return ()
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
-            "WHERE n.key = ?",
-            (key,),
-        ).fetchall()
-        exact = sorted(_best_per_place(rows, name), key=lambda c: -c.population)
+        exact = self._exact(name, key)
         vkey = variant_key(name) if fuzzy and not name.isupper() else ""
         if not vkey:
             return tuple(exact)
@@ -275,22 +270,12 @@ class Gazetteer:
         if strong and (not countries or any(_notable(c) or c.country_code in countries
                                             for c in strong)):
             return tuple(exact)
-        sql = (f"SELECT {_COLUMNS}, 'variant' FROM variants v "
-               "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?")
-        params: list[str] = [vkey]
-        if countries:
-            # Fuzzy matching looks only inside the article's focus, once one is known; and
-            # there it looks even when villages abroad bear the exact name ("Al Lajah" in
-            # a Syrian report is the Syrian Al Laj'ah, not a Yemeni Al Lajah).
-            sql += f" AND p.country_code IN ({','.join('?' * len(countries))})"
-            params += sorted(countries)
-        rows = self.conn.execute(sql, params).fetchall()
+        # Fuzzy matching looks only inside the article's focus, once one is known; and
+        # there it looks even when villages abroad bear the exact name ("Al Lajah" in a
+        # Syrian report is the Syrian Al Laj'ah, not a Yemeni Al Lajah).
         seen = {c.id for c in exact}
-        variants = [c for c in _best_per_place(rows, name) if c.id not in seen]
-        variants.sort(
-            key=lambda c: (-round(spelling_similarity(name, c.name), 2), -c.population)
-        )
-        return tuple(exact + variants)
+        return tuple(exact + [c for c in self._variants(name, vkey, countries)
+                              if c.id not in seen])
 
     def lookup_within(self, name: str, country: str) -> tuple[Candidate, ...]:
         """Candidates for a name inside one country only, exact matches then spelling
@@ -299,25 +284,39 @@ class Gazetteer:
         key = name_key(name)
         if not key or not country:
             return ()
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
-            "WHERE n.key = ? AND p.country_code = ?",
-            (key, country),
-        ).fetchall()
-        exact = sorted(_best_per_place(rows, name), key=lambda c: -c.population)
+        exact = self._exact(name, key, country)
         vkey = variant_key(name) if not name.isupper() else ""
         if exact or not vkey:
             return tuple(exact)
-        rows = self.conn.execute(
-            f"SELECT {_COLUMNS}, 'variant' FROM variants v JOIN places p ON p.id = v.place_id "
-            "WHERE v.vkey = ? AND p.country_code = ?",
-            (vkey, country),
-        ).fetchall()
+        return tuple(self._variants(name, vkey, frozenset({country})))
+
+    def _exact(self, name: str, key: str, country: str = "") -> list[Candidate]:
+        """The places bearing the name's key exactly (in ``country`` only, when given),
+        most populous first."""
+        sql = (f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
+               "WHERE n.key = ?")
+        params = [key]
+        if country:
+            sql += " AND p.country_code = ?"
+            params.append(country)
+        rows = self.conn.execute(sql, params).fetchall()
+        return sorted(_best_per_place(rows, name), key=lambda c: -c.population)
+
+    def _variants(self, name: str, vkey: str, countries: frozenset[str]) -> list[Candidate]:
+        """The places known under another transliteration of the name (in ``countries``
+        only, when given), closest spelling first."""
+        sql = (f"SELECT {_COLUMNS}, 'variant' FROM variants v "
+               "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?")
+        params: list[str] = [vkey]
+        if countries:
+            sql += f" AND p.country_code IN ({','.join('?' * len(countries))})"
+            params += sorted(countries)
+        rows = self.conn.execute(sql, params).fetchall()
         variants = _best_per_place(rows, name)
         variants.sort(
             key=lambda c: (-round(spelling_similarity(name, c.name), 2), -c.population)
         )
-        return tuple(variants)
+        return variants
 
     def get(self, place_id: int) -> Candidate | None:
         """The place with this id (a GeoNames id, or rearguard's negative id)."""

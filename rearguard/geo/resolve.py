@@ -165,8 +165,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 def inner_names(name: str) -> list[str]:
     """The place names an institution's name may carry, longest first: "University of
     Alberta" -> ["Alberta"], "Dubai World Cup" -> ["Dubai"], "South Kilburn Estate" ->
-    ["South Kilburn", "South", "Kilburn"]: runs of capitalised words that are not words of
-    institutions, and each of their words."""
+    ["South Kilburn", "Kilburn"]: runs of capitalised words that are not words of
+    institutions, and the one word of a run whose other words are generic."""
     runs: list[list[str]] = [[]]
     for word in _WORD.findall(name):
         if word[0].isupper() and word.lower().strip(".") not in _INSTITUTION:
@@ -719,8 +719,9 @@ class Resolver:
             if gap and (gap.group(1) or (i and gaps[i - 1])
                         or (i + 1 < len(gaps) and gaps[i + 1])):
                 listed |= {id(ordered[i]), id(ordered[i + 1])}
+        by_id = {id(m): m for m in mentions}
         for mention_id, outer in self._containers(text, mentions).items():
-            mention = next(m for m in mentions if id(m) == mention_id)
+            mention = by_id[mention_id]
             if (not mention.candidates or mention.dateline or id(outer) in listed
                     or outer.abbreviation or any(
                         c.is_country or c.feature_code == "CONT"
