@@ -171,14 +171,20 @@ _SQLITE_ERRORS = (sqlite3.OperationalError, sqlite3.DataError, sqlite3.DatabaseE
 _NOT_WRITABLE = (3, 8, 14)  # SQLITE_PERM, SQLITE_READONLY (and its extended codes), CANTOPEN
 
 
+def _sqlite_connection(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode, with rearguard's lower() and busy timeout."""
+    conn = sqlite3.connect(target, uri=uri, isolation_level=None)
+    conn.create_function("lower", 1, _lower, deterministic=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
 def _connect_sqlite(path: str, *, readonly: bool = False) -> Database:
     conn = None
     try:
         if path != ":memory:" and Path(path).is_dir():
             raise sqlite3.OperationalError("it is a folder, not a file")
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.create_function("lower", 1, _lower, deterministic=True)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = _sqlite_connection(path)
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() not in ("wal", "memory"):
@@ -212,9 +218,7 @@ def _connect_sqlite_readonly(path: str) -> Database:
             break
         conn = None
         try:
-            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None)
-            conn.create_function("lower", 1, _lower, deterministic=True)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn = _sqlite_connection(f"{uri}?{mode}", uri=True)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # readable?
             return Database("sqlite", conn, path, _SQLITE_ERRORS, readonly=True)
         except (sqlite3.Error, OSError) as exc:
