@@ -17,7 +17,8 @@ import datetime as dt
 import hashlib
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,11 +178,55 @@ class Pipeline:
 
     def extract(self, article: Article) -> Extraction:
         """The events, control records and rear-area flags of one article."""
-        from .control import find_control, rear_areas
-        from .events.extract import find_incidents
-        from .events.merge import build_events
-        from .events.reported import keep_reported
+        return self._checked(self.extract_many([article])[0])
 
+    def extract_many(self, articles: Sequence[Article]) -> list[Extraction | Exception]:
+        """:meth:`extract` of each of ``articles``, in order, with the sentences of all of
+        them parsed in one batch (:func:`rearguard.nlp.parse.parse_articles`: faster than
+        one article at a time, the same docs). An article whose extraction raised has the
+        exception in its place, and the others are still done; an error in the batch's
+        parse is narrowed to its article by parsing them one at a time."""
+        ready: list[Extraction | Exception | None] = []
+        todo: list[Article] = []
+        for article in articles:
+            try:
+                article, done = self._prepared(article)
+            except Exception as e:
+                ready.append(e)
+                continue
+            ready.append(done)
+            if done is None:
+                todo.append(article)
+        try:
+            parsed: list[Parsed | Exception] = list(self.parse_many(todo))
+        except Exception:
+            parsed = []
+            for article in todo:
+                try:
+                    parsed.append(self.parse(article))
+                except Exception as e:
+                    parsed.append(e)
+        found = iter(parsed)
+        out: list[Extraction | Exception] = []
+        for answer in ready:
+            if answer is not None:
+                out.append(answer)
+                continue
+            one = next(found)
+            try:
+                out.append(one if isinstance(one, Exception) else self._composed(one))
+            except Exception as e:
+                out.append(e)
+        return out
+
+    @staticmethod
+    def _checked(found: Extraction | Exception) -> Extraction:
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def _prepared(self, article: Article) -> tuple[Article, Extraction | None]:
+        """The article as the stages read it, and its extraction when it needs none."""
         if article.published is not None and not plausible_date(article.published):
             # a page's metadata or a feed dated outside any news (0001-01-01): nothing can
             # be counted from it
@@ -189,8 +234,17 @@ class Pipeline:
         if article.language is not None and article.language != ENGLISH:
             # rearguard reads English only: a report in another language gives no events
             # (its reader warned), rather than whatever English rules make of it
-            return Extraction(article=article)
-        parsed = self.parse(article)
+            return article, Extraction(article=article)
+        return article, None
+
+    def _composed(self, parsed: Parsed) -> Extraction:
+        """The stages after the nlp stage, over one parsed article."""
+        from .control import find_control, rear_areas
+        from .events.extract import find_incidents
+        from .events.merge import build_events
+        from .events.reported import keep_reported
+
+        article = parsed.article
         located = self.locate(parsed)
         incidents = find_incidents(parsed, located, vague=self.vague)
         control = find_control(incidents, located.places.values())
@@ -207,11 +261,15 @@ class Pipeline:
 
     def parse(self, article: Article) -> Parsed:
         """The nlp stage: with the cascade on, only sentences holding an event trigger."""
-        from .events.triggers import has_trigger
-        from .nlp.parse import parse_article
+        return self.parse_many([article])[0]
 
-        return parse_article(self.nlp, article,
-                             keep=has_trigger if self.settings.cascade else None)
+    def parse_many(self, articles: Sequence[Article]) -> list[Parsed]:
+        """:meth:`parse` of each of ``articles``, their sentences parsed in one batch."""
+        from .events.triggers import has_trigger
+        from .nlp.parse import parse_articles
+
+        return parse_articles(self.nlp, articles,
+                              keep=has_trigger if self.settings.cascade else None)
 
     def locate(self, parsed: Parsed) -> Located:
         """The geo stage over a parsed article: each doc's toponyms, then all of them
@@ -262,9 +320,13 @@ def extract_articles(
                 raise found
             yield found
         return
+    from .parallel import BATCH
+
     pipeline = Pipeline(settings)
-    for article in articles:
-        yield pipeline.extract(article)
+    it = iter(articles)
+    while batch := list(islice(it, BATCH)):
+        for found in pipeline.extract_many(batch):
+            yield Pipeline._checked(found)
 
 
 def extract_jsonl(

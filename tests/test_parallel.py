@@ -66,3 +66,21 @@ def test_a_bad_line_stops_the_workers_as_it_stops_one_process(corpus: Path, sett
         for record in extract_jsonl(corpus, settings=settings, workers=2):
             out.append(record)
     assert len(out) == 5  # the lines before it, then the error
+
+
+def test_a_batch_of_articles_gives_what_each_article_gives(settings) -> None:
+    """The extraction tasks do a batch's articles together (their sentences parsed in one
+    batch): the results are each article's own, in place, with None and errors kept."""
+    from rearguard.errors import InputError
+    from rearguard.types import Article
+
+    articles = [Article(id=k, text=t, published="2016-12-01") for k, t in _texts()[:4]]
+    error = InputError("E105", where="line 3", detail="not JSON")
+    parallel.init_worker(settings)
+    batch = parallel.run_batch(parallel.extract_if_asked,
+                               [articles[0], None, error, articles[1], articles[2]])
+    alone = [parallel.run_batch(parallel.extract_task, [a])[0] for a in articles[:3]]
+    assert [ok for ok, _ in batch] == [True, True, False, True, True]
+    assert batch[1][1] is None and batch[2][1] is error
+    assert [r.to_dict() for _, r in (batch[0], batch[3], batch[4])] == \
+        [r.to_dict() for _, r in alone]

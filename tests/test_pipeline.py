@@ -116,3 +116,43 @@ def test_control_records_decide_territorial_types(pipeline: Pipeline, article: A
     assert [(e.event_id_cnty, e.sub_event_type) for e in alone] == [
         (id_, "Armed clash" if id_ == "IRQ3284632" else sub)
         for id_, _, sub, *_ in EVENTS if id_ != "IRQ3284633"]
+
+
+GOLDEN = sorted((Path(__file__).resolve().parents[1] / "examples/golden").glob("*.txt"))
+
+
+def _token_rows(parsed: Parsed) -> list[list[tuple]]:
+    return [[(t.idx, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.ent_iob_, t.ent_type_,
+              t.is_sent_start) for t in doc] for doc in parsed.docs]
+
+
+def test_articles_extracted_together_are_extracted_as_one_at_a_time(
+        pipeline: Pipeline, article: Article) -> None:
+    articles = [article, *(article_from_file(path) for path in GOLDEN)]
+    together = pipeline.extract_many(articles)
+    alone = [pipeline.extract(a) for a in articles]
+    assert [x.to_dict() for x in together] == [x.to_dict() for x in alone]  # type: ignore[union-attr]
+    assert sum(len(x.events) for x in alone) > len(REPORTED)
+    # the batch's parse: each article's sentences get the docs they get on their own
+    for one, many in zip([pipeline.parse(a) for a in articles], pipeline.parse_many(articles),
+                         strict=True):
+        assert one.chunks == many.chunks and _token_rows(one) == _token_rows(many)
+
+
+def test_an_article_that_fails_keeps_its_place_in_a_batch(
+        pipeline: Pipeline, article: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    golden = [article_from_file(path) for path in GOLDEN[:2]]
+    composed = Pipeline._composed
+
+    def failing(self: Pipeline, parsed: Parsed) -> Extraction:
+        if parsed.article is golden[0]:
+            raise ValueError("this one fails")
+        return composed(self, parsed)
+
+    monkeypatch.setattr(Pipeline, "_composed", failing)
+    found = pipeline.extract_many([article, golden[0], golden[1]])
+    assert isinstance(found[1], ValueError)
+    assert [x.article.id for x in (found[0], found[2])] == [article.id, golden[1].id]  # type: ignore[union-attr]
+    assert found[0].to_dict() == pipeline.extract(article).to_dict()  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="this one fails"):
+        pipeline.extract(golden[0])
