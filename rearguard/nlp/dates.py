@@ -84,20 +84,52 @@ _PART = r"(?i:\s+(?:morning|afternoon|evening|night|overnight))?"
 _NOT_NAMED_DAY = r"(?<!Bloody )(?<!Black )(?<!Good )(?<!Palm )(?<!Ash )(?<!Holy )(?<!Cyber )"
 
 Resolver = Callable[[re.Match[str], Date | None], tuple[Date, int] | None]
-_RULES: list[tuple[re.Pattern[str], Resolver | None]] = []
 
 
-def _rule(pattern: str) -> Callable[[Resolver], Resolver]:
+class _Needs:
+    """What a rule's every match holds, checked over the scanned text before the rule's
+    expression is run there: one of ``words`` (lower-case, found in the lower-cased text:
+    the expressions read them case-insensitively), one of ``cased`` (found as written:
+    month names, which the expressions read only capitalised or in capitals), and a
+    digit with ``digit``. A text without them cannot match, so the rule is skipped; most
+    of the 23 expressions find nothing in most articles, and running each over the whole
+    text cost more than the rest of the scanner."""
+
+    __slots__ = ("cased", "digit", "words")
+
+    def __init__(self, words: tuple[str, ...] = (), cased: tuple[str, ...] = (),
+                 digit: bool = False) -> None:
+        self.words, self.cased, self.digit = words, cased, digit
+
+    def met(self, text: str, lower: str) -> bool:
+        return ((not self.words or any(w in lower for w in self.words))
+                and (not self.cased or any(c in text for c in self.cased))
+                and (not self.digit or _DIGIT.search(text) is not None))
+
+
+_DIGIT = re.compile(r"\d")
+_UNITS = ("day", "week", "month", "year", "decade", "hour", "night", "minute")
+_MONTH_ABBREVIATIONS = tuple(f for m in _MONTH_NAMES for f in (m[:3].capitalize(), m[:3].upper()))
+_MONTH_CASED = tuple(f for m in _MONTH_NAMES for f in (m.capitalize(), m.upper()))
+# Characters that an expression read case-insensitively takes for an ASCII letter but
+# that do not lower-case to it (the long s, the dotless and the dotted i, the Kelvin
+# sign): a text holding one is scanned by every rule.
+_UNFOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+_RULES: list[tuple[re.Pattern[str], Resolver | None, _Needs]] = []
+
+
+def _rule(pattern: str, needs: _Needs) -> Callable[[Resolver], Resolver]:
     def register(fn: Resolver) -> Resolver:
-        _RULES.append((re.compile(pattern), fn))
+        _RULES.append((re.compile(pattern), fn, needs))
         return fn
 
     return register
 
 
-def _block(pattern: str) -> None:
+def _block(pattern: str, needs: _Needs) -> None:
     """Text that is not a date and must not yield one (durations, the future, years)."""
-    _RULES.append((re.compile(pattern), None))
+    _RULES.append((re.compile(pattern), None, needs))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -157,23 +189,31 @@ _block(
     rf"(?i)\b(?:for|over|during|in|within|throughout|through|after|spanning|lasting)\s+"
     rf"(?:the\s+)?(?:(?:past|last|next|previous|coming|following|first|final)\s+)?"
     rf"(?:{_QUAL}\s+)?(?:{NUMBER_PATTERN}|an?|several|a\s+few|few|many|two|the)?\s*{_UNIT}\b"
-    rf"(?!\s+(?:ago|earlier)\b)"
+    rf"(?!\s+(?:ago|earlier)\b)",
+    _Needs(_UNITS),
 )
-_block(r"(?i)\b(?:for|over)\s+(?:days|weeks|months|years|decades|hours)\b")
+_block(r"(?i)\b(?:for|over)\s+(?:days|weeks|months|years|decades|hours)\b", _Needs(_UNITS))
 _block(
     rf"(?i)(?:\b{_QUAL}\s+)?(?:\b(?:{NUMBER_PATTERN}|an?)[-\s])?"
-    rf"(?:day|week|month|year|hour|night)s?-(?:old|long)\b"
+    rf"(?:day|week|month|year|hour|night)s?-(?:old|long)\b",
+    _Needs(("-old", "-long")),
 )
 _block(
     rf"(?i)\b(?:{NUMBER_PATTERN}|an?|many|several)\s+(?:years?|decades?)\s+"
-    r"(?:ago|earlier|before|later)\b"
+    r"(?:ago|earlier|before|later)\b",
+    _Needs(("year", "decade")),
 )
-_block(r"(?i)\b(?:next|this\s+coming|coming|following)\s+(?:week(?:end)?|month|year)\b")
-_block(rf"\b(?i:next|this\s+coming|coming)\s+(?:{_WEEKDAY}|{_MONTH_FULL})\b")
-_block(rf"(?i)\b(?:{NUMBER_PATTERN}|an?|several|a\s+few)\s+{_UNIT}\s+(?:later|from\s+now|after)\b")
-_block(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next|past)\s+(?:year|decade|century)\b")
-_block(rf"(?i)\b(?:in|since|during|by|until|of|early|late|mid-?)\s+{_YEAR}")
-_block(r"(?i)\b(?:the\s+)?(?:past|last)\s+(?:few\s+|several\s+)?(?:days|weeks|months)\b")
+_block(r"(?i)\b(?:next|this\s+coming|coming|following)\s+(?:week(?:end)?|month|year)\b",
+       _Needs(("next", "coming", "following")))
+_block(rf"\b(?i:next|this\s+coming|coming)\s+(?:{_WEEKDAY}|{_MONTH_FULL})\b",
+       _Needs(("next", "coming")))
+_block(rf"(?i)\b(?:{NUMBER_PATTERN}|an?|several|a\s+few)\s+{_UNIT}\s+(?:later|from\s+now|after)\b",
+       _Needs(("later", "from", "after")))
+_block(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next|past)\s+(?:year|decade|century)\b",
+       _Needs(("year", "decade", "century")))
+_block(rf"(?i)\b(?:in|since|during|by|until|of|early|late|mid-?)\s+{_YEAR}", _Needs(digit=True))
+_block(r"(?i)\b(?:the\s+)?(?:past|last)\s+(?:few\s+|several\s+)?(?:days|weeks|months)\b",
+       _Needs(("past", "last")))
 
 
 # --- day-precision expressions ---------------------------------------------------------
@@ -185,7 +225,8 @@ _PREFIX_HOURS = r"(?i:(?:in|during)\s+the\s+(?:early|small|late|wee)\s+hours\s+o
     rf"(?:{_PREFIX_HOURS}|(?i:(?:earlier|later|early|late)\s+))?"
     r"(?<![\w.])(?<!USA )(?i:(?P<rel>the\s+day\s+before\s+yesterday|today|tonight|"
     r"this\s+(?:morning|afternoon|evening)|yesterday(?:\s+(?:morning|afternoon|evening))?|"
-    r"last\s+night|overnight(?!\s+(?:curfew|stay|shift)))\b)"
+    r"last\s+night|overnight(?!\s+(?:curfew|stay|shift)))\b)",
+    _Needs(("today", "tonight", "morning", "afternoon", "evening", "yesterday", "night")),
 )
 def _relative(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -203,7 +244,8 @@ def _relative(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
 @_rule(
     rf"(?:{_PREFIX_HOURS}|\b(?i:(?:early|late|earlier|later)\s+(?:on\s+)?|overnight\s+))?"
     rf"(?:\b(?i:(?P<last>last|this\s+past)\s+|on\s+|this\s+))?"
-    rf"{_NOT_NAMED_DAY}\b(?P<wd>{_WEEKDAY})\b{_PART}"
+    rf"{_NOT_NAMED_DAY}\b(?P<wd>{_WEEKDAY})\b{_PART}",
+    _Needs(tuple(_WEEKDAYS)),
 )
 def _weekday(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -230,15 +272,18 @@ def _explicit(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
 _WD_LEAD = rf"(?:{_WEEKDAY},?\s+)?"
 _rule(
     rf"\b(?:(?i:on|since|from)\s+)?{_WD_LEAD}(?:(?i:the)\s+)?(?P<day>{_DAY})(?:\s+(?i:of))?\s+"
-    rf"(?P<mon>{_MONTH_ANY})(?![\w])(?:,?\s+(?P<year>{_YEAR}))?"
+    rf"(?P<mon>{_MONTH_ANY})(?![\w])(?:,?\s+(?P<year>{_YEAR}))?",
+    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True),
 )(_explicit)
 _rule(
     rf"\b(?:(?i:on|since|from)\s+)?{_WD_LEAD}(?P<mon>{_MONTH_ANY})\s+"
-    rf"(?:(?i:the)\s+)?(?P<day>{_DAY})(?![\w-]|\.\d|,\d)(?:,?\s+(?P<year>{_YEAR}))?"
+    rf"(?:(?i:the)\s+)?(?P<day>{_DAY})(?![\w-]|\.\d|,\d)(?:,?\s+(?P<year>{_YEAR}))?",
+    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True),
 )(_explicit)
 
 
-@_rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+@_rule(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b",
+       _Needs(("-",), digit=True))
 def _iso(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     date = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return (date, TIME_DAY) if date else None
@@ -246,7 +291,8 @@ def _iso(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
 
 @_rule(
     rf"(?i)\b(?P<n>{NUMBER_PATTERN}|an?|one)\s+(?P<unit>days?|weeks?|months?)\s+"
-    r"(?:ago|earlier)\b"
+    r"(?:ago|earlier)\b",
+    _Needs(("ago", "earlier")),
 )
 def _ago(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -264,7 +310,8 @@ def _ago(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     return _month_day(year, month, pub), TIME_MONTH
 
 
-_rule(r"(?i)\b(?:a|one)\s+day\s+earlier\b|\bthe\s+previous\s+day\b")(
+_rule(r"(?i)\b(?:a|one)\s+day\s+earlier\b|\bthe\s+previous\s+day\b",
+      _Needs(("earlier", "previous")))(
     lambda m, pub: (pub - dt.timedelta(days=1), TIME_DAY) if pub else None
 )
 
@@ -272,7 +319,8 @@ _rule(r"(?i)\b(?:a|one)\s+day\s+earlier\b|\bthe\s+previous\s+day\b")(
 # --- weeks and weekends ----------------------------------------------------------------
 
 @_rule(
-    r"(?i)\b(?P<which>(?:earlier|later)\s+this|this|last|this\s+past)\s+week\b(?!-)"
+    r"(?i)\b(?P<which>(?:earlier|later)\s+this|this|last|this\s+past)\s+week\b(?!-)",
+    _Needs(("week",)),
 )
 def _week(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -281,7 +329,8 @@ def _week(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     return _week_wednesday(pub, 1 if which.startswith(("last", "this past")) else 0), TIME_WEEK
 
 
-@_rule(r"(?i)\b(?P<which>last|this|over\s+the|at\s+the|on\s+the|this\s+past)\s+weekend\b")
+@_rule(r"(?i)\b(?P<which>last|this|over\s+the|at\s+the|on\s+the|this\s+past)\s+weekend\b",
+       _Needs(("weekend",)))
 def _weekend(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
         return None
@@ -303,13 +352,15 @@ _MONTH_CUE = (
 
 @_rule(
     rf"\b(?:{_MONTH_CUE}[\s-]*)?(?<![\w])(?:(?i:early|late|mid)[\s-]+)?(?P<mon>{_MONTH_FULL})"
-    rf",?\s+(?P<year>{_YEAR})"
+    rf",?\s+(?P<year>{_YEAR})",
+    _Needs(cased=_MONTH_CASED, digit=True),
 )
 def _month_year(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     return _month_day(int(m.group("year")), _MONTHS[m.group("mon").lower()], pub), TIME_MONTH
 
 
-@_rule(rf"\b(?P<cue>{_MONTH_CUE})(?:[\s-]+|(?<=-))(?P<mon>{_MONTH_FULL})\b(?!\s*\d)")
+@_rule(rf"\b(?P<cue>{_MONTH_CUE})(?:[\s-]+|(?<=-))(?P<mon>{_MONTH_FULL})\b(?!\s*\d)",
+       _Needs(cased=_MONTH_CASED))
 def _month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
         return None
@@ -325,7 +376,8 @@ def _month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
 
 @_rule(
     rf"\b(?:{_MONTH_CUE}[\s-]*)?(?<![\w])(?P<mon>{_MONTH_FULL})(?:\s+of)?\s+"
-    r"(?P<which>(?i:last|this))\s+year\b"
+    r"(?P<which>(?i:last|this))\s+year\b",
+    _Needs(("year",), cased=_MONTH_CASED),
 )
 def _month_of_year(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     """"In September last year", "in March this year"."""
@@ -335,7 +387,8 @@ def _month_of_year(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | Non
     return _month_day(year, _MONTHS[m.group("mon").lower()], pub), TIME_MONTH
 
 
-@_rule(r"(?i)\b(?P<which>(?:earlier|later|early|late)\s+this|this|last|earlier\s+last)\s+month\b")
+@_rule(r"(?i)\b(?P<which>(?:earlier|later|early|late)\s+this|this|last|earlier\s+last)\s+month\b",
+       _Needs(("month",)))
 def _this_month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
         return None
@@ -377,7 +430,12 @@ def find_dates(
     stop = len(text) if end is None else min(end, len(text))
     begin = max(0, start)
     found: list[tuple[int, int, Resolver | None, re.Match[str]]] = []
-    for pattern, resolver in _RULES:
+    scanned = text[begin:stop]
+    lower = scanned.lower()
+    every = _UNFOLDED.search(scanned) is not None
+    for pattern, resolver, needs in _RULES:
+        if not (every or needs.met(scanned, lower)):
+            continue  # no match is possible (_Needs)
         for m in pattern.finditer(text, begin, stop):
             if m.end() > m.start():
                 found.append((m.start(), m.end(), resolver, m))

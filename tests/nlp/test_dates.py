@@ -246,3 +246,60 @@ def test_offsets_verbatim_and_never_after_publication(parts, published, start, e
         date = dt.date.fromisoformat(d.date)
         if published is not None:
             assert date <= published
+
+
+# The scanner skips a rule when the text lacks a word every match of the rule holds
+# (dates._Needs); it must skip only rules that would have found nothing. With every rule
+# run (dates._UNFOLDED matching anything), the answer must be the same.
+_DATE_WORDS = [
+    "on", "Monday", "MONDAY", "monday", "last", "this", "past", "next", "coming", "week",
+    "weekend", "month", "months", "year", "years", "decade", "day", "days", "ago", "earlier",
+    "later", "the", "previous", "in", "September", "SEPTEMBER", "Sept.", "Oct", "OCT", "17",
+    "17th", "2015", "2016-10-17", "of", "mid-", "early", "late", "yesterday", "Yesterday",
+    "today", "tonight", "morning", "night", "overnight", "for", "three", "a", "few", "-old",
+    "-long", "week-old", "year-long", "from", "now", "after", "since", "ſunday", "yeſterday",
+    "İn", "three-day", ",", ".", "\n",
+]
+
+
+def _every_rule_run(text: str, published: str | None) -> list:
+    import re
+
+    import rearguard.nlp.dates as dates
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "_UNFOLDED", re.compile(""))
+        return find_dates(text, published)
+
+
+# A phrase for each rule (and each block), to be found among the words above.
+_DATE_PHRASES = [
+    "three days ago", "two weeks earlier", "a day earlier", "the previous day",
+    "a week-long siege", "a three-year-old boy", "for three days", "over the past decade",
+    "next week", "this coming Monday", "five days later", "last year", "in 2015",
+    "the past few days", "the day before yesterday", "last night", "this morning",
+    "early on Monday", "last Tuesday", "on 17 October", "Oct. 17, 2016", "17th of October",
+    "2016-10-17", "this week", "last weekend", "in September 2015", "mid-September",
+    "in March this year", "earlier this month", "last month", "for months",
+    "two years ago", "in the early hours of Sunday",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_DATE_WORDS), st.sampled_from(_DATE_PHRASES)),
+                      max_size=10),
+       case=st.sampled_from([str, str.upper, str.lower]),
+       published=st.sampled_from(["2016-11-06", "2019-01-01", None]),
+       sep=st.sampled_from([" ", "", "  "]))
+def test_skipping_rules_the_text_cannot_match_loses_no_date(parts, case, published,
+                                                            sep) -> None:
+    text = case(sep.join(parts))
+    assert find_dates(text, published) == _every_rule_run(text, published)
+
+
+def test_a_word_read_case_insensitively_through_a_non_ascii_letter_is_still_found() -> None:
+    # the long s (U+017F) is read as "s" by a case-insensitive expression but does not lower-case
+    # to it: such a text is scanned with every rule
+    text = "He was killed yeſterday."
+    assert [d.text for d in find_dates(text, "2016-11-06")] == ["yeſterday"]
+    assert find_dates(text, "2016-11-06") == _every_rule_run(text, "2016-11-06")
