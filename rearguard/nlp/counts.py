@@ -244,7 +244,31 @@ _OBJECT_FOLLOW = (
 )
 
 
-Rule = tuple[re.Pattern[str], str, str]
+# What every match of a rule holds: one of these words (lower-case: the expressions read
+# them case-insensitively), the first word of each of the rule's verbs. A sentence
+# without any is not scanned with the rule (most count rules find nothing in most
+# sentences, and each scan tries a long noun phrase at every position).
+_PASSIVE_NEEDS = {
+    KILLED: ("killed", "slain", "murdered", "massacred", "executed", "beheaded", "shot",
+             "tortured", "strangled", "gunned", "burned", "burnt", "stabbed", "beaten",
+             "hacked", "lynched", "assassinated", "dead", "died", "perished", "lost",
+             "fatally", "mortally"),
+    INJURED: ("wounded", "injured", "hurt", "maimed", "shot"),
+    CAPTURED: ("abducted", "kidnapped", "kidnaped", "captured", "taken", "held", "seized",
+               "snatched"),
+}
+_ACTIVE_NEEDS = {
+    KILLED: ("kill", "slew", "slaying", "slaughter", "massacr", "execut", "behead", "murder",
+             "shot", "shooting", "gunn", "claim"),
+    INJURED: ("wound", "injur", "hurt", "maim"),
+    CAPTURED: ("captur", "abduct", "kidnap", "seiz", "took", "tak", "hold", "held", "snatch"),
+}
+# Characters that a case-insensitive expression takes for an ASCII letter but that do
+# not lower-case to it (the long s, the dotless and the dotted i, the Kelvin sign): a
+# sentence holding one is scanned with every rule.
+_UNFOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+Rule = tuple[re.Pattern[str], str, str, tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -269,49 +293,57 @@ def _compile(
     bare_np = rf"(?P<np>(?:(?i:other|some|fellow|the)\s+)?{_MODS}{_HEAD_PL})"
     rules: list[Rule] = []
 
-    def add(pattern: str, rule: str, kind: str) -> None:
-        rules.append((re.compile(pattern), rule, kind))
+    def add(pattern: str, rule: str, kind: str, needs: tuple[str, ...]) -> None:
+        rules.append((re.compile(pattern), rule, kind, needs))
 
     for kind, verbs in _PASSIVE.items():
         tail = rf"{_INTERJECTION}(?P<aux>{_AUX_REQUIRED})?\s+(?P<verb>(?i:{verbs}))\b"
         # "three people were killed", "seven others wounded", "5 dead", "a policeman died"
-        add(rf"(?<![\w-]){num_np}{tail}", "number", kind)
-        add(rf"(?<![\w-]){sg_np}{tail}", "singular", kind)
-        add(rf"(?<![\w-]){bare_np}{tail}", "bare", kind)
+        needs = _PASSIVE_NEEDS[kind]
+        add(rf"(?<![\w-]){num_np}{tail}", "number", kind, needs)
+        add(rf"(?<![\w-]){sg_np}{tail}", "singular", kind, needs)
+        add(rf"(?<![\w-]){bare_np}{tail}", "bare", kind, needs)
     for kind, verbs in _ACTIVE.items():
         verb = rf"\b(?P<verb>(?i:{verbs}))"
+        needs = _ACTIVE_NEEDS[kind]
         if kind == CAPTURED:
             # "capturing five police officers", "took 20 people hostage", "seized 20 hostages"
-            add(rf"{verb}\s+{num_np_head}(?P<tail>{_HOSTAGE_TAIL})?", "number", kind)
-            add(rf"{verb}\s+{sg_np}(?P<tail>{_HOSTAGE_TAIL})?", "singular", kind)
-            add(rf"{_NOT_ADJECTIVAL}{verb}\s+{bare_np}(?P<tail>{_HOSTAGE_TAIL})?", "bare", kind)
+            add(rf"{verb}\s+{num_np_head}(?P<tail>{_HOSTAGE_TAIL})?", "number", kind, needs)
+            add(rf"{verb}\s+{sg_np}(?P<tail>{_HOSTAGE_TAIL})?", "singular", kind, needs)
+            add(rf"{_NOT_ADJECTIVAL}{verb}\s+{bare_np}(?P<tail>{_HOSTAGE_TAIL})?", "bare", kind,
+                needs)
             continue
         dead = r"\s+(?P<tail>(?i:dead|wounded|injured|hurt))\b"
         if kind == KILLED:
             # "left 5 dead and 12 wounded", "left one officer dead", "leaves students
             # injured": the adjective decides the kind
             for np, rule in ((num_np, "left"), (sg_np, "left-singular"), (bare_np, "left-bare")):
-                add(rf"\b(?i:left|leaving|leave|leaves)\s+{np}{dead}", rule, kind)
-        add(rf"{verb}\s+{num_np}(?(head)|{_OBJECT_FOLLOW})", "number", kind)
-        add(rf"{verb}\s+{sg_np}", "singular", kind)
-        add(rf"{_NOT_ADJECTIVAL}{verb}\s+(?!(?i:at|on|in|by|and|or)\b){bare_np}", "bare", kind)
+                add(rf"\b(?i:left|leaving|leave|leaves)\s+{np}{dead}", rule, kind,
+                    ("left", "leav"))
+        add(rf"{verb}\s+{num_np}(?(head)|{_OBJECT_FOLLOW})", "number", kind, needs)
+        add(rf"{verb}\s+{sg_np}", "singular", kind, needs)
+        add(rf"{_NOT_ADJECTIVAL}{verb}\s+(?!(?i:at|on|in|by|and|or)\b){bare_np}", "bare", kind,
+            needs)
     # The dead that are only counted, not said to have died in a verb.
     add(
         r"(?i:death\s+toll|toll\s+of\s+dead|"
         r"number\s+of\s+(?:dead|deaths|fatalities|people\s+killed))\b[^.;!?\n]{0,100}?"
         r"\b(?i:to|at|of|reached|hit|is|was|stands|stood|now|passed|topped|exceeded)\s+"
         rf"{num_np}(?!\s+(?i:wounded|injured|hurt)\b)",
-        "number", KILLED,
+        "number", KILLED, ("toll", "number"),
     )
     add(
         rf"(?<![\w-])(?P<np>{quant}\s+{_MODS}(?i:bodies|corpses|deaths|fatalities))\b",
-        "number", KILLED,
+        "number", KILLED, ("bodies", "corpses", "deaths", "fatalities"),
     )
-    add(rf"(?i:bodies|corpses|remains)\s+of\s+{num_np}", "number", KILLED)
+    add(rf"(?i:bodies|corpses|remains)\s+of\s+{num_np}", "number", KILLED,
+        ("bodies", "corpses", "remains"))
     # "the murder of two members", "the death of a civilian"
     of = r"\b(?i:deaths?|killings?|murders?|assassinations?|massacre|execution|slaying)\s+of\s+"
-    add(rf"{of}{num_np_head}", "number", KILLED)
-    add(rf"{of}{sg_np}", "singular", KILLED)
+    of_needs = ("death", "killing", "murder", "assassination", "massacre", "execution",
+                "slaying")
+    add(rf"{of}{num_np_head}", "number", KILLED, of_needs)
+    add(rf"{of}{sg_np}", "singular", KILLED, of_needs)
     # Attackers who died by their own hand.
     suicide = (
         r"\s+(?:(?i:then|later|also|reportedly|both|all|had|have)\s+)?"
@@ -320,23 +352,25 @@ def _compile(
         r"(?i:his|her|their)\s+(?:(?i:explosive|suicide)\s+)?(?i:vests?|belts?|explosives)"
     )
     for np, rule in ((num_np, "number"), (sg_np, "singular"), (bare_np, "bare")):
-        add(rf"(?<![\w-]){np}(?:{suicide})", rule + "-suicide", KILLED)
+        add(rf"(?<![\w-]){np}(?:{suicide})", rule + "-suicide", KILLED,
+            ("blew", "blowing", "blown", "detonat"))
     # Counts that do not say who died and who was hurt: consumed, never returned.
     mixed = (
         r"(?i:killed|dead|deaths|killing)\s+(?:and|or|&)\s+"
         r"(?i:wounded|injured|hurt|wounding|injuring)"
     )
-    add(rf"(?<![\w-]){num_np}{_AUX}\s+{mixed}\b", "block", "")
-    add(rf"\b{mixed}\s+{num_np}", "block", "")
+    mixed_needs = ("killed", "dead", "deaths", "killing")
+    add(rf"(?<![\w-]){num_np}{_AUX}\s+{mixed}\b", "block", "", mixed_needs)
+    add(rf"\b{mixed}\s+{num_np}", "block", "", mixed_needs)
     add(
         rf"(?<![\w-]){num_np}\s+(?:{_MODS})?"
         r"(?i:casualties|losses|dead\s+and\s+wounded|dead\s+or\s+wounded)\b",
-        "block", "",
+        "block", "", ("casualties", "losses", "dead"),
     )
     add(
         r"\b(?i:no\s+one|nobody|none|no)\s+(?:\w+\s+){0,3}?(?i:was|were|has|had)\s+(?:\w+\s+)?"
         r"(?i:killed|hurt|injured|wounded|harmed|abducted|kidnapped)\b",
-        "block", "",
+        "block", "", ("killed", "hurt", "injured", "wounded", "harmed", "abducted", "kidnapped"),
     )
     value_re = re.compile(
         rf"(?:(?P<q>(?i:{_QUALIFIER}))\s+)?(?:(?i:between)\s+(?P<lo>{_NUM})\s+(?i:and)\s+{_NUM}"
@@ -423,7 +457,12 @@ def find_counts(
     table = {" ".join(k.lower().split()): v for k, v in source.items()}
     rules, value_re, item_re = _compile(tuple(sorted(table)))
     found: list[tuple[int, int, int, str, str, re.Match[str]]] = []
-    for pattern, rule, kind in rules:
+    scanned = text[begin:stop]
+    lower = scanned.lower()
+    every = _UNFOLDED.search(scanned) is not None
+    for pattern, rule, kind, needs in rules:
+        if not (every or any(word in lower for word in needs)):
+            continue  # no match is possible (_PASSIVE_NEEDS)
         for m in pattern.finditer(text, begin, stop):
             base = rule.split("-")[0]
             found.append((_PRIORITY[base], m.start(), m.end(), rule, kind, m))

@@ -283,3 +283,48 @@ def test_offsets_point_at_verbatim_text(parts, start, end) -> None:
 )
 def test_real_sentences(text: str, expected: list[tuple]) -> None:
     assert _found(text) == expected
+
+
+# find_counts skips a rule when the sentence lacks every word its matches hold (the first
+# word of each of its verbs); it must skip only rules that would have found nothing. With
+# every rule run (counts._UNFOLDED matching anything), the answer must be the same.
+_COUNT_PHRASES = [
+    "five people were killed", "a policeman was shot dead", "soldiers were wounded",
+    "two journalists were kidnapped", "killing 12 civilians", "wounding a guard",
+    "took 20 people hostage", "seized five villages", "left 5 dead and 12 wounded",
+    "left one officer dead", "leaves students injured", "the death toll rose to 40",
+    "12 bodies were found", "the bodies of three men", "the murder of two members",
+    "the death of a civilian", "two bombers blew themselves up",
+    "the attacker detonated his explosive vest", "killed and wounded 12",
+    "12 killed or injured", "30 casualties", "no one was hurt", "dozens of Kurdish fighters",
+    "at least 15 to 20 troops", "fatally wounded", "lost their lives", "gunned down",
+    "claimed the lives of 30 people", "abducting two", "held captive", "were executed",
+]
+_COUNT_WORDS = ["and", ",", "the", "police", "said", "were", "in", "Mosul", "on", "."]
+
+
+def _every_rule_run(text: str) -> list:
+    import re
+
+    import rearguard.nlp.counts as counts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(counts, "_UNFOLDED", re.compile(""))
+        return find_counts(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_COUNT_PHRASES), st.sampled_from(_COUNT_WORDS)),
+                      max_size=8),
+       case=st.sampled_from([str, str.upper, str.lower, str.capitalize]))
+def test_skipping_rules_the_sentence_cannot_match_loses_no_count(parts, case) -> None:
+    text = case(" ".join(parts))
+    assert find_counts(text) == _every_rule_run(text)
+
+
+def test_a_verb_read_case_insensitively_through_a_non_ascii_letter_is_still_counted() -> None:
+    # the dotless i (U+0131) is read as "i" by a case-insensitive expression but does not
+    # lower-case to it: such a sentence is scanned with every rule
+    text = "Five people were k\u0131lled."
+    assert [(c.kind, c.value) for c in find_counts(text)] == [(K, 5)]
+    assert find_counts(text) == _every_rule_run(text)
