@@ -257,13 +257,23 @@ class BuiltinSources:
         countries: dict[str, dict],
         rg_admin: dict[tuple[float, float, str], tuple[str, str]],
     ) -> None:
-        capitals = {(code, name_key(c.get("capital") or "")) for code, c in countries.items()}
+        capital_names = {(code, name_key(c.get("capital") or "")) for code, c in countries.items()}
         with (self.gnc / "cities500.json").open(encoding="utf-8") as f:
             cities: dict[str, dict] = json.load(f)
+        # The capital is the most populous town of its country that bears the capital's
+        # name, not every namesake: the country table names the capital, not its place
+        # (Washington, Utah and Washington, Illinois are not the seat of government).
+        capital_of: dict[tuple[str, str], tuple[int, int]] = {}
+        for city in cities.values():
+            key = (city["countrycode"], name_key(city["name"]))
+            if key in capital_names:
+                ranked = (int(city.get("population") or 0), -int(city["geonameid"]))
+                capital_of[key] = max(capital_of.get(key, ranked), ranked)
+        capitals = {-gid for _, gid in capital_of.values()}
         for city in cities.values():
             lat, lon = float(city["latitude"]), float(city["longitude"])
             cc = city["countrycode"]
-            code = "PPLC" if (cc, name_key(city["name"])) in capitals else "PPL"
+            code = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
             alts = [(alt, "alt") for alt in city.get("alternatenames") or () if _usable_alt(alt)]
             self._add_town(
                 writer, int(city["geonameid"]), city["name"], lat, lon, cc,
