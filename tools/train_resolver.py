@@ -239,28 +239,38 @@ def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float]
 def fit_calibration(results: dict[str, list[tuple[float, bool]]], knots: int = 12
                     ) -> list[list[float]]:
     """A monotone map from the resolver's probability to the share of right readings
-    (isotonic regression by pooling adjacent violators over the resolved places), kept as
-    ``knots`` points at equal-count quantiles, to interpolate between."""
+    (isotonic regression by pooling adjacent violators over the resolved places), thinned
+    to about ``knots`` equal-count groups of its blocks. Each group is flat from its lowest
+    probability to its highest (two points, one where they are equal), as isotonic
+    regression is; between groups the map is interpolated. Interpolating between the groups'
+    mean probabilities instead would let a group of certain readings (probability exactly 1,
+    all right) lift every probability between the last two means towards certainty."""
     rows = sorted((c, float(ok)) for obs in results.values() for c, ok in obs if c > 0)
-    blocks: list[list[float]] = []  # [sum of p, sum of right, count]
+    blocks: list[list[float]] = []  # [lowest p, highest p, sum of right, count]
     for c, ok in rows:
-        blocks.append([c, ok, 1.0])
-        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][2]
-                                   >= blocks[-1][1] / blocks[-1][2]):
+        blocks.append([c, c, ok, 1.0])
+        while len(blocks) > 1 and (blocks[-2][2] / blocks[-2][3]
+                                   >= blocks[-1][2] / blocks[-1][3]):
             last = blocks.pop()
-            blocks[-1] = [a + b for a, b in zip(blocks[-1], last, strict=True)]
-    fitted = [(block[0] / block[2], block[1] / block[2], block[2]) for block in blocks]
-    # Thin to equal-count knots: each knot is a weighted mean over its share of places.
-    total = sum(n for _, _, n in fitted)
+            blocks[-1] = [blocks[-1][0], last[1], blocks[-1][2] + last[2],
+                          blocks[-1][3] + last[3]]
+    total = sum(block[3] for block in blocks)
+    groups: list[list[float]] = []
+    group: list[float] = []
+    for block in blocks:
+        group = ([group[0], block[1], group[2] + block[2], group[3] + block[3]] if group
+                 else list(block))
+        if group[3] >= total / knots:
+            groups.append(group)
+            group = []
+    if group:
+        groups.append(group)
     out: list[list[float]] = []
-    acc = [0.0, 0.0, 0.0]
-    for x, y, n in fitted:
-        acc = [acc[0] + x * n, acc[1] + y * n, acc[2] + n]
-        if acc[2] >= total / knots:
-            out.append([round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)])
-            acc = [0.0, 0.0, 0.0]
-    if acc[2]:
-        out.append([round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4)])
+    for lo, hi, right, n in groups:
+        y = round(right / n, 4)
+        out.append([round(lo, 4), y])
+        if round(hi, 4) != round(lo, 4):
+            out.append([round(hi, 4), y])
     return out
 
 

@@ -230,10 +230,10 @@ PRIOR_FEATURES = (
     "code_PPLC", "code_PPLA", "code_PPLA2", "code_PPLA3", "code_PPLX", "class_S",
     "match_alt", "match_abbr", "match_abbr_expected", "match_demonym", "match_variant",
     "variant_similarity", "seat_area", "alt_of_area", "admin_wanted", "admin_not_given",
-    "town_wanted", "log_pop_area",
+    "town_wanted", "log_pop_area", "capital_area",
 )
 CONTEXT_FEATURES = ("focus", "country_share", "admin1_share", "container", "distance",
-                    "proximity")
+                    "proximity", "home")
 FEATURES = PRIOR_FEATURES + CONTEXT_FEATURES
 # "None of these readings is right" competes with a mention's readings for probability
 # (not for the choice), so that a lone reading is not certain just for being alone: its
@@ -242,13 +242,13 @@ NULL_FEATURES = ("null_bias", "null_focus_known", "null_log_candidates", "null_i
 _REGION_CODES = frozenset({"RGN", "SEA", "GULF", "PEN"})
 HAND_WEIGHTS: dict[str, float] = {
     "log_pop": W_POP, "code_PCLI": 2.5, "code_CONT": 2.5, "code_ADM1": 0.6,
-    "code_ADM2": -0.4, "code_region": 1.5, "code_OCN": 2.0, "code_ISL": 1.0,
+    "code_ADM2": -0.4, "code_region": 1.5, "code_OCN": 5.0, "code_ISL": 1.0,
     "code_PPLC": 1.2, "code_PPLA": 0.5, "code_PPLA2": 0.4, "code_PPLA3": 0.3,
     "match_alt": -0.1, "match_abbr": -1.0, "match_abbr_expected": 2.5,
     "match_variant": -0.7, "variant_similarity": 3.0, "seat_area": -1.8,
     "alt_of_area": -1.0, "admin_wanted": 2.0, "admin_not_given": -1.0, "town_wanted": 1.0,
-    "focus": 1.5, "country_share": 2.5, "admin1_share": 2.0, "container": 3.0,
-    "distance": 2.5, "proximity": 1.5,
+    "capital_area": -2.5, "focus": 1.5, "country_share": 2.5, "admin1_share": 2.0, "container": 3.0,
+    "distance": 2.5, "proximity": 1.5, "home": 1.0,
 }
 
 
@@ -305,6 +305,11 @@ def prior_features(cand: Candidate, mention: Mention) -> list[float]:
         # An area's population counts its towns: "Washington" the state outnumbers the
         # capital without being what news means more often; a slope of its own for areas.
         math.log10(pop + 10) if area else 0.0,
+        # A province named like its country's capital elsewhere ("Washington" the state
+        # and Washington, D.C.): news names the seat of government for what it decides.
+        float(cand.feature_code == "ADM1" and any(
+            c.feature_code == "PPLC" and c.country_code == cand.country_code
+            and c.admin1 != cand.admin1 and c.match == "name" for c in mention.candidates)),
     ]
 
 
@@ -496,7 +501,8 @@ class Resolver:
         # nothing about which Georgia it is.
         focus = {id(m): _shares(_minus(evidence, own.get(name_key(m.name), {})))
                  for m in reps}
-        self._score(text, reps, [m for group in groups.values() for m in group], focus)
+        self._score(text, reps, [m for group in groups.values() for m in group], focus,
+                    source_country(source))
         for group in groups.values():
             for mention in group[1:]:
                 # one name, one reading: the scores index the first mention's candidates
@@ -634,8 +640,12 @@ class Resolver:
     # -- scoring -----------------------------------------------------------------------
     def _score(
         self, text: str, reps: list[Mention], all_mentions: list[Mention],
-        focus: dict[int, dict[str, float]],
+        focus: dict[int, dict[str, float]], home: str | None = None,
     ) -> None:
+        """Each candidate's features and score. ``home`` is the publisher's country: a
+        feature of its own beside the focus it is part of, because the training corpora
+        name no publisher (its weight stays the hand weight) and a publisher that only
+        reports on its own country is stronger evidence than one named country."""
         weights = self.weights
         n_prior = len(PRIOR_FEATURES)
         prior_values = {id(m): [prior_features(c, m) for c in m.candidates] for m in reps}
@@ -659,6 +669,8 @@ class Resolver:
                         self._container_bonus(mention, cand, containers),
                         self._distance_bonus(mention, cand, distances) if round_ > 0 else 0.0,
                         self._proximity_bonus(mention, cand, reps) if round_ > 0 else 0.0,
+                        float(home is not None and cand.country_code == home
+                              and not cand.is_country),
                     ]
                     scores.append(priors[id(mention)][i] + _dot(weights, context, n_prior))
                     features.append(prior_values[id(mention)][i] + context)
@@ -724,10 +736,12 @@ class Resolver:
             mention = by_id[mention_id]
             if (not mention.candidates or mention.dateline or id(outer) in listed
                     or outer.abbreviation or any(
-                        c.is_country or c.feature_code == "CONT"
-                        or c.feature_code in _REGION_CODES for c in mention.candidates)):
+                        (c.is_country or c.feature_code == "CONT")
+                        and c.match in ("name", "alt") for c in mention.candidates)):
                 # "France, Germany and Italy" is a list, "Africa in Morocco" no container,
-                # "Monroeville, Ala." a US state's abbreviation (Åland's code is ALA)
+                # "Monroeville, Ala." a US state's abbreviation (Åland's code is ALA).
+                # A region or a demonym does not stop it: "Al Sahel, Syria" is not the
+                # Sahel, nor "Al Qatari checkpoint, Syria" Qatar.
                 continue
             countries = {c.country_code for c in outer.candidates
                          if c.is_country and c.match in ("name", "alt")}

@@ -188,3 +188,35 @@ def test_one_name_one_reading_whatever_its_case(settings):
     first, later = geocode_spans(text, [(0, 9), (41, 50)], settings=settings)
     assert later.country_code == first.country_code == "PK"
     assert (later.latitude, later.longitude) == (first.latitude, first.longitude)
+
+
+def test_only_the_seat_of_government_is_the_capital(settings):
+    """The country table names the capital, not its place: of the US towns called
+    Washington only the District of Columbia's is PPLC (Utah's and Illinois' are not)."""
+    from rearguard.geo import open_gazetteer
+
+    towns = [c for c in open_gazetteer(settings).lookup("Washington", limit=40)
+             if c.country_code == "US" and c.feature_class == "P" and c.match == "name"]
+    assert len(towns) > 3
+    assert [c.admin1 for c in towns if c.feature_code == "PPLC"] == ["District of Columbia"]
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    # the capital, not the state that outnumbers it, when news names the government
+    ("Washington said the talks would resume next week.", "Washington", 38.9, -77.0),
+    # an ocean named without "Ocean" is still the ocean, not Atlantic County
+    ("The storm moved across the Atlantic toward Bermuda.", "Atlantic", 10.0, -25.0),
+])
+def test_news_readings_of_capitals_and_oceans(settings, text, surface, lat, lon):
+    place = _place(text, surface, settings)
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 161
+
+
+def test_a_stated_country_holds_a_name_that_is_also_a_region_or_demonym(settings):
+    """"Al Sahel, Syria" is not Burkina Faso's Sahel province, nor "Al Qatari, Syria"
+    Qatar: the stated country holds names whose readings include regions and demonyms."""
+    for name in ("Al Sahel", "Al Qatari"):
+        text = f"{name}, Syria"
+        place = geocode_spans(text, [(0, len(name)), (len(name) + 2, len(text))],
+                              settings=settings)[0]
+        assert place.country_code in ("SY", None), (name, place.country_code)
