@@ -402,6 +402,86 @@ class IndexedAttributeMatch:
         return found
 
 
+# OpenBLAS's C functions that read and set its thread count: scipy-openblas as numpy 2
+# wheels bundle it, then the names of other builds.
+_OPENBLAS_THREADS = (
+    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+    ("openblas_get_num_threads", "openblas_set_num_threads"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def openblas_threads() -> tuple[Any, Any] | None:
+    """The (get, set) thread-count functions of the OpenBLAS numpy multiplies with, or
+    None (not Linux, another BLAS, or names this does not know)."""
+    import ctypes
+
+    import numpy  # noqa: F401 - loads the BLAS that is looked for
+
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    paths = sorted({fields[-1] for line in maps.splitlines()
+                    if len(fields := line.split()) >= 6 and "openblas" in fields[-1].lower()})
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for get_name, set_name in _OPENBLAS_THREADS:
+            if hasattr(lib, get_name) and hasattr(lib, set_name):
+                get, put = getattr(lib, get_name), getattr(lib, set_name)
+                get.argtypes, get.restype = [], ctypes.c_int
+                put.argtypes, put.restype = [ctypes.c_int], None
+                return get, put
+    return None
+
+
+def one_thread_gemm_ops() -> Any:
+    """thinc's NumpyOps multiplying through numpy's OpenBLAS on one thread, or None when
+    its thread count cannot be set.
+
+    The models' matrix products are most of spaCy's time on the sentences extract
+    parses. thinc multiplies with BLIS by default; on this machine (AVX-512) numpy's
+    OpenBLAS does the same products in a third of the time, and the parses were the same
+    (every one of the 6,996 sentences the cascade keeps in the 2,000 bench articles, one
+    article or a batch of 8 at a time). On more than one thread OpenBLAS spent more CPU on
+    these small products than it saved (its threads wait for work), and with one worker
+    per core the cores are taken: each product runs on one thread, the count it had is
+    restored after it (other numpy work in the process keeps its threads)."""
+    from thinc.api import NumpyOps
+
+    threads = openblas_threads()
+    if threads is None:
+        return None
+    get, put = threads
+
+    class OneThreadGemm(NumpyOps):  # type: ignore[misc]
+        def gemm(self, x: Any, y: Any, *, out: Any = None, trans1: bool = False,
+                 trans2: bool = False) -> Any:
+            before = get()
+            if before == 1:
+                return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+            put(1)
+            try:
+                return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+            finally:
+                put(before)
+
+    return OneThreadGemm(use_blis=False)
+
+
+def _use_ops(nlp: Language, ops: Any) -> None:
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(model: str, gazetteer_path: str) -> Language:
     """The model with rearguard's rulers before ``ner``. Cached per process."""
@@ -418,6 +498,9 @@ def load_pipeline(model: str, gazetteer_path: str) -> Language:
         tokenizer.suffix_search = TailSearch(tokenizer.suffix_search)
     nlp.tokenizer = BoundedTokenizer(tokenizer)
     IndexedAttributeMatch.install(nlp)
+    ops = one_thread_gemm_ops()
+    if ops is not None:
+        _use_ops(nlp, ops)
     before = "ner" if "ner" in nlp.pipe_names else None
     nlp.add_pipe("rearguard_groups", before=before)
     nlp.add_pipe(

@@ -68,3 +68,39 @@ def test_a_ruler_with_patterns_it_does_not_read_keeps_the_matcher() -> None:
     ruler.add([[{"ORTH": "a", "OP": "+"}]], {"POS": "DET"})
     assert IndexedAttributeMatch.install(nlp) is False
     assert not isinstance(ruler.match, IndexedAttributeMatch)
+
+
+def test_the_models_multiply_on_one_openblas_thread_with_the_same_parses(nlp) -> None:
+    """The models multiply through numpy's OpenBLAS on one thread (faster than BLIS here):
+    the parses are those thinc's default (BLIS) gives, and the thread count numpy had is
+    back after each product."""
+    import numpy
+    from thinc.api import NumpyOps
+
+    from rearguard.nlp.pipeline import _use_ops, one_thread_gemm_ops, openblas_threads
+
+    if openblas_threads() is None:
+        pytest.skip("numpy's BLAS is not an OpenBLAS whose threads can be set")
+    ops = nlp.get_pipe("ner").model.ops
+    assert type(ops).__name__ == "OneThreadGemm"
+    get, put = openblas_threads()  # type: ignore[misc]
+    before = get()
+    put(2)
+    try:
+        a, b = numpy.ones((4, 3), dtype="f"), numpy.ones((3, 5), dtype="f")
+        assert ops.gemm(a, b).tolist() == [[3.0] * 5] * 4
+        assert get() == 2
+    finally:
+        put(before)
+
+    def rows(texts: list[str]) -> list[list[tuple]]:
+        return [[(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+                for doc in nlp.pipe(texts)]
+
+    texts = _texts()
+    ours = rows(texts)
+    _use_ops(nlp, NumpyOps())  # BLIS, thinc's default
+    try:
+        assert rows(texts) == ours
+    finally:
+        _use_ops(nlp, one_thread_gemm_ops())
