@@ -432,7 +432,7 @@ def _assign_fields(mentions: list[Mention], owners, sent, base: int, actors: Seq
             continue
         role = "agent"
         if actor_token is not None:
-            role = actor_role(actor_token, token, actor.start, trig.start)
+            role = actor_role(actor_token, token, actor.start, trig.start, trig.family)
         if root is not None and actor.inter != 7 and attributed(root):
             role = "agent"  # "believed to have been carried out by ETA"
         elif root is not None and among_victims(root):

@@ -199,10 +199,11 @@ def since_anchor(text: str, date: DateMention, sent_start: int) -> bool:
     return bool(_SINCE.search(text, sent_start, date.start))
 
 
-def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_start: int) -> str:
+def actor_role(actor_token: Token, trigger: Token, actor_start: int, trigger_start: int,
+               family: str | None = None) -> str:
     """'agent' or 'patient': the learned role model over the parse, with the hand rule as
-    one of its features (:mod:`rearguard.events.roles`)."""
-    return decide_role(actor_token, trigger, actor_start, trigger_start)
+    one of its features (:mod:`rearguard.events.roles`); ``family``: the trigger's."""
+    return decide_role(actor_token, trigger, actor_start, trigger_start, family)
 
 
 # Verbs of those who respond to, investigate or comment on an incident rather than take part
