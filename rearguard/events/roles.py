@@ -120,7 +120,8 @@ def role_features(actor: Token, trigger: Token, actor_start: int, trigger_start:
         if len(path) >= 2 and path[-1].dep_ == "prep":
             feats.append(f"prep={path[-1].lower_}|{path[-2].dep_}")
         if family:
-            # the trigger's kind against the relation: "battle|prep=between" has no agent
+            # the trigger's kind against the relation: "fighting between X and Y" (both
+            # acted) is not "an attack on X" ("battle|prep=between", "battle|prep=on")
             feats.append(f"family={family}|{_relation(child)}")
     else:
         feats.append("unlinked")
