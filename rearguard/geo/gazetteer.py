@@ -264,6 +264,10 @@ class Gazetteer:
         vkey = variant_key(name) if fuzzy and not name.isupper() else ""
         if not vkey:
             return tuple(exact)
+        if any(c.match == "demonym" for c in exact):
+            # "Kurdish" is a word of the language spelled as it is, not a transliteration:
+            # the village Kurdis is no reading of it.
+            return tuple(exact)
         # "Shirqat" matches only a district exactly; the town is spelled Ash Sharqat.
         strong = [c for c in exact
                   if c.feature_class == "P" or c.is_country or c.feature_code == "ADM1"]

@@ -220,3 +220,15 @@ def test_a_stated_country_holds_a_name_that_is_also_a_region_or_demonym(settings
         place = geocode_spans(text, [(0, len(name)), (len(name) + 2, len(text))],
                               settings=settings)[0]
         assert place.country_code in ("SY", None), (name, place.country_code)
+
+
+def test_a_demonym_is_not_read_as_a_near_spelling_of_a_village(village_settings):
+    """"Kurdish" is spelled as the language spells it: with SY.zip loaded, the village
+    Kurdis (a spelling variant away) is no reading of it, though Kurdis itself is found."""
+    from rearguard.geo import open_gazetteer
+
+    gazetteer = open_gazetteer(village_settings)
+    readings = gazetteer.lookup("Kurdish")
+    assert readings and all(c.match == "demonym" for c in readings)
+    assert any(c.name == "Kurdis" and c.country_code == "SY"
+               for c in gazetteer.lookup("Kurdis"))
