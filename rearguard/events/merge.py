@@ -116,12 +116,27 @@ class _Cluster:
             # one sentence, two towns, however near: "fighting in Mejicanos and Soyapango"
             return False
         place = self.place
+        if (_listed_town(mention) and mention.place is not None and place is not None
+                and place.feature_class == "P" and place.geonameid != mention.place.geonameid):
+            # a town of a list ("fighting continues in Mejicanos, Ayutuxtepeque and
+            # Soyapango") is its own incident even beside another town (6 km from San
+            # Salvador): ACLED codes one event per location
+            return False
         if mention.specific:
             return (_same_place(mention.place, place) or place is None
                     or _contains(place, mention.place))
         if mention.place is None:
             return True
         return place is None or _same_place(mention.place, place) or _contains(mention.place, place)
+
+
+def _listed_town(mention: Mention) -> bool:
+    """Whether the mention's place is one of two or more towns its sentence names."""
+    if mention.place is None or mention.place.feature_class != "P":
+        return False
+    towns = {p.geonameid for p in mention.sentence_places
+             if p.feature_class == "P" and p.geonameid}
+    return len(towns) >= 2 and mention.place.geonameid in towns
 
 
 def cluster_mentions(mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -191,6 +206,14 @@ def _lend_sides(clusters: Sequence[Sequence[Mention]]) -> list[Sequence[Mention]
         donor = next((c for j, c in enumerate(clusters) if j != i
                       and any((m.sent_start, m.trigger.start) in heads for m in c)
                       and any(m.actors for m in c)), None)
+        if donor is None and _listed_town(cluster[0]):
+            # no town of the list joined an incident with sides: the latest earlier one
+            # of the same kind, at a town nearby ("clashed ... in San Salvador. Fighting
+            # continues in Mejicanos, Ayutuxtepeque and Soyapango")
+            place = cluster_place(cluster)
+            donor = next((c for c in reversed(clusters[:i])
+                          if c[0].group == cluster[0].group and any(m.actors for m in c)
+                          and _same_place(cluster_place(c), place)), None)
         if donor is None:
             continue
         roles = [ar for m in donor for ar in m.actors if ar.role in ("agent", "patient")]
