@@ -383,6 +383,12 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     sub = decide_type(mentions, agents, patients)
     taken, retaken = _takeover(control, agents)
     sub = territory_rule(sub, taken)
+    if sub == "Government regains territory" and not any(
+            r.kind in TERRITORIAL_KINDS for r in control):
+        # ACLED: territory regained is a place that changed hands; with no place taken,
+        # held or retaken ("the terrorists have been repelled", "strafing and bombing
+        # the rebels"), the fight is an armed clash
+        sub = "Armed clash"
     actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
                                               place.country_code or country)
     if actor1 is None:
@@ -605,6 +611,10 @@ def _takeover(control: Sequence[ControlChange], agents: Sequence[Actor]
                     and r.holder and r.holder != taken.holder
                     and (r.date or "") >= (taken.date or "")), None)
     return taken, retaken
+
+
+#: Control records that say a place changed hands (or is held), as territorial events need.
+TERRITORIAL_KINDS = frozenset({"captured", "retaken", "liberated", "held", "claimed"})
 
 
 def territory_rule(sub: str, taken: ControlChange | None) -> str:
