@@ -252,10 +252,12 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, settings: Setting
 
 def _serial(func: Callable[[T], R], head: list[T], rest: Iterator[T], settings: Settings,
             batch: int) -> Iterator[R | BaseException]:
-    """The map in this process, a batch at a time (the extraction tasks are faster over a
-    batch than one by one)."""
+    """The map in this process: ``extract``'s articles a batch at a time (faster over a
+    batch than one by one); anything else one item at a time, so that a caller acting on
+    each result as it comes (``ingest`` stores each article before the next is
+    extracted) is not handed them in bursts."""
     init_worker(settings)
-    for chunk in _chunks(head, rest, batch):
+    for chunk in _chunks(head, rest, batch if func is extract_task else 1):
         for _, result in run_batch(func, chunk):
             yield result
 
