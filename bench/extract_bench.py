@@ -7,13 +7,16 @@ The texts are real articles from ../shared/eval: the development halves of the f
 geoparsing corpora (mostly not about conflict, as a news feed is) and the MUC-4 dev
 reports (all about political violence), in a fixed order. Reports wall-clock seconds,
 docs/s, the ratio of the extractor's time to the bare pipeline's, events found, and peak
-memory (max RSS) of the process, with and without the trigger cascade.
+memory (max RSS) of the process, with and without the trigger cascade; beside wall time,
+the CPU seconds (user + system) of each run and their ratio, which move less than wall
+time on a machine shared with other work (the load average is printed before and after).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -40,10 +43,11 @@ def _texts(n: int) -> list[str]:
     return news[: n - min(half, len(conflict))] + conflict[:half]
 
 
-def _timed(fn) -> float:
-    start = time.perf_counter()
+def _timed(fn) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, this process) of ``fn()``."""
+    start, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _measure(mode: str, n: int) -> dict[str, float]:
@@ -61,7 +65,7 @@ def _measure(mode: str, n: int) -> dict[str, float]:
             for _ in bare.pipe(texts):  # docs are dropped as they come, as extract does
                 pass
 
-        seconds, events = _timed(run), 0
+        (seconds, cpu), events = _timed(run), 0
     else:
         from rearguard.geo import open_gazetteer
         from rearguard.pipeline import extract_articles
@@ -72,11 +76,11 @@ def _measure(mode: str, n: int) -> dict[str, float]:
                     for i, t in enumerate(texts)]
         list(extract_articles(articles[:5], settings=chosen))  # warm caches and models
         found: list[int] = []
-        seconds = _timed(lambda: found.extend(
+        seconds, cpu = _timed(lambda: found.extend(
             len(x.events) for x in extract_articles(articles, settings=chosen)))
         events = sum(found)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "events": events, "peak_mb": peak,
+    return {"seconds": seconds, "cpu": cpu, "events": events, "peak_mb": peak,
             "docs": len(texts), "chars": sum(len(t) for t in texts)}
 
 
@@ -90,6 +94,7 @@ def main() -> None:
         print(json.dumps(_measure(args.mode, args.docs)))
         return
     # Each mode in its own process, one after the other, so peak memory is each one's own.
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     results = {}
     for mode in ("bare", "cascade", "full"):
         out = subprocess.run([sys.executable, __file__, "--mode", mode, "--docs", str(args.docs)],
@@ -101,10 +106,11 @@ def main() -> None:
               "full": "extract (cascade off)"}
     for mode, r in results.items():
         ratio = "" if mode == "bare" else (
-            f"  {r['seconds'] / bare['seconds']:.2f}x the bare pipeline's time, "
-            f"{r['events']} events")
+            f"  {r['seconds'] / bare['seconds']:.2f}x the bare pipeline's time "
+            f"({r['cpu'] / bare['cpu']:.2f}x its CPU), {r['events']} events")
         print(f"  {labels[mode] + ':':24} {r['seconds']:6.2f} s {r['docs'] / r['seconds']:6.1f} "
-              f"docs/s  peak {r['peak_mb']:5.0f} MB{ratio}")
+              f"docs/s  CPU {r['cpu']:6.2f} s  peak {r['peak_mb']:5.0f} MB{ratio}")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
