@@ -75,3 +75,17 @@ sql.Database.execute = execute
 from rearguard.cli import cli
 cli(args=sys.argv[1:], prog_name="rearguard")
 """
+
+
+def load_tool(name: str):
+    """A trainer of tools/ (``tools/NAME.py``, not a package) loaded as a module."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from rearguard.geo.resolve import calibrated
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..helpers import load_tool
 
 
 def _trainer():
-    spec = importlib.util.spec_from_file_location("train_resolver",
-                                                  ROOT / "tools/train_resolver.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("train_resolver", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("train_resolver")
 
 
 def test_certain_readings_do_not_lift_the_probabilities_below_them() -> None:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..helpers import load_tool
 
 
 def _trainer():
-    spec = importlib.util.spec_from_file_location("train_toponyms",
-                                                  ROOT / "tools/train_toponyms.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("train_toponyms", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("train_toponyms")
 
 
 def test_the_lowest_threshold_on_the_f1_plateau_is_taken() -> None:
