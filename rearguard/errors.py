@@ -235,6 +235,10 @@ class Errors:
         "No {what} {id!r} in {where}. Close ids: {close}. 'rearguard export' lists the "
         "events; 'rearguard history' the ids the change log knows."
     )
+    E716 = (
+        "Event {id!r}: latitude {latitude!r}, longitude {longitude!r} is no point on the "
+        "globe (latitude -90..90, longitude -180..180); nothing was stored for it."
+    )
     E714 = (
         "{where}: no rearguard dataset there ({detail}). Check --db or the 'database' "
         "setting; 'rearguard ingest --db {where} SOURCES' creates one."

@@ -159,6 +159,13 @@ def _box(latitude: float, longitude: float, km: float) -> tuple[str, list[float]
     return sql, params
 
 
+def _on_the_globe(latitude: float | None, longitude: float | None) -> bool:
+    """A missing coordinate, or a point with -90 <= latitude <= 90 and -180 <= longitude
+    <= 180 (not NaN)."""
+    return ((latitude is None or -90.0 <= latitude <= 90.0)
+            and (longitude is None or -180.0 <= longitude <= 180.0))
+
+
 class Store:
     """A dataset store on SQLite or PostgreSQL. Open it with :func:`open_store`."""
 
@@ -355,6 +362,10 @@ class Store:
     def put_event(self, event: Event) -> None:
         """Insert or replace the event with this ``event_id_cnty`` (its ``updated_at``
         becomes now; a new event is active, a stored one keeps its status and edits)."""
+        if not _on_the_globe(event.latitude, event.longitude):
+            # the map's cell index (migration 0005) cannot hold it, and no map can show it
+            raise StoreError("E716", id=event.event_id_cnty, latitude=event.latitude,
+                             longitude=event.longitude)
         values = event.to_dict()
         values["article_ids"] = _dumps(list(event.article_ids))
         values["evidence"] = _dumps(values["evidence"])

@@ -36,7 +36,8 @@ EVENTS = st.builds(
     time_precision=st.none() | st.integers(1, 3),
     disorder_type=TEXT, event_type=TEXT, sub_event_type=TEXT, actor1=TEXT,
     assoc_actor_1=TEXT, inter1=st.none() | INT, actor2=TEXT, notes=TEXT, location=TEXT,
-    iso=st.none() | INT, latitude=st.none() | FLOAT, longitude=st.none() | FLOAT,
+    iso=st.none() | INT, latitude=st.none() | st.floats(-90, 90),
+    longitude=st.none() | st.floats(-180, 180),
     geo_precision=st.none() | st.integers(1, 3), fatalities=INT, timestamp=INT,
     rear_area=st.booleans(), rear_area_reason=TEXT, front=TEXT,
     front_distance_km=st.none() | FLOAT, confidence=FLOAT,
@@ -58,6 +59,21 @@ def test_event_round_trip(store: Store, ev: Event) -> None:
     assert back == ev
     assert [type(getattr(back, f.name)) for f in dataclasses.fields(Event)] == \
         [type(getattr(ev, f.name)) for f in dataclasses.fields(Event)]
+
+
+@pytest.mark.parametrize("latitude, longitude", [
+    (1e300, 10.0), (33.0, -181.0), (float("nan"), 44.0), (91.0, None),
+])
+def test_a_point_off_the_globe_is_refused_and_nothing_is_lost(store: Store, latitude,
+                                                               longitude) -> None:
+    """PostgreSQL's cell index overflowed on latitude 1e300 (E708); on both backends such
+    a point is a clear E716 and the stored event stays as it was."""
+    store.put_event(event(fatalities=2, latitude=33.0, longitude=44.0))
+    with pytest.raises(StoreError) as caught:
+        store.put_event(event(fatalities=9, latitude=latitude, longitude=longitude))
+    assert caught.value.code == "E716" and "\n" not in caught.value.message
+    kept = store.get_event("IRQ1")
+    assert kept is not None and (kept.fatalities, kept.latitude) == (2, 33.0)
 
 
 def test_put_replaces_and_delete(store: Store) -> None:
