@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Span
 
-from ..actors import find_actors
+from ..actors import find_actors, is_generic
 from ..nlp.counts import find_counts
 from ..nlp.dates import find_dates
 from ..nlp.sentences import MAX_CHUNK, split_sentences
@@ -155,9 +155,12 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
     triggers = find_triggers(text, start, end)
     if not triggers:
         return []
+    found = find_actors(text, start=start, end=end, country_code=ctx.country)
+    triggers = [t for t in triggers if not _in_name(t, found)]
+    if not triggers:
+        return []
     reported, background, all_tokens = _reported(triggers, sent, base, ctx)
-    actors = [a for a in find_actors(text, start=start, end=end, country_code=ctx.country)
-              if not _inside(a.start, background)]
+    actors = [a for a in found if not _inside(a.start, background)]
     counts = [c for c in find_counts(text, start=start, end=end, vague=ctx.vague)
               if not _inside(c.start, background)]
     strong = [pair for pair in reported if not pair[0].weak]
@@ -209,6 +212,16 @@ def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence
                 actors=list(mention.actors), counts=[], tokens=dict(mention.tokens),
                 victims=[], weapons=list(mention.weapons), targets=list(mention.targets)))
     return out
+
+
+def _in_name(trigger: Trigger, actors: Sequence[Actor]) -> bool:
+    """True when ``trigger`` is a word of a named actor's name before its last word: the
+    "Liberation" of "Farabundo Marti National Liberation Front", "Liberation Tigers of
+    Tamil Eelam" or "People's Liberation Army" names a group, not an incident. The name's
+    last word stays a trigger ("U.S. drones", "a suicide bomber"), and so does a word of a
+    category ("the suicide bomber": an unidentified attacker, not a name)."""
+    return any(a.start <= trigger.start and trigger.end < a.end and not is_generic(a)
+               for a in actors)
 
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:

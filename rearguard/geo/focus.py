@@ -24,18 +24,21 @@ from .sources import read_tsv
 
 # "BAGHDAD (Reuters) -", "KABUL, Afghanistan (AP) —", "MOGADISHU, Somalia, Jan. 5 (Xinhua)
 # --", "ALEPPO, Syria —", "Kabul (Reuters) -": an upper-case place, or any place followed
-# by an agency in brackets, at the start of a line near the top, then a dash or colon.
+# by an agency in brackets or a date ("Lima, 3 February 1989 --"), at the start of a line
+# near the top, then a dash or colon.
 _UPPER_PLACE = r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3}"
 _TITLE_PLACE = r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){0,2}"
-_QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?)?"
+# ", Afghanistan", or in brackets as EFE and FBIS write it: "Managua (Nicaragua),"
+_QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}?|\s*\([A-Z][A-Za-z.'’\- ]{1,30}\))?"
 # "Jan. 5", "5 June 1989", and FBIS's "14 NOV 89"
-_DATE = (r"(?:,?\s*(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?)"
-         r"(?:,?\s*(?:\d{4}|\d{2}\b))?)?")
+_DAY = (r"(?:,?\s*(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z]{2,8}\.?)"
+        r"(?:,?\s*(?:\d{4}|\d{2}\b))?)")
+_DATE = rf"{_DAY}?"
 _AGENCY = r"\s*\([^()\n]{2,40}\)"
 _DASH = r"\s*(?:-{1,2}|—|–|:)\s"
 _DATELINE = re.compile(
     rf"^[ \t]*(?:(?P<upper>{_UPPER_PLACE}){_QUALIFIER}{_DATE}(?:{_AGENCY})?{_DASH}"
-    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}{_DATE}{_AGENCY}{_DASH})",
+    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}(?:{_DATE}{_AGENCY}|{_DAY}(?:{_AGENCY})?){_DASH})",
     re.M,
 )
 DATELINE_WINDOW = 400  # characters from the top in which a dateline may start
@@ -58,10 +61,17 @@ def find_dateline(text: str) -> tuple[int, int] | None:
     return None
 
 
+_NOT_PLACES = frozenset({
+    "update", "updated", "breaking", "breaking news", "exclusive", "analysis", "opinion",
+    "editorial", "note", "warning", "correction",
+    # "Monday, 5 June --", "Clandestine, 26 May 1989 (Radio Venceremos) --"
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "clandestine"})
+
+
 def _is_heading(name: str) -> bool:
-    """Upper-case words that open a line but are not a place ("UPDATE", "BREAKING")."""
-    return fold(name) in {"update", "updated", "breaking", "breaking news", "exclusive",
-                          "analysis", "opinion", "editorial", "note", "warning", "correction"}
+    """Words that open a line but are not a place ("UPDATE", "BREAKING", "Monday")."""
+    return fold(name) in _NOT_PLACES
 
 
 @lru_cache(maxsize=1)

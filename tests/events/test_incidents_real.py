@@ -67,3 +67,33 @@ def test_a_headline_run_into_its_lead_does_not_count_the_dead_twice(settings) ->
             "Afghanistan's southern Kandahar province Friday night, provincial police said.")
     events = _events(text, "2015-10-03", settings)
     assert [e.fatalities for e in events] == [7]
+
+
+def test_a_word_of_a_groups_name_is_no_incident(settings) -> None:
+    # TST1-MUC3-0010: "Liberation" names the FMLN; it reported no territory regained
+    text = (
+        "San Salvador, 19 March 1989 (Radio Cadena Sonora) -- Esteemed members of the "
+        "government commission:\n\nThe government commission's letter makes no mention of "
+        "any move to postpone the elections.\n\nConsequently, the Farabundo Marti National "
+        "Liberation Front (FMLN) hereby informs the government commission and the Salvadoran "
+        "people of the following.")
+    assert _events(text, "1989-03-19", settings) == ()
+
+
+def test_the_name_of_a_group_leaves_its_own_incident_standing(settings) -> None:
+    text = ("San Salvador, 19 March 1989 (Radio Cadena Sonora) -- Farabundo Marti National "
+            "Liberation Front guerrillas attacked army troops in Ayutuxtepeque today.")
+    events = _events(text, "1989-03-19", settings)
+    assert [(e.sub_event_type, e.location) for e in events] == \
+        [("Armed clash", "Ayutuxtepeque")]
+    assert events[0].actor1.startswith("FMLN")
+
+
+def test_a_dateline_without_an_agency_places_a_report_that_names_no_town(settings) -> None:
+    # TST1-MUC3-0039 (abridged): the march is only "through o'higgins avenue"
+    text = ("Santiago, 29 March 1989 -- The civilian police public relations office released "
+            "the following communique.\n\nAround 1400 yesterday, some 100 students from the "
+            "applications school built a roadblock and marched through the central walkway "
+            "of the avenue.")
+    events = _events(text, "1989-03-29", settings)
+    assert [e.country for e in events] == ["Chile"], [(e.location, e.country) for e in events]

@@ -29,6 +29,9 @@ from rearguard.events.triggers import find_triggers, has_trigger
     ("Sharif joined the convoy after ignoring a house arrest order in his hometown of Lahore "
      "in Punjab, where his supporters fought running battles with police.",
      "fought running battles with police", "riot"),
+    # abductions, in the one-p spelling of the US press (TST1-MUC3-0062)
+    ("luis mesa puerta, a police inspector of El Tigre, who was kidnaped last Friday for this "
+     "purpose", "kidnaped", "abduct"),
     # fighting
     ("The army command said military operations were continuing in the outskirts of the city "
      "of Douma, controlled by the Jaish al-Islam rebel group.", "operations", "offensive"),

@@ -22,6 +22,10 @@ from rearguard.geo.resolve import strip_descriptors
         # FBIS, as MUC-4's raw reports open
         ("SAN SALVADOR, 14 NOV 89 (RADIO VENCEREMOS) -- FMLN units attacked", "SAN SALVADOR"),
         ("LIMA, 3 JUN 89 -- A bomb exploded", "LIMA"),
+        # a title-case place with a date, no agency: EFE and FBIS reports as re-cased
+        ("Lima, 3 February 1989 -- In Huancayo, it has been confirmed", "Lima"),
+        ("Santo Domingo, March 5 -- Police said", "Santo Domingo"),
+        ("Managua (Nicaragua), 11 December 1989 (Radio Sandino) -- How about", "Managua"),
     ],
 )
 def test_dateline_place(text: str, place: str) -> None:
@@ -35,6 +39,9 @@ def test_dateline_place(text: str, place: str) -> None:
         "UPDATE: the death toll has risen to 12.",
         "Police said - without giving details - that two men were held.",
         "The army said on Monday that it had retaken the town.",
+        "Monday, 5 June 1989 -- The army said",
+        "Clandestine, 26 May 1989 (Radio Venceremos) -- Please pay close attention.",
+        "The war, 5 June -- a diary",
         "x" * 500 + "\nBAGHDAD (Reuters) - too far down to be a dateline",
     ],
 )
