@@ -27,7 +27,8 @@ INTENT_HEADS = frozenset(
     "threatens threatened vow vowed vows aim aims aimed seek seeks sought try tries tried "
     "attempt hope hopes intend intends want wants warn warned warns fear fears feared "
     "prepare prepares preparing deter deterring stop stopping avoid avoiding supposed "
-    "expected meant due".split()
+    "expected meant due suggest suggests suggested propose proposes proposed urge urges "
+    "urged demand demands demanded ask asks asked allow allows allowing".split()
 )
 # A sentence whose speaker is commenting rather than reporting.
 _OPINION = re.compile(
@@ -128,7 +129,10 @@ def is_reported(token: Token) -> bool:
         return False
     ancestor = token
     for _ in range(3):
-        if ancestor.head.i == ancestor.i:
+        if ancestor.head.i == ancestor.i or ancestor.dep_ in ("relcl", "acl"):
+            # a relative clause states its own fact: "demanded the release of peasants
+            # who were captured on 27 January, and X captured on 2 February" (both
+            # captures happened)
             break
         ancestor = ancestor.head
         if ancestor.lemma_.lower() in INTENT_HEADS or ancestor.lower_ in INTENT_HEADS:

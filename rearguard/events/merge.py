@@ -382,6 +382,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         return []
     sub = decide_type(mentions, agents, patients)
     taken, retaken = _takeover(control, agents)
+    territorial = sub in ("Government regains territory", "Non-state actor overtakes territory")
     sub = territory_rule(sub, taken)
     if sub == "Government regains territory" and not any(
             r.kind in TERRITORIAL_KINDS for r in control):
@@ -389,6 +390,8 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         # held or retaken ("the terrorists have been repelled", "strafing and bombing
         # the rebels"), the fight is an armed clash
         sub = "Armed clash"
+    if territorial and not any(r.kind in TERRITORIAL_KINDS for r in control):
+        sub = _people_captured(sub, mentions, agents, patients)
     actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
                                               place.country_code or country)
     if actor1 is None:
@@ -615,6 +618,21 @@ def _takeover(control: Sequence[ControlChange], agents: Sequence[Actor]
 
 #: Control records that say a place changed hands (or is held), as territorial events need.
 TERRITORIAL_KINDS = frozenset({"captured", "retaken", "liberated", "held", "claimed"})
+
+
+def _people_captured(sub: str, mentions: Sequence[Mention], agents: Sequence[Actor],
+                     patients: Sequence[Actor]) -> str:
+    """A capture with no place changing hands whose captives are civilians, not fighters:
+    "were captured at the Ahuachapan bus station by army troops", "who was captured on 27
+    January" are arrests by state forces, or abductions by anyone else (ACLED)."""
+    capture = any(t.family == "capture" for m in mentions for t in m.triggers)
+    if not capture or any(t.family in ("regain", "hold") for m in mentions for t in m.triggers):
+        return sub
+    if not any(a.inter == 7 for a in patients) or any(a.inter in (1, 2, 3, 4, 8)
+                                                      for a in patients):
+        return sub
+    state = bool(agents) and agents[0].inter == 1
+    return "Arrests" if state else "Abduction/forced disappearance"
 
 
 def territory_rule(sub: str, taken: ControlChange | None) -> str:

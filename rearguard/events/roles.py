@@ -67,6 +67,10 @@ def rule_role(actor: Token, trigger: Token, actor_start: int, trigger_start: int
     if suffers(actor):
         return "patient"
     path = _path(actor, trigger)
+    if path and _passive(trigger) and any(t.dep_ == "prep" and t.lower_ == "by" for t in path):
+        # "were captured at the Ahuachapan bus station by army troops": the parser hung the
+        # passive's "by" phrase on the noun before it; it is still who did it
+        return "agent"
     if path:
         child = path[-1]
         dep = child.dep_

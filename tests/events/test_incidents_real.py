@@ -4,6 +4,9 @@ reads them)."""
 
 from __future__ import annotations
 
+import pytest
+
+from rearguard.events.mentions import is_reported
 from rearguard.pipeline import extract_article
 from rearguard.types import Article
 
@@ -97,3 +100,42 @@ def test_a_dateline_without_an_agency_places_a_report_that_names_no_town(setting
             "of the avenue.")
     events = _events(text, "1989-03-29", settings)
     assert [e.country for e in events] == ["Chile"], [(e.location, e.country) for e in events]
+
+
+@pytest.mark.parametrize(("sentence", "word"), [
+    # TST2-MUC4-0052: what a minister suggests
+    ("Minister Sciaki suggested that orders be issued to allow shooting at masked men if "
+     "suspicions warrant.", "shooting"),
+    # TST2-MUC4-0043: what a party demands
+    ("We also demand the lifting of the siege against the National University.", "siege"),
+])
+def test_a_suggestion_or_a_demand_reports_no_incident(nlp, sentence: str, word: str) -> None:
+    token = next(t for t in nlp(sentence) if t.text == word)
+    assert not is_reported(token)
+
+
+def test_a_relative_clause_under_a_demand_states_a_fact(nlp) -> None:
+    doc = nlp("The association continues to demand the release of peasants bartolo rodriguez, "
+              "who was captured on 27 January, and a student captured on 2 February.")
+    assert [is_reported(t) for t in doc if t.text == "captured"] == [True, True]
+
+
+def test_people_captured_by_troops_are_arrested(settings) -> None:
+    # TST2-MUC4-0036 (its date moved into the week of the report): a capture of people,
+    # not of a place, by state forces; the parser hangs "by army troops" on "station"
+    text = ("San Salvador, 7 February 1989 (Radio Venceremos) -- On 4 February, lucia and maria "
+            "romero, and minor pedro gonzalez erazo were captured at the Ahuachapan bus station "
+            "by army troops commanded by Colonel Canas.")
+    events = _events(text, "1989-02-07", settings)
+    assert [(e.sub_event_type, e.actor1) for e in events] == \
+        [("Arrests", "Military Forces of El Salvador")], events
+
+
+def test_a_capture_told_in_a_relative_clause_under_a_demand_happened(settings) -> None:
+    # TST2-MUC4-0036: the release is demanded, the captures are facts
+    text = ("San Salvador, 7 February 1989 (Radio Venceremos) -- The peasant communal "
+            "association continues to demand the release of peasants bartolo rodriguez, who "
+            "was captured on 27 January in Ahuachapan by army troops.")
+    events = _events(text, "1989-02-07", settings)
+    assert [(e.sub_event_type, e.event_date) for e in events] == \
+        [("Arrests", "1989-01-27")], events

@@ -56,13 +56,6 @@ def test_named_victim_is_a_civilian_fatality(text: str, victim: str, settings) -
     assert event.sub_event_type == "Attack"
 
 
-@pytest.fixture(scope="module")
-def nlp(settings, gazetteer):
-    from rearguard.nlp.pipeline import load_pipeline
-
-    return load_pipeline(settings.spacy_model, str(gazetteer.path))
-
-
 @pytest.mark.parametrize(("text", "trigger", "victim"), [
     # MUC-4 dev texts: the tagger's PERSON stops short of the name; the victim is the
     # whole name, never the title before it

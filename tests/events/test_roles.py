@@ -6,12 +6,6 @@ import pytest
 
 from rearguard.events import roles
 from rearguard.events.triggers import find_triggers
-from rearguard.nlp.pipeline import load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp(settings, gazetteer):
-    return load_pipeline(settings.spacy_model, str(gazetteer.path))
 
 
 def _role(nlp, text: str, actor: str, trigger: str, decide=roles.decide_role) -> str:
