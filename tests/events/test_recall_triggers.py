@@ -32,6 +32,9 @@ from rearguard.events.triggers import find_triggers, has_trigger
     # abductions, in the one-p spelling of the US press (TST1-MUC3-0062)
     ("luis mesa puerta, a police inspector of El Tigre, who was kidnaped last Friday for this "
      "purpose", "kidnaped", "abduct"),
+    # aircraft (TST2-MUC4-0088): strafing is done from the air
+    ("At least four planes, three \"push and pulls\" and an \"a-37\" have been strafing and "
+     "bombing the rebel positions", "strafing", "air"),
     # fighting
     ("The army command said military operations were continuing in the outskirts of the city "
      "of Douma, controlled by the Jaish al-Islam rebel group.", "operations", "offensive"),
