@@ -701,7 +701,15 @@ def _demonstrators_first(sub: str, mentions: Sequence[Mention], agents: list[Act
             return (agents[0] if agents else None), (patients[0] if patients else None), \
                 agents, patients
         crowd = Actor(named.name, named.inter, trigger.text, trigger.start, trigger.end, country)
-    others = [a for a in everyone if a.name != crowd.name]
+    former = crowd.name
+    if crowd.inter != inter and crowd.name.startswith(("Protesters (", "Rioters (")):
+        # the same crowd, named as the event's type names it: protesters who built
+        # roadblocks are rioters in a violent demonstration (ACLED), and the reverse
+        renamed = normalise_actor("rioters" if inter == 5 else "protesters",
+                                  country_code=crowd.country_code or country)
+        if renamed is not None:
+            crowd = dataclasses.replace(crowd, name=renamed.name, inter=renamed.inter)
+    others = [a for a in everyone if a.name not in (crowd.name, former)]
     side2 = [a for a in others if a.inter in (1, 2, 3, 4, 8)]
     if not side2 and inter == 5:
         side2 = others  # rioters who attacked civilians ("a mob beat two traders")

@@ -139,3 +139,14 @@ def test_a_capture_told_in_a_relative_clause_under_a_demand_happened(settings) -
     events = _events(text, "1989-02-07", settings)
     assert [(e.sub_event_type, e.event_date) for e in events] == \
         [("Arrests", "1989-01-27")], events
+
+
+def test_students_who_build_a_roadblock_are_rioters(settings) -> None:
+    # TST1-MUC3-0039 (abridged): ACLED's violent demonstration includes road-blocking with
+    # barricades, and its crowd is coded as rioters
+    text = ("Santiago, 29 March 1989 -- Around 1400 yesterday, some 100 students from the "
+            "applications school built a roadblock and marched through the central walkway of "
+            "o'higgins avenue.")
+    events = _events(text, "1989-03-29", settings)
+    assert [(e.sub_event_type, e.actor1) for e in events] == \
+        [("Violent demonstration", "Rioters (Chile)")], events
