@@ -71,6 +71,7 @@ __all__ = ["MAX_CHUNK", "Chunk", "find_incidents", "sentence_mentions", "split_s
 
 # A dateline read with this confidence is where a report without a place of its own is.
 DATELINE_CONFIDENCE = 0.5
+FOCUS_SHARE = 0.25
 
 
 class _Context:
@@ -83,14 +84,15 @@ class _Context:
         self.text = article.text
         self.places = places
         # The countries the article is about, from evidence other than the small places
-        # being judged: the countries, provinces and demonyms it names, and the country
-        # the geo stage weighs most, and where the report was filed.
+        # being judged: the countries it names, the countries the geo stage weighs at a
+        # quarter of its focus or more (always its first), and where the report was filed.
+        # A province or a nationality named in passing is not enough: "Chiapas canton" (a
+        # Salvadoran canton) made Mexican namesakes of Salvadoran hamlets placeable, and
+        # "a Canadian tourist" is not an event in Canada.
         self.focus = frozenset(
             [p.country_code for p in places.values()
-             if p.resolved and p.country_code and (
-                 p.kind == "demonym" or (p.feature_code or "").startswith("PCL")
-                 or p.feature_code == "ADM1")]
-            + [f.country_code for f in focus[:1]]
+             if p.resolved and p.country_code and (p.feature_code or "").startswith("PCL")]
+            + [f.country_code for f in focus if f.weight >= FOCUS_SHARE or f is focus[0]]
             + ([dateline.country_code] if dateline is not None and dateline.resolved
                and dateline.country_code and dateline.confidence >= DATELINE_CONFIDENCE
                else []))

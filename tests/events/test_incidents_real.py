@@ -150,3 +150,14 @@ def test_students_who_build_a_roadblock_are_rioters(settings) -> None:
     events = _events(text, "1989-03-29", settings)
     assert [(e.sub_event_type, e.actor1) for e in events] == \
         [("Violent demonstration", "Rioters (Chile)")], events
+
+
+def test_a_province_named_abroad_does_not_make_its_villages_placeable(settings) -> None:
+    # TST1-MUC3-0088: "Chiapas canton" (a Salvadoran canton) reads as Mexico's state; that
+    # is no reason to place the fight at a Mexican namesake of "Tepeyac" 1,200 km away
+    text = ("San Salvador, 28 November 1989 (FBIS) -- The 4th infantry brigade reported that "
+            "two of its members were wounded after a guerrilla harassment operation conducted "
+            "in Chiapas canton and Tepeyac hamlet, Chalatenango department.")
+    events = _events(text, "1989-11-28", settings)
+    assert events and all(e.country == "El Salvador" for e in events), \
+        [(e.location, e.country) for e in events]
