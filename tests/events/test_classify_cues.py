@@ -29,6 +29,8 @@ FIRES = [
      "A landmine exploded along the road, killing a farmer."),
     ("preemptive_arrest", "Police detained twelve activists ahead of a planned rally.",
      "Police detained twelve suspects after a robbery."),
+    ("later_arrest", "Police detained forty activists on Tuesday after a rally.",
+     "Police detained forty activists during a rally."),
 ]
 
 
@@ -54,6 +56,7 @@ def test_appended_cues_point_to_the_codebook_types(cues):
     assert cues["suicide_self"].target == "Suicide bomb"
     assert cues["devices_found"].target == "Disrupted weapons use"
     assert cues["preemptive_arrest"].target == "Arrests"
+    assert cues["later_arrest"].target == "Arrests"
 
 
 def test_the_shipped_model_was_trained_with_the_appended_cues(cues):
@@ -68,6 +71,7 @@ BOUNDARIES = [
      "along the road to the village."),
     ("Arrests", "Police detained a dozen opposition activists ahead of a planned rally in "
      "the capital."),
+    ("Arrests", "Security forces arrested six student leaders the day after the march."),
     ("Violent demonstration", "Clashes erupted between police and protesters in the capital "
      "on Friday."),
     ("Violent demonstration", "The march turned violent when youths pulled down the fence "
