@@ -232,3 +232,33 @@ def test_a_demonym_is_not_read_as_a_near_spelling_of_a_village(village_settings)
     assert readings and all(c.match == "demonym" for c in readings)
     assert any(c.name == "Kurdis" and c.country_code == "SY"
                for c in gazetteer.lookup("Kurdis"))
+
+
+def test_confidence_ranks_readings_by_what_they_rest_on(settings) -> None:
+    """The shipped confidence model: a lone, much-shared town name is less sure than the
+    same name with its state, and than a lone capital whose other readings (its own
+    governorate) lie at the same point; the map has more than two levels."""
+    from rearguard.geo.resolve import load_confidence
+
+    def confidence(text: str, surface: str) -> float:
+        return _place(text, surface, settings).confidence
+
+    lone = confidence("He moved to Springfield last year.", "Springfield")
+    stated = confidence("He moved to Springfield, Illinois, last year.", "Springfield")
+    capital = confidence("Fighting was reported in Baghdad.", "Baghdad")
+    assert lone < 0.7 < stated and lone < 0.7 < capital
+    model = load_confidence()
+    assert model is not None and len({y for _, y in model.calibration}) >= 6
+
+
+def test_confidence_features_count_near_readings_as_one_answer(gazetteer) -> None:
+    """Baghdad the city and Baghdad the governorate put one point on the map: the
+    probability of the readings near the chosen one is at least the chosen one's."""
+    from rearguard.geo.resolve import CONFIDENCE_FEATURES, confidence_features
+
+    resolver = Resolver(gazetteer)
+    (mention,) = resolver.score_mentions("Fighting was reported in Baghdad.", [(25, 32)])
+    values = dict(zip(CONFIDENCE_FEATURES, confidence_features(mention), strict=True))
+    assert len(mention.candidates) > 1 and values["single_reading"] == 0.0
+    assert values["logit_p_near"] > values["logit_p"] + 1
+    assert values["no_others"] == 1.0
