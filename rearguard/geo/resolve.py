@@ -187,6 +187,16 @@ def inner_names(name: str) -> list[str]:
     return found
 
 
+# A variant this close to the whole name is the name itself ("Mulayhah al Sharqiyah",
+# "Mulayhah ash Sharqiyah"): its qualifier is not dropped for a closer part.
+LOOSE_SIMILARITY = 0.85
+
+
+def _closest(name: str, cands: Sequence[Candidate]) -> float:
+    """The spelling similarity of ``name`` to the closest of ``cands``."""
+    return max((spelling_similarity(name, c.name) for c in cands), default=0.0)
+
+
 def clean_name(surface: str) -> tuple[str, bool]:
     """The name to look up, and whether the mention itself says it is an admin area."""
     name = surface.strip().strip("\"“”")
@@ -529,15 +539,27 @@ class Resolver:
                               if share >= FOCUS_MIN_SHARE)
         for mention in mentions:
             mention.candidates = self.candidates(mention.name, countries)
-            if not mention.candidates:
+            # A name known only by loose spellings of the whole ("North Dallas" as
+            # Dallesport, "Salinas Valley" as Salineville) may carry a place spelled
+            # closely: the part left without the compass, facility or landform word.
+            loose = bool(mention.candidates) and all(c.match == "variant"
+                                                     for c in mention.candidates)
+            if not mention.candidates or loose:
                 # "Tishrin Dam", "Kweires airbase", "Kafr Batna suburb", "Hamra Kabir":
                 # the facility or the quarter is near the place its name carries.
                 base = strip_descriptors(mention.name)
                 if base != mention.name:
                     found = self.candidates(base, countries)
                     home = tuple(c for c in found if c.country_code in countries)
-                    mention.candidates = home or found
-                    mention.near = bool(mention.candidates)
+                    picked = home or found
+                    if picked and loose:
+                        # only when the part is spelled more closely than the whole was
+                        full = _closest(mention.name, mention.candidates)
+                        if full >= LOOSE_SIMILARITY or _closest(base, picked) <= full:
+                            picked = ()
+                    if picked:
+                        mention.candidates = picked
+                        mention.near = True
             if not mention.candidates:
                 # "University of Alberta", "Dubai World Cup": the place the name carries,
                 # matched exactly (a near spelling of "Grants" is no evidence).

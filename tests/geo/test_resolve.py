@@ -262,3 +262,25 @@ def test_confidence_features_count_near_readings_as_one_answer(gazetteer) -> Non
     assert len(mention.candidates) > 1 and values["single_reading"] == 0.0
     assert values["logit_p_near"] > values["logit_p"] + 1
     assert values["no_others"] == 1.0
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    # the whole name is known only by loose spellings (Dallesport, Washington; Salineville,
+    # Ohio); the place it carries is spelled closely
+    ("Flooding was reported across North Dallas on Monday.", "North Dallas", 32.78, -96.81),
+    ("Growers in the Salinas Valley lost their crops.", "Salinas Valley", 36.68, -121.66),
+])
+def test_a_name_known_only_loosely_reads_as_the_place_it_carries(settings, text, surface,
+                                                                 lat, lon) -> None:
+    start = text.index(surface)
+    (place,) = geocode_spans(text, [(start, start + len(surface))], settings=settings)
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 30
+    assert place.geo_precision == 2  # near the town, not the town itself
+
+
+def test_a_close_variant_keeps_its_qualifier(village_settings) -> None:
+    """"Mulayhah al Sharqiyah" is Mulayhah ash Sharqiyah (the article assimilated), not the
+    other Mulayhah 80 km away that the name without its qualifier would give."""
+    text = "Mulayhah al Sharqiyah, Syria"
+    place = geocode_spans(text, [(0, 21), (23, 28)], settings=village_settings)[0]
+    assert place.name == "Mulayhah ash Sharqiyah"
