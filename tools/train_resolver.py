@@ -20,15 +20,26 @@ rather than guessed:
   weights (a feature the data rarely sees keeps its hand weight); the features of the
   context depend on the other mentions' readings, so features are recomputed with the new
   weights and the model refitted (``--iterations``);
-* confidence: the chosen reading's probability mapped, monotonically, to the share of
-  right readings among the training articles' readings of about that probability
-  (isotonic regression, kept as a dozen knots);
+* confidence: a logistic regression over what the chosen reading rests on
+  (``rearguard.geo.resolve.CONFIDENCE_FEATURES``: its probability, the probability of the
+  readings near it, its margin over the best reading far from it, how many readings there
+  were, the other names of the article, and the reading's own features), label within 161
+  km, then an isotonic calibration of its output fitted on out-of-fold outputs (5 folds by
+  article inside the training data), kept as about 20 knots. It learns from the news
+  readings and from UCDP GED Syria's village and town names in "{name}, Syria" on a
+  village-level index of Syria (built from ``../shared/gazetteer/SY.zip`` and cached, or
+  ``--names-index``; ``--news-only`` leaves them out): on news alone it had never seen a
+  story's villages. The reading's probability alone, isotonic-calibrated, is kept as the
+  fallback ("calibration"): it pooled into two levels (0.54 and 0.90), because a country
+  at probability 1.0 is right no more often than a town at 0.8;
 * report: 5-fold cross-validation by article (each fold's articles resolved by weights
-  trained on the other four folds), Acc@161 and expected calibration error against the
-  hand weights on the same articles. A score on what the model trained on proves nothing.
+  trained on the other four folds, and confidence by a model fitted on their readings),
+  Acc@161, expected calibration error and the AUROC of confidence against right readings,
+  against the hand weights and the calibrated probability on the same articles, with the
+  reliability tables. A score on what the model trained on proves nothing.
 
-Deterministic: the folds are fixed by a hash of the article id, the optimiser starts from
-the hand weights. Writes ``rearguard/data/resolver.json``.
+Deterministic: the folds are fixed by a hash of the article id, the optimisers start from
+the hand weights and from zero. Writes ``rearguard/data/resolver.json``.
 
     .venv/bin/python tools/train_resolver.py [--data ../shared/eval] [--no-cv]
 """
@@ -52,11 +63,14 @@ from rearguard.eval.corpora import GoldDoc, load_corpus  # noqa: E402
 from rearguard.geo import open_gazetteer  # noqa: E402
 from rearguard.geo.distance import haversine_km  # noqa: E402
 from rearguard.geo.resolve import (  # noqa: E402
+    CONFIDENCE_FEATURES,
     FEATURES,
     HAND_WEIGHTS,
     NULL_FEATURES,
+    ConfidenceModel,
     Mention,
     Resolver,
+    confidence_features,
 )
 from rearguard.geo.resolve import hand_weights as hand_weights_of  # noqa: E402
 from rearguard.settings import load_settings  # noqa: E402
@@ -105,6 +119,13 @@ def name_instances(resolver: Resolver, items: Sequence[NameGold]) -> list[Instan
         if item is not None:
             found.append(item)
     return found
+
+
+def resolver_of(gazetteer, settings, weights: Sequence[float],
+                confidence: ConfidenceModel | None = None) -> Resolver:
+    return Resolver(gazetteer, fuzzy=settings.fuzzy_names,
+                    max_candidates=settings.max_candidates, weights=tuple(weights),
+                    confidence=confidence)
 
 
 def score_names(resolver: Resolver, items: Sequence[NameGold]) -> list[tuple[float, bool]]:
@@ -216,14 +237,15 @@ def train(gazetteer, settings, docs: Sequence[GoldDoc], iterations: int, l2: flo
 
 
 def score(gazetteer, settings, docs: Sequence[GoldDoc], weights: Sequence[float] | None,
-          calibration: Sequence[Sequence[float]] | None = None
-          ) -> dict[str, list[tuple[float, bool]]]:
+          calibration: Sequence[Sequence[float]] | None = None,
+          confidence: ConfidenceModel | None = None) -> dict[str, list[tuple[float, bool]]]:
     """Per corpus, (confidence, within 161 km) for every gold toponym (unresolved: 0, no)."""
     resolver = Resolver(gazetteer, fuzzy=settings.fuzzy_names,
                         max_candidates=settings.max_candidates,
                         weights=None if weights is None else tuple(weights),
                         calibration=None if calibration is None
-                        else tuple((float(x), float(y)) for x, y in calibration))
+                        else tuple((float(x), float(y)) for x, y in calibration),
+                        confidence=confidence)
     out: dict[str, list[tuple[float, bool]]] = {}
     for doc in docs:
         spans = [(t.start, t.end) for t in doc.toponyms]
@@ -274,13 +296,168 @@ def fit_calibration(results: dict[str, list[tuple[float, bool]]], knots: int = 1
     return out
 
 
+ConfidenceRow = tuple[str, list[float], bool]  # (article, CONFIDENCE_FEATURES, right)
+CONFIDENCE_L2 = 1.0
+CONFIDENCE_FOLDS = 5
+CONFIDENCE_KNOTS = 20  # about 200 readings a level: five of the six bins of eval filled
+
+
+def confidence_rows(resolver: Resolver, docs: Sequence[GoldDoc]) -> list[ConfidenceRow]:
+    """The confidence features of every resolved gold toponym's reading, and whether it
+    lies within 161 km of the gold point."""
+    rows: list[ConfidenceRow] = []
+    for doc in docs:
+        spans = [(t.start, t.end) for t in doc.toponyms]
+        if not spans:
+            continue
+        for mention, gold in zip(resolver.score_mentions(doc.text, spans), doc.toponyms,
+                                 strict=True):
+            if mention.best < 0:
+                continue
+            cand = mention.candidates[mention.best]
+            ok = haversine_km(cand.latitude, cand.longitude, gold.latitude,
+                              gold.longitude) <= RIGHT_KM
+            rows.append((f"{doc.corpus}/{doc.id}", confidence_features(mention), ok))
+    return rows
+
+
+def name_confidence_rows(resolver: Resolver, items: Sequence[NameGold]
+                         ) -> list[ConfidenceRow]:
+    """The confidence features of every resolved UCDP name's reading (in "{name}, Syria",
+    as ``rearguard eval geocode`` reads it), and whether it lies within 161 km of one of the
+    name's points: the same label as the news readings'."""
+    rows: list[ConfidenceRow] = []
+    for name, points in items:
+        text, spans = name_text(name)
+        mention = resolver.score_mentions(text, spans)[0]
+        if mention.best < 0:
+            continue
+        cand = mention.candidates[mention.best]
+        ok = any(haversine_km(cand.latitude, cand.longitude, lat, lon) <= RIGHT_KM
+                 for lat, lon in points)
+        rows.append((f"ucdp/{name}", confidence_features(mention), ok))
+    return rows
+
+
+NAMES_FILES = ("SY.zip",)  # the village names the confidence model reads UCDP's names on
+
+
+def names_index(data: str | None) -> Path:
+    """A village-level index for UCDP GED Syria's names: the built-in sources plus
+    ../shared/gazetteer's SY.zip (a name in "{name}, Syria" is read inside Syria, so the
+    other countries' files change none of its readings), built once (about a minute) and
+    cached in the user data folder under a key of the file and the index code."""
+    from rearguard.eval.corpora import default_data_dir
+    from rearguard.geo.build import build_gazetteer, source_fingerprint
+
+    base = Path(data).expanduser() if data else default_data_dir()
+    files = [base.resolve().parent / "gazetteer" / name for name in NAMES_FILES]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise SystemExit(f"train_resolver: {', '.join(missing)} not found: the confidence "
+                         "model learns from UCDP names on a village-level index (give one "
+                         "with --names-index, or --news-only to leave them out)")
+    facts = [source_fingerprint(geonames=True), *(f"{f.name}:{f.stat().st_size}" for f in files)]
+    key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
+    path = load_settings().gazetteer_path.parent / f"names-train-{key}.sqlite"
+    if not path.is_file():
+        print(f"building {path} (about a minute)", file=sys.stderr)
+        build_gazetteer(path, geonames=files, show_progress=False)
+    return path
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = CONFIDENCE_L2) -> np.ndarray:
+    """Logistic regression weights (column 0 is the bias, unpenalised), fitted by Newton's
+    method on standardised columns with an L2 penalty and returned in the columns' own
+    units. Deterministic: no random start; constant columns get weight 0."""
+    mean = x[:, 1:].mean(axis=0)
+    scale = x[:, 1:].std(axis=0)
+    live = scale > 1e-9
+    z = np.hstack([np.ones((len(x), 1)), (x[:, 1:][:, live] - mean[live]) / scale[live]])
+    w = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[0] = 1e-6
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -50, 50)))
+        grad = z.T @ (p - y) + penalty * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    out = np.zeros(x.shape[1])
+    out[1:][live] = w[1:] / scale[live]
+    out[0] = w[0] - float((w[1:] * mean[live] / scale[live]).sum())
+    return out
+
+
+def _confidence_fold(article: str) -> int:
+    return int(hashlib.sha1(f"confidence/{article}".encode()).hexdigest(), 16) % CONFIDENCE_FOLDS
+
+
+def fit_confidence(rows: Sequence[ConfidenceRow], l2: float = CONFIDENCE_L2
+                   ) -> ConfidenceModel:
+    """The confidence model: logistic weights over CONFIDENCE_FEATURES from all ``rows``,
+    and an isotonic calibration of its output fitted on out-of-fold outputs (5 folds by
+    article inside ``rows``), so the calibration sees the logistic as new articles do."""
+    x = np.array([f for _, f, _ in rows], dtype=float)
+    y = np.array([ok for _, _, ok in rows], dtype=float)
+    folds = np.array([_confidence_fold(a) for a, _, _ in rows])
+    held: list[tuple[float, bool]] = []
+    for k in range(CONFIDENCE_FOLDS):
+        w = fit_logistic(x[folds != k], y[folds != k], l2)
+        p = 1.0 / (1.0 + np.exp(-np.clip(x[folds == k] @ w, -50, 50)))
+        held += [(float(v), bool(ok)) for v, ok in zip(p, y[folds == k], strict=True)]
+    weights = fit_logistic(x, y, l2)
+    knots = fit_calibration({"held out": held}, CONFIDENCE_KNOTS)
+    return ConfidenceModel(tuple(round(float(v), 6) for v in weights),
+                           tuple((float(a), float(b)) for a, b in knots))
+
+
+def auroc(rows: Sequence[tuple[float, bool]]) -> float | None:
+    """The probability that a right reading has a higher confidence than a wrong one (ties
+    count half): 0.5 is no resolution at all."""
+    conf = np.array([c for c, _ in rows])
+    ok = np.array([o for _, o in rows], dtype=bool)
+    if ok.all() or not ok.any():
+        return None
+    order = np.argsort(conf, kind="stable")
+    ranks = np.empty(len(conf))
+    sorted_conf = conf[order]
+    i = 0
+    while i < len(conf):  # average ranks over ties
+        j = i
+        while j + 1 < len(conf) and sorted_conf[j + 1] == sorted_conf[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    n_pos, n_neg = int(ok.sum()), int((~ok).sum())
+    return float((ranks[ok].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def reliability(rows: Sequence[tuple[float, bool]]) -> list[dict[str, float | int | None]]:
+    """The reliability bins of ``rearguard eval geocode`` over the resolved readings."""
+    from rearguard.eval.metrics import reliability_table
+
+    table = reliability_table([(c, ok) for c, ok in rows if c > 0])
+    return [{"lo": b["lo"], "hi": b["hi"], "n": b["n"],
+             "confidence": None if b["mean_confidence"] is None
+             else round(b["mean_confidence"], 3),
+             "right": None if b["accuracy"] is None else round(b["accuracy"], 3)}
+            for b in table["bins"]]
+
+
 def summary(results: dict[str, list[tuple[float, bool]]]) -> dict[str, dict[str, float]]:
     table: dict[str, dict[str, float]] = {}
     news = [obs for name, rows in results.items() if name in CORPORA for obs in rows]
     for name, rows in [*sorted(results.items()), ("all news", news)]:
+        resolved = [(c, ok) for c, ok in rows if c > 0]
+        area = auroc(resolved)
         table[name] = {"n": len(rows),
                        "accuracy": round(100 * sum(ok for _, ok in rows) / len(rows), 1),
-                       "ece": round(ece(rows), 3)}
+                       "ece": round(ece(rows), 3),
+                       "auroc": None if area is None else round(area, 3),
+                       "levels": len({c for c, _ in resolved})}
     return table
 
 
@@ -312,17 +489,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--l2", type=float, default=L2, help="penalty towards the hand weights")
     parser.add_argument("--out", default=str(OUT), help="where to write the model")
-    parser.add_argument("--village", help="a village-level gazetteer index: also learn from "
-                        "UCDP GED Syria's names, resolved on it")
+    parser.add_argument("--village", help="a village-level gazetteer index: also learn the "
+                        "weights from UCDP GED Syria's names, resolved on it")
+    parser.add_argument("--names-index", help="the village-level index the confidence model "
+                        "reads UCDP names on (default: built from ../shared/gazetteer/SY.zip "
+                        "and cached)")
+    parser.add_argument("--news-only", action="store_true",
+                        help="the confidence model learns from the news corpora only")
     args = parser.parse_args(argv)
     out = Path(args.out)
     settings = load_settings(**({"gazetteer": args.village} if args.village else {}))
     names = ucdp_names(args.data) if args.village else []
     gazetteer = open_gazetteer(settings, show_progress=False)
+    # The confidence model also learns from UCDP names on a village-level index: on news
+    # alone it has never seen a story's villages, and "{name}, Syria" read among same-named
+    # villages looked as sure as "Springfield, Ill." (0.99 for 87% right).
+    conf_names = [] if args.news_only else ucdp_names(args.data)
+    names_settings = (None if args.news_only else load_settings(
+        gazetteer=str(Path(args.names_index) if args.names_index else names_index(args.data))))
+    names_gazetteer = (None if names_settings is None
+                       else open_gazetteer(names_settings, show_progress=False))
+
+    def conf_rows(weights: Sequence[float], train_docs: Sequence[GoldDoc],
+                  train_names: Sequence[NameGold]) -> list[ConfidenceRow]:
+        rows = confidence_rows(resolver_of(gazetteer, settings, weights), train_docs)
+        if names_gazetteer is not None:
+            rows += name_confidence_rows(resolver_of(names_gazetteer, names_settings, weights),
+                                         train_names)
+        return rows
     docs = [d for name in CORPORA for d in load_corpus(name, args.data)]
     model: dict[str, object] = {"features": list(WEIGHTS)}
     if not args.no_cv:
-        hand, learned = [], []
+        hand, probability, learned = [], [], []
+        names_cv: list[tuple[float, bool]] = []
         for k in range(FOLDS):
             train_docs = [d for d in docs if fold_of(d) != k]
             test_docs = [d for d in docs if fold_of(d) == k]
@@ -332,25 +531,67 @@ def main(argv: list[str] | None = None) -> int:
                             train_names)
             hand_weights = list(hand_weights_of())
             calibration = fit_calibration(score(gazetteer, settings, train_docs, weights))
-            learned.append(score(gazetteer, settings, test_docs, weights, calibration))
+            confidence = fit_confidence(conf_rows(
+                weights, train_docs, [n for n in conf_names if name_fold(n) != k]))
+            if names_gazetteer is not None:
+                names_cv += [(confidence(f), ok) for _, f, ok in name_confidence_rows(
+                    resolver_of(names_gazetteer, names_settings, weights),
+                    [n for n in conf_names if name_fold(n) == k])]
+            learned.append(score(gazetteer, settings, test_docs, weights,
+                                 confidence=confidence))
+            probability.append(score(gazetteer, settings, test_docs, weights, calibration))
             hand.append(score(gazetteer, settings, test_docs, hand_weights))
             if names:
-                for got, w in ((learned[-1], weights), (hand[-1], hand_weights)):
+                for got, w, conf in ((learned[-1], weights, confidence),
+                                     (hand[-1], hand_weights, None)):
                     got["ucdp names @25"] = score_names(
-                        Resolver(gazetteer, fuzzy=settings.fuzzy_names,
-                                 max_candidates=settings.max_candidates, weights=tuple(w)),
-                        test_names)
+                        resolver_of(gazetteer, settings, w, conf), test_names)
             print(f"fold {k + 1}/{FOLDS} done", file=sys.stderr)
-        cv = {"hand": summary(merge(hand)), "learned": summary(merge(learned))}
+        cv = {"hand": summary(merge(hand)), "probability": summary(merge(probability)),
+              "learned": summary(merge(learned)),
+              "reliability": {"probability": reliability(
+                  [o for name, rows in merge(probability).items() if name in CORPORA
+                   for o in rows]),
+                  "learned": reliability([o for name, rows in merge(learned).items()
+                                          if name in CORPORA for o in rows])}}
+        if names_cv:
+            area = auroc(names_cv)
+            cv["ucdp names, confidence"] = {
+                "n": len(names_cv), "ece": round(ece(names_cv), 3),
+                "auroc": None if area is None else round(area, 3),
+                "reliability": reliability(names_cv)}
         model["cross_validation"] = cv
-        print("5-fold cross-validation by article (Acc@161 %, UCDP names Acc@25 %; ECE):")
+        print("5-fold cross-validation by article (Acc@161 %, UCDP names Acc@25 %; ECE, "
+              "AUROC of confidence against right): hand weights; learned weights with the "
+              "probability calibrated; learned weights with the confidence model")
         for name in cv["learned"]:
-            h, lrn = cv["hand"][name], cv["learned"][name]
+            h, p, lrn = cv["hand"][name], cv["probability"][name], cv["learned"][name]
             print(f"  {name:15} n={lrn['n']:5}  hand {h['accuracy']:5.1f} / {h['ece']:.3f}"
-                  f"   learned {lrn['accuracy']:5.1f} / {lrn['ece']:.3f}")
+                  f"   probability {p['accuracy']:5.1f} / {p['ece']:.3f} / {p['auroc']}"
+                  f"   confidence {lrn['accuracy']:5.1f} / {lrn['ece']:.3f} / {lrn['auroc']}")
+        tables = [(f"all news, {kind}", cv["reliability"][kind])
+                  for kind in ("probability", "learned")]
+        if names_cv:
+            got = cv["ucdp names, confidence"]
+            print(f"  UCDP names (village index, within 161 km), confidence: n={got['n']} "
+                  f"ECE {got['ece']:.3f} AUROC {got['auroc']}")
+            tables.append(("UCDP names, learned", got["reliability"]))
+        for label, table in tables:
+            print(f"  reliability, {label}:")
+            for b in table:
+                print(f"    {b['lo']:.1f}-{b['hi']:.1f}  n={b['n']:5}  confidence "
+                      f"{b['confidence']}  right {b['right']}")
     weights = train(gazetteer, settings, docs, args.iterations, args.l2, names)
     model["weights"] = [round(float(w), 5) for w in weights]
     model["calibration"] = fit_calibration(score(gazetteer, settings, docs, weights))
+    confidence = fit_confidence(conf_rows(weights, docs, conf_names))
+    model["confidence"] = {"features": list(CONFIDENCE_FEATURES),
+                           "weights": list(confidence.weights),
+                           "calibration": [list(k) for k in confidence.calibration],
+                           "l2": CONFIDENCE_L2,
+                           "trained_on": "the news readings" + ("" if args.news_only else
+                                         ", and UCDP names on a village-level index of "
+                                         "Syria")}
     model["trained_on"] = [f"geoparsing-news/{name} (development half)" for name in CORPORA]
     if names:
         model["trained_on"].append("ucdp-ged-syria names (development half), village index")

@@ -103,6 +103,8 @@ class Mention:
     near: bool = False  # resolved through the place a facility's name carries
     inner: bool = False  # resolved through a place name inside an institution's name
     dateline: bool = False  # the dateline's place, read among towns only
+    repeats: int = 1  # mentions of the same name in the article (they share one reading)
+    others: int = 0  # other names in the article (their readings are its context)
     candidates: tuple[Candidate, ...] = ()
     scores: list[float] = field(default_factory=list)
     features: list[list[float]] = field(default_factory=list)  # FEATURES per candidate
@@ -183,6 +185,16 @@ def inner_names(name: str) -> list[str]:
             if part != name and len(fold(part)) >= 4 and part not in found:
                 found.append(part)
     return found
+
+
+# A variant this close to the whole name is the name itself ("Mulayhah al Sharqiyah",
+# "Mulayhah ash Sharqiyah"): its qualifier is not dropped for a closer part.
+LOOSE_SIMILARITY = 0.85
+
+
+def _closest(name: str, cands: Sequence[Candidate]) -> float:
+    """The spelling similarity of ``name`` to the closest of ``cands``."""
+    return max((spelling_similarity(name, c.name) for c in cands), default=0.0)
 
 
 def clean_name(surface: str) -> tuple[str, bool]:
@@ -355,6 +367,69 @@ def calibrated(p: float, knots: Calibration) -> float:
     return knots[-1][1]
 
 
+# The confidence of a reading: a small logistic model over what the choice rests on (the
+# reading's probability, its margin over the next reading, how many readings there were,
+# the reading's own features: its kind, size, how the name matched, the focus and the
+# other mentions), mapped through an isotonic calibration; both are fitted by
+# tools/train_resolver.py and shipped in resolver.json under "confidence". The probability
+# alone ranks right against wrong readings poorly: a country or a province at probability
+# 1.0 is right no more often than a town at 0.8 (its point is where the gold's is not),
+# so a calibration of the probability alone pools them all into one level.
+CONFIDENCE_BASE = ("bias", "logit_p", "logit_null", "score_gap", "logit_p_near", "far_gap",
+                   "log_candidates", "single_reading", "log_repeats", "near", "inner",
+                   "dateline", "no_others")
+CONFIDENCE_FEATURES = CONFIDENCE_BASE + tuple(f"reading_{name}" for name in FEATURES)
+SCORE_GAP_CAP = 10.0
+NEAR_KM = 161.0  # readings this close to the chosen one put the same point on the map
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """Weights over CONFIDENCE_FEATURES and the calibration knots of their logistic."""
+
+    weights: tuple[float, ...]
+    calibration: Calibration
+
+    def __call__(self, values: Sequence[float]) -> float:
+        z = _dot(self.weights, values)
+        return calibrated(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), self.calibration)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+def confidence_features(mention: Mention) -> list[float]:
+    """CONFIDENCE_FEATURES of a mention's chosen reading (``mention.best`` >= 0)."""
+    probs = _softmax([*mention.scores, mention.null_score])
+    ranked = sorted(mention.scores, reverse=True)
+    gap = min(ranked[0] - ranked[1], SCORE_GAP_CAP) if len(ranked) > 1 else SCORE_GAP_CAP
+    # Readings near the chosen one (Baghdad the city and the governorate) are one answer
+    # for the map: what can make it wrong is the probability of the readings far from it.
+    best = mention.candidates[mention.best]
+    near = [haversine_km(best.latitude, best.longitude, c.latitude, c.longitude) <= NEAR_KM
+            for c in mention.candidates]
+    p_near = sum(p for p, close in zip(probs, near, strict=False) if close)
+    far = [s for s, close in zip(mention.scores, near, strict=True) if not close]
+    far_gap = min(mention.scores[mention.best] - max(far), SCORE_GAP_CAP) if far else SCORE_GAP_CAP
+    n = len(mention.candidates)
+    return [1.0, _logit(probs[mention.best]), _logit(probs[-1]), gap, _logit(p_near), far_gap,
+            math.log10(1 + n), float(n == 1), math.log10(mention.repeats), float(mention.near),
+            float(mention.inner), float(mention.dateline), float(mention.others == 0),
+            *mention.features[mention.best]]
+
+
+@lru_cache(maxsize=1)
+def load_confidence() -> ConfidenceModel | None:
+    """The shipped confidence model, when resolver.json has one over today's features."""
+    model = (_shipped_model() or {}).get("confidence")
+    if not model or tuple(model.get("features", ())) != CONFIDENCE_FEATURES:
+        return None
+    return ConfidenceModel(tuple(float(w) for w in model["weights"]),
+                           tuple((float(x), float(y)) for x, y in model["calibration"]))
+
+
 def hand_weights() -> tuple[float, ...]:
     """The hand weights, with the "none of these" alternative switched off."""
     return (*(HAND_WEIGHTS.get(name, 0.0) for name in FEATURES), -1e9, 0.0, 0.0, 0.0)
@@ -409,7 +484,11 @@ class Resolver:
 
     def __init__(self, gazetteer: Gazetteer, *, fuzzy: bool = True, max_candidates: int = 40,
                  weights: Sequence[float] | None = None,
-                 calibration: Calibration | None = None):
+                 calibration: Calibration | None = None,
+                 confidence: ConfidenceModel | None = None):
+        """``weights`` default to the shipped model's, and with them its confidence
+        model; with weights of their own, confidence is the reading's probability through
+        ``calibration`` (the identity by default) unless a ``confidence`` model is given."""
         self.gazetteer = gazetteer
         self.fuzzy = fuzzy
         self.max_candidates = max_candidates
@@ -417,6 +496,8 @@ class Resolver:
         if calibration is None:
             calibration = load_calibration() if weights is None else IDENTITY
         self.calibration = calibration
+        self.confidence = (confidence if confidence is not None or weights is not None
+                           else load_confidence())
 
     def prior(self, cand: Candidate, mention: Mention) -> float:
         """The context-free score of a reading."""
@@ -458,15 +539,27 @@ class Resolver:
                               if share >= FOCUS_MIN_SHARE)
         for mention in mentions:
             mention.candidates = self.candidates(mention.name, countries)
-            if not mention.candidates:
+            # A name known only by loose spellings of the whole ("North Dallas" as
+            # Dallesport, "Salinas Valley" as Salineville) may carry a place spelled
+            # closely: the part left without the compass, facility or landform word.
+            loose = bool(mention.candidates) and all(c.match == "variant"
+                                                     for c in mention.candidates)
+            if not mention.candidates or loose:
                 # "Tishrin Dam", "Kweires airbase", "Kafr Batna suburb", "Hamra Kabir":
                 # the facility or the quarter is near the place its name carries.
                 base = strip_descriptors(mention.name)
                 if base != mention.name:
                     found = self.candidates(base, countries)
                     home = tuple(c for c in found if c.country_code in countries)
-                    mention.candidates = home or found
-                    mention.near = bool(mention.candidates)
+                    picked = home or found
+                    if picked and loose:
+                        # only when the part is spelled more closely than the whole was
+                        full = _closest(mention.name, mention.candidates)
+                        if full >= LOOSE_SIMILARITY or _closest(base, picked) <= full:
+                            picked = ()
+                    if picked:
+                        mention.candidates = picked
+                        mention.near = True
             if not mention.candidates:
                 # "University of Alberta", "Dubai World Cup": the place the name carries,
                 # matched exactly (a near spelling of "Grants" is no evidence).
@@ -504,11 +597,14 @@ class Resolver:
         self._score(text, reps, [m for group in groups.values() for m in group], focus,
                     source_country(source))
         for group in groups.values():
+            for mention in group:
+                mention.repeats = len(group)
             for mention in group[1:]:
                 # one name, one reading: the scores index the first mention's candidates
                 mention.candidates = group[0].candidates
                 mention.scores, mention.best = group[0].scores, group[0].best
                 mention.features = group[0].features
+                mention.others = group[0].others
                 mention.null_score = group[0].null_score
                 mention.null_values = group[0].null_values
         return mentions, outside
@@ -676,6 +772,7 @@ class Resolver:
                     features.append(prior_values[id(mention)][i] + context)
                 mention.scores = scores
                 mention.features = features
+                mention.others = others
                 mention.null_values = null_features(mention, focus[id(mention)])
                 mention.null_score = _dot(weights, mention.null_values, len(FEATURES))
                 mention.best = max(range(len(scores)), key=scores.__getitem__) if scores else -1
@@ -883,8 +980,11 @@ class Resolver:
         cand = mention.candidates[mention.best]
         # The chosen reading's probability against the others and "none of these",
         # mapped to how often readings that probable were right on the development corpora.
-        confidence = calibrated(_softmax([*mention.scores, mention.null_score])[mention.best],
-                                self.calibration)
+        if self.confidence is not None:
+            confidence = self.confidence(confidence_features(mention))
+        else:
+            confidence = calibrated(
+                _softmax([*mention.scores, mention.null_score])[mention.best], self.calibration)
         return Place(
             start=mention.start, end=mention.end, text=mention.text, name=cand.name,
             geonameid=cand.geonameid, latitude=round(cand.latitude, 5),

@@ -232,3 +232,55 @@ def test_a_demonym_is_not_read_as_a_near_spelling_of_a_village(village_settings)
     assert readings and all(c.match == "demonym" for c in readings)
     assert any(c.name == "Kurdis" and c.country_code == "SY"
                for c in gazetteer.lookup("Kurdis"))
+
+
+def test_confidence_ranks_readings_by_what_they_rest_on(settings) -> None:
+    """The shipped confidence model: a lone, much-shared town name is less sure than the
+    same name with its state, and than a lone capital whose other readings (its own
+    governorate) lie at the same point; the map has more than two levels."""
+    from rearguard.geo.resolve import load_confidence
+
+    def confidence(text: str, surface: str) -> float:
+        return _place(text, surface, settings).confidence
+
+    lone = confidence("He moved to Springfield last year.", "Springfield")
+    stated = confidence("He moved to Springfield, Illinois, last year.", "Springfield")
+    capital = confidence("Fighting was reported in Baghdad.", "Baghdad")
+    assert lone < 0.7 < stated and lone < 0.7 < capital
+    model = load_confidence()
+    assert model is not None and len({y for _, y in model.calibration}) >= 6
+
+
+def test_confidence_features_count_near_readings_as_one_answer(gazetteer) -> None:
+    """Baghdad the city and Baghdad the governorate put one point on the map: the
+    probability of the readings near the chosen one is at least the chosen one's."""
+    from rearguard.geo.resolve import CONFIDENCE_FEATURES, confidence_features
+
+    resolver = Resolver(gazetteer)
+    (mention,) = resolver.score_mentions("Fighting was reported in Baghdad.", [(25, 32)])
+    values = dict(zip(CONFIDENCE_FEATURES, confidence_features(mention), strict=True))
+    assert len(mention.candidates) > 1 and values["single_reading"] == 0.0
+    assert values["logit_p_near"] > values["logit_p"] + 1
+    assert values["no_others"] == 1.0
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    # the whole name is known only by loose spellings (Dallesport, Washington; Salineville,
+    # Ohio); the place it carries is spelled closely
+    ("Flooding was reported across North Dallas on Monday.", "North Dallas", 32.78, -96.81),
+    ("Growers in the Salinas Valley lost their crops.", "Salinas Valley", 36.68, -121.66),
+])
+def test_a_name_known_only_loosely_reads_as_the_place_it_carries(settings, text, surface,
+                                                                 lat, lon) -> None:
+    start = text.index(surface)
+    (place,) = geocode_spans(text, [(start, start + len(surface))], settings=settings)
+    assert haversine_km(place.latitude, place.longitude, lat, lon) < 30
+    assert place.geo_precision == 2  # near the town, not the town itself
+
+
+def test_a_close_variant_keeps_its_qualifier(village_settings) -> None:
+    """"Mulayhah al Sharqiyah" is Mulayhah ash Sharqiyah (the article assimilated), not the
+    other Mulayhah 80 km away that the name without its qualifier would give."""
+    text = "Mulayhah al Sharqiyah, Syria"
+    place = geocode_spans(text, [(0, 21), (23, 28)], settings=village_settings)[0]
+    assert place.name == "Mulayhah ash Sharqiyah"
