@@ -398,11 +398,13 @@ def _place_for(sent, token, ents, base: int, ctx: _Context, scored,
         chosen = [e for e in event_places(sent, token, ents)
                   if not _far_modifier(rules.get((e.start, e.end)))
                   and not _FRONT_NAME.match(ctx.text, base + e.end_char)]
-    for ent in chosen:
-        place = ctx.places.get((base + ent.start_char, base + ent.end_char))
-        if place is not None and place.resolved:
-            return place
-    return None
+    found = [p for p in (ctx.places.get((base + ent.start_char, base + ent.end_char))
+                         for ent in chosen) if p is not None and p.resolved]
+    # of the places the ranker attaches, one in the countries the article is about first:
+    # "in Chiapas canton and Tepeyac hamlet, Chalatenango department" in a Salvadoran
+    # report is Chalatenango's, not Mexico's Chiapas
+    home = [p for p in found if not ctx.focus or p.country_code in ctx.focus]
+    return (home or found or [None])[0]
 
 
 def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mention:

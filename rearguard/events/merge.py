@@ -510,7 +510,7 @@ def publisher(article: Article) -> str:
 # A place outside the countries an article is about holds an event only when resolved with
 # this confidence, or when it is a country, a province or a capital, which a report names
 # on purpose wherever they are.
-ABROAD_CONFIDENCE = 0.6
+ABROAD_CONFIDENCE = 0.85
 MAJOR_CODES = frozenset({"ADM1", "PPLC", "PPLA", "PPLG"})
 
 

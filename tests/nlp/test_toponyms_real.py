@@ -143,3 +143,17 @@ def test_a_road_number_after_an_abbreviated_state(cands) -> None:
     # LGL 44148896: "W.Va. 61" is a road (the period is its own token)
     text = "Slide forces closure of W.Va. 61 in East Bank."
     assert "next=number" in _features(cands(text), "W.Va")[0]
+
+
+def test_a_common_noun_in_lower_case_is_no_place_in_a_cased_text(places) -> None:
+    # MUC-4 TST1-MUC3-0088 (re-cased as `rearguard eval events` reads it): "canton", a
+    # Salvadoran administrative word, had been read as Canton, China, 15,000 km away
+    found = places("Armed forces military training center members confiscated 13 AR-15 "
+                   "rifles in Zamoran canton, San Miguel department.")
+    assert "canton" not in found and "San Miguel" in found, found
+
+
+def test_a_text_in_lower_case_only_keeps_its_places(places) -> None:
+    # with no capital to go by (a lower-cased transcript), lower case says nothing
+    assert places("fighting was reported in kabul and kandahar on monday.") == \
+        ["kabul", "kandahar"]
