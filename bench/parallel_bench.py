@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/parallel_bench.py [--docs 2000] [--workers 1 2] [--ray-cpus 2]
                                              [--repeat 1] [--no-ray] [--no-bare]
+                                             [--python PYTHON ...]
 
 Writes the first N real articles of ../shared/eval (the corpus of bench/ingest_bench.py:
 the news geoparsing corpora's development halves, then MUC-4 dev and train reports, each
@@ -23,6 +24,11 @@ every 0.2 s: the largest process and the whole process tree (a Ray run's tree ho
 own services). The outputs of the local runs and the Ray run must be identical, and the
 script says so; the Ray line also gives its time against the last local run (the issue's
 target: at most 1.3x two local workers).
+
+``--python`` runs the ``extract`` commands under each of the given interpreters
+(``PYTHON -m rearguard extract ...``; default: this one), each line labelled with its
+spaCy version: the same code over another environment (another spaCy build, say), in the
+same run, with the same check that every output is identical.
 
 On a machine shared with other work the figures move with its load: ``--repeat N`` runs
 every command N times, alternating (round 2 runs them in reverse order), and gives the
@@ -125,6 +131,12 @@ def timed(command: list[str], stdout_path: Path | None) -> dict[str, float]:
             "tree_mb": peak[1] / 1024}
 
 
+def _spacy(python: str) -> str:
+    """The version of spaCy ``python`` imports."""
+    return subprocess.run([python, "-c", "import spacy; print(spacy.__version__)"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
 def bare(source: Path, processes: int) -> None:
     """The bare spaCy pipeline over the texts of ``source`` (run as a child process)."""
     import spacy
@@ -146,6 +158,8 @@ def main() -> None:
                         help="runs of each command, alternating; medians are reported")
     parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--no-bare", action="store_true")
+    parser.add_argument("--python", nargs="+", default=[sys.executable],
+                        help="interpreters to run extract with (default: this one)")
     parser.add_argument("--bare", help=argparse.SUPPRESS)  # internal: the bare child
     parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -160,10 +174,14 @@ def main() -> None:
         source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         print(f"{len(rows)} articles, {sum(len(r['text']) for r in rows):,} characters")
         runs: list[tuple[str, list[str], Path | None]] = []
-        for workers in args.workers:
-            runs.append((f"extract, {workers} worker(s)",
-                         [str(CLI), "extract", "--input", str(source), "--workers",
-                          str(workers)], Path(tmp) / f"out-{workers}.jsonl"))
+        for k, python in enumerate(args.python):
+            command, label = [str(CLI)], ""
+            if len(args.python) > 1 or python != sys.executable:
+                command, label = [python, "-m", "rearguard"], f" [spaCy {_spacy(python)}]"
+            for workers in args.workers:
+                runs.append((f"extract, {workers} worker(s){label}",
+                             [*command, "extract", "--input", str(source), "--workers",
+                              str(workers)], Path(tmp) / f"out-{k}-{workers}.jsonl"))
         ray_out = Path(tmp) / "out-ray.jsonl"
         if args.no_ray:
             pass
@@ -203,7 +221,7 @@ def main() -> None:
                 last_local = seconds
             elif "--engine" in command and last_local:
                 extra = f"  {seconds / last_local:4.2f}x the time of the last local run"
-            print(f"  {name + ':':30} {seconds:6.1f} s{spread}  {len(rows) / seconds:5.1f} "
+            print(f"  {name + ':':45} {seconds:6.1f} s{spread}  {len(rows) / seconds:5.1f} "
                   f"docs/s  {base / seconds:4.2f}x one worker  CPU {cpu:6.1f} s "
                   f"({len(rows) / cpu:5.1f} docs per CPU-second)  largest process "
                   f"{largest:4.0f} MB, all {tree:5.0f} MB{extra}")
