@@ -26,9 +26,10 @@ script says so; the Ray line also gives its time against the last local run (the
 target: at most 1.3x two local workers).
 
 ``--python`` runs the ``extract`` commands under each of the given interpreters
-(``PYTHON -m rearguard extract ...``; default: this one), each line labelled with its
-spaCy version: the same code over another environment (another spaCy build, say), in the
-same run, with the same check that every output is identical.
+(``PYTHON -m rearguard extract ...``; default: this one), each line labelled with the
+interpreter and its spaCy version: the same code over another environment (another spaCy
+build, say; or, with a wrapper script that sets ``PYTHONPATH``, other code), in the same
+run, with the same check that every output is identical.
 
 On a machine shared with other work the figures move with its load: ``--repeat N`` runs
 every command N times, alternating (round 2 runs them in reverse order), and gives the
@@ -177,7 +178,8 @@ def main() -> None:
         for k, python in enumerate(args.python):
             command, label = [str(CLI)], ""
             if len(args.python) > 1 or python != sys.executable:
-                command, label = [python, "-m", "rearguard"], f" [spaCy {_spacy(python)}]"
+                command = [python, "-m", "rearguard"]
+                label = f" [{python}: spaCy {_spacy(python)}]"
             for workers in args.workers:
                 runs.append((f"extract, {workers} worker(s){label}",
                              [*command, "extract", "--input", str(source), "--workers",
@@ -221,7 +223,7 @@ def main() -> None:
                 last_local = seconds
             elif "--engine" in command and last_local:
                 extra = f"  {seconds / last_local:4.2f}x the time of the last local run"
-            print(f"  {name + ':':45} {seconds:6.1f} s{spread}  {len(rows) / seconds:5.1f} "
+            print(f"  {name + ':':30} {seconds:6.1f} s{spread}  {len(rows) / seconds:5.1f} "
                   f"docs/s  {base / seconds:4.2f}x one worker  CPU {cpu:6.1f} s "
                   f"({len(rows) / cpu:5.1f} docs per CPU-second)  largest process "
                   f"{largest:4.0f} MB, all {tree:5.0f} MB{extra}")
