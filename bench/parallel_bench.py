@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/parallel_bench.py [--docs 2000] [--workers 1 2] [--ray-cpus 2]
                                              [--repeat 1] [--no-ray] [--no-bare]
+                                             [--python PYTHON ...]
 
 Writes the first N real articles of ../shared/eval (the corpus of bench/ingest_bench.py:
 the news geoparsing corpora's development halves, then MUC-4 dev and train reports, each
@@ -23,6 +24,12 @@ every 0.2 s: the largest process and the whole process tree (a Ray run's tree ho
 own services). The outputs of the local runs and the Ray run must be identical, and the
 script says so; the Ray line also gives its time against the last local run (the issue's
 target: at most 1.3x two local workers).
+
+``--python`` runs the ``extract`` commands under each of the given interpreters
+(``PYTHON -m rearguard extract ...``; default: this one), each line labelled with the
+interpreter and its spaCy version: the same code over another environment (another spaCy
+build, say; or, with a wrapper script that sets ``PYTHONPATH``, other code), in the same
+run, with the same check that every output is identical.
 
 On a machine shared with other work the figures move with its load: ``--repeat N`` runs
 every command N times, alternating (round 2 runs them in reverse order), and gives the
@@ -125,6 +132,12 @@ def timed(command: list[str], stdout_path: Path | None) -> dict[str, float]:
             "tree_mb": peak[1] / 1024}
 
 
+def _spacy(python: str) -> str:
+    """The version of spaCy ``python`` imports."""
+    return subprocess.run([python, "-c", "import spacy; print(spacy.__version__)"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
 def bare(source: Path, processes: int) -> None:
     """The bare spaCy pipeline over the texts of ``source`` (run as a child process)."""
     import spacy
@@ -146,6 +159,8 @@ def main() -> None:
                         help="runs of each command, alternating; medians are reported")
     parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--no-bare", action="store_true")
+    parser.add_argument("--python", nargs="+", default=[sys.executable],
+                        help="interpreters to run extract with (default: this one)")
     parser.add_argument("--bare", help=argparse.SUPPRESS)  # internal: the bare child
     parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -160,10 +175,15 @@ def main() -> None:
         source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         print(f"{len(rows)} articles, {sum(len(r['text']) for r in rows):,} characters")
         runs: list[tuple[str, list[str], Path | None]] = []
-        for workers in args.workers:
-            runs.append((f"extract, {workers} worker(s)",
-                         [str(CLI), "extract", "--input", str(source), "--workers",
-                          str(workers)], Path(tmp) / f"out-{workers}.jsonl"))
+        for k, python in enumerate(args.python):
+            command, label = [str(CLI)], ""
+            if len(args.python) > 1 or python != sys.executable:
+                command = [python, "-m", "rearguard"]
+                label = f" [{python}: spaCy {_spacy(python)}]"
+            for workers in args.workers:
+                runs.append((f"extract, {workers} worker(s){label}",
+                             [*command, "extract", "--input", str(source), "--workers",
+                              str(workers)], Path(tmp) / f"out-{k}-{workers}.jsonl"))
         ray_out = Path(tmp) / "out-ray.jsonl"
         if args.no_ray:
             pass

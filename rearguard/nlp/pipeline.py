@@ -320,6 +320,37 @@ class IndexedAttributeMatch:
                 else:
                     self.multi.append((rule, key, tests))
         self.rows: dict[tuple[int, ...], tuple[list[tuple[int, int]], list[Any]]] = {}
+        # Which rules a new row can match: a rule that tests a column for one value
+        # ("TAG == NN", "LOWER == ain't") is filed under its first such test and tried only
+        # on rows with that value; the few others are tried on every row.
+        self._single_index = self._index([tests for _, _, tests in self.single])
+        self._multi_index = self._index([tests[0] for _, _, tests in self.multi])
+
+    @staticmethod
+    def _index(rules: list[list[tuple[int, str, Any]]]
+               ) -> tuple[dict[tuple[int, Any], list[int]], list[int]]:
+        """(column, value) -> the positions of the rules filed under that test, and the
+        positions of the rules with no test of one value."""
+        by_value: dict[tuple[int, Any], list[int]] = {}
+        general: list[int] = []
+        for position, tests in enumerate(rules):
+            equal = [(column, arg) for column, op, arg in tests if op == "=="]
+            if equal:
+                by_value.setdefault(equal[0], []).append(position)
+            else:
+                general.append(position)
+        return by_value, general
+
+    @staticmethod
+    def _candidates(index: tuple[dict[tuple[int, Any], list[int]], list[int]],
+                    row: tuple[int, ...]) -> list[int]:
+        """The positions of the rules that may match ``row``, in rule order."""
+        by_value, general = index
+        found = list(general)
+        for column, value in enumerate(row):
+            found += by_value.get((column, value), ())
+        found.sort()
+        return found
 
     @classmethod
     def install(cls, nlp: Language) -> bool:
@@ -377,10 +408,11 @@ class IndexedAttributeMatch:
     def _row(self, row: tuple[int, ...]) -> tuple[list[tuple[int, int]], list[Any]]:
         if len(self.rows) >= self.MAX_ROWS:
             self.rows.clear()
+        single = [self.single[k] for k in self._candidates(self._single_index, row)]
+        multi = [self.multi[k] for k in self._candidates(self._multi_index, row)]
         found = self.rows[row] = (
-            [(rule, key) for rule, key, tests in self.single if self._holds(tests, row)],
-            [(rule, key, tests) for rule, key, tests in self.multi
-             if self._holds(tests[0], row)])
+            [(rule, key) for rule, key, tests in single if self._holds(tests, row)],
+            [(rule, key, tests) for rule, key, tests in multi if self._holds(tests[0], row)])
         return found
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
