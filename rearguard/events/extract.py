@@ -404,7 +404,8 @@ def _place_for(sent, token, ents, base: int, ctx: _Context, scored,
     # "in Chiapas canton and Tepeyac hamlet, Chalatenango department" in a Salvadoran
     # report is Chalatenango's, not Mexico's Chiapas
     home = [p for p in found if not ctx.focus or p.country_code in ctx.focus]
-    return (home or found or [None])[0]
+    ranked = home or found
+    return ranked[0] if ranked else None
 
 
 def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mention:
