@@ -74,13 +74,17 @@ def _open_gazetteer(path: str) -> Gazetteer:
     return Gazetteer(Path(path))
 
 
+# The factories' ``nlp`` is typed Any: confection validates a factory's arguments with
+# pydantic's v1 models, and under ``from __future__ import annotations`` the name
+# "Language" stays an unresolved ForwardRef there with some releases spaCy 3.8 admits
+# (spaCy 3.8.7 with thinc 8.3.11: "field nlp not yet prepared"), which broke every run.
 @Language.factory("rearguard_groups", default_config={})
-def make_group_ruler(nlp: Language, name: str) -> GroupRuler:
+def make_group_ruler(nlp: Any, name: str) -> GroupRuler:
     return GroupRuler(nlp)
 
 
 @Language.factory("rearguard_places", default_config={"gazetteer_path": ""})
-def make_place_ruler(nlp: Language, name: str, gazetteer_path: str) -> PlaceRuler:
+def make_place_ruler(nlp: Any, name: str, gazetteer_path: str) -> PlaceRuler:
     return PlaceRuler(_open_gazetteer(gazetteer_path))
 
 
