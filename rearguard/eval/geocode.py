@@ -240,7 +240,8 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
 def format_reliability(tables: dict[str, dict[str, Any]]) -> str:
     """Reliability tables side by side: ``{label: reliability_table(...)}`` -> Markdown
     with one row per confidence bin (n, mean confidence, share within 161 km per label)
-    and a last row of expected calibration errors. Labels must share their bins."""
+    and rows of expected calibration errors and of AUROC (how well confidence ranks).
+    Labels must share their bins."""
     labels = list(tables)
     head = ["confidence"]
     for label in labels:
@@ -258,4 +259,8 @@ def format_reliability(tables: dict[str, dict[str, Any]]) -> str:
     for label in labels:
         ece += [str(tables[label]["n"]), "", _num(tables[label]["ece"], 3)]
     lines.append("| " + " | ".join(ece) + " |")
+    ranking = ["AUROC"]
+    for label in labels:
+        ranking += ["", "", _num(tables[label].get("auroc"), 2)]
+    lines.append("| " + " | ".join(ranking) + " |")
     return "\n".join(lines)

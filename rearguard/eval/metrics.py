@@ -144,11 +144,14 @@ def reliability_table(
     """Confidence against correctness: ``observations`` are ``(confidence, correct)``.
 
     Each bin is ``[lo, hi)`` except the last, which also holds ``hi`` (a confidence of
-    1.0 falls in 0.9-1.0). Returns ``{"n", "ece", "bins": [{"lo", "hi", "n",
+    1.0 falls in 0.9-1.0). Returns ``{"n", "ece", "auroc", "bins": [{"lo", "hi", "n",
     "mean_confidence", "accuracy"}]}`` where accuracy is the share correct (None in an
-    empty bin) and ``ece`` the expected calibration error, sum over bins of
-    n_bin / n * |accuracy - mean confidence| (None with no observations). A confidence
-    outside every bin raises ValueError."""
+    empty bin), ``ece`` the expected calibration error, sum over bins of
+    n_bin / n * |accuracy - mean confidence| (None with no observations), and ``auroc``
+    how well confidence ranks (:func:`auroc`): a confidence can be calibrated yet say
+    nothing about which reading is right. A confidence outside every bin raises
+    ValueError."""
+    observations = list(observations)
     counts = [0] * len(bins)
     conf_sum = [0.0] * len(bins)
     correct = [0] * len(bins)
@@ -167,7 +170,30 @@ def reliability_table(
             ece += n / total * abs(ok_n / n - csum / n)
         rows.append({"lo": lo, "hi": hi, "n": n, "mean_confidence": mean,
                      "accuracy": accuracy})
-    return {"n": total, "ece": ece if total else None, "bins": rows}
+    return {"n": total, "ece": ece if total else None, "auroc": auroc(observations),
+            "bins": rows}
+
+
+def auroc(observations: Iterable[tuple[float, bool]]) -> float | None:
+    """The area under the ROC curve of confidence against correctness: the chance that a
+    right reading drawn at random has a higher confidence than a wrong one (ties count
+    half); 0.5 is no ranking at all. None without both right and wrong readings."""
+    scored = sorted((float(c), bool(ok)) for c, ok in observations)
+    right = sum(ok for _, ok in scored)
+    wrong = len(scored) - right
+    if not right or not wrong:
+        return None
+    # the rank-sum (Mann-Whitney U) form, with tied confidences given their mean rank
+    rank_sum = 0.0
+    i = 0
+    while i < len(scored):
+        j = i
+        while j < len(scored) and scored[j][0] == scored[i][0]:
+            j += 1
+        mean_rank = (i + 1 + j) / 2
+        rank_sum += mean_rank * sum(ok for _, ok in scored[i:j])
+        i = j
+    return (rank_sum - right * (right + 1) / 2) / (right * wrong)
 
 
 def _bin_index(confidence: float, bins: Sequence[tuple[float, float]]) -> int:

@@ -14,6 +14,7 @@ from rearguard.cli import cli
 from rearguard.eval.geocode import evaluate_geocode, format_reliability, format_table
 from rearguard.eval.metrics import (
     CONFIDENCE_BINS,
+    auroc,
     expected_calibration_error,
     match_spans,
     reliability_table,
@@ -96,9 +97,23 @@ def test_format_reliability_rows_and_ece() -> None:
     table = reliability_table([(0.1, False), (0.95, True)])
     text = format_reliability({"news": table, "ucdp": table})
     lines = text.splitlines()
-    assert len(lines) == 2 + len(CONFIDENCE_BINS) + 1
+    assert len(lines) == 2 + len(CONFIDENCE_BINS) + 2
     assert lines[2].startswith("| 0.0–0.2 | 1 | 0.10 | 0.0 | 1 | 0.10 | 0.0 |")
-    assert lines[-1].startswith("| ECE | 2 |")
+    assert lines[-2].startswith("| ECE | 2 |")
+    assert lines[-1] == "| AUROC |  |  | 1.00 |  |  | 1.00 |"
+
+
+def test_auroc_hand_computed() -> None:
+    # right readings at 0.9, 0.6, 0.6; wrong at 0.6, 0.3: of the 6 (right, wrong) pairs,
+    # 0.9 beats both, each 0.6 beats 0.3 and ties 0.6: (2 + 1.5 + 1.5) / 6
+    obs = [(0.9, True), (0.6, True), (0.6, True), (0.6, False), (0.3, False)]
+    assert auroc(obs) == pytest.approx(5 / 6)
+    assert reliability_table(obs)["auroc"] == pytest.approx(5 / 6)
+    # calibrated but blind: one confidence for every reading ranks nothing
+    assert auroc([(0.7, True)] * 7 + [(0.7, False)] * 3) == pytest.approx(0.5)
+    assert auroc([(0.2, False), (0.9, True)]) == 1.0
+    assert auroc([(0.9, False), (0.2, True)]) == 0.0
+    assert auroc([(0.5, True)]) is None and auroc([]) is None
 
 
 # ------------------------------------------------- evaluate_geocode, fake geocoders
