@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rearguard.eval.corpora import GoldDoc, load_corpus  # noqa: E402
+from rearguard.eval.metrics import auroc, reliability_table  # noqa: E402
 from rearguard.geo import open_gazetteer  # noqa: E402
 from rearguard.geo.distance import haversine_km  # noqa: E402
 from rearguard.geo.resolve import (  # noqa: E402
@@ -414,31 +415,8 @@ def fit_confidence(rows: Sequence[ConfidenceRow], l2: float = CONFIDENCE_L2
                            tuple((float(a), float(b)) for a, b in knots))
 
 
-def auroc(rows: Sequence[tuple[float, bool]]) -> float | None:
-    """The probability that a right reading has a higher confidence than a wrong one (ties
-    count half): 0.5 is no resolution at all."""
-    conf = np.array([c for c, _ in rows])
-    ok = np.array([o for _, o in rows], dtype=bool)
-    if ok.all() or not ok.any():
-        return None
-    order = np.argsort(conf, kind="stable")
-    ranks = np.empty(len(conf))
-    sorted_conf = conf[order]
-    i = 0
-    while i < len(conf):  # average ranks over ties
-        j = i
-        while j + 1 < len(conf) and sorted_conf[j + 1] == sorted_conf[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    n_pos, n_neg = int(ok.sum()), int((~ok).sum())
-    return float((ranks[ok].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
 def reliability(rows: Sequence[tuple[float, bool]]) -> list[dict[str, float | int | None]]:
     """The reliability bins of ``rearguard eval geocode`` over the resolved readings."""
-    from rearguard.eval.metrics import reliability_table
-
     table = reliability_table([(c, ok) for c, ok in rows if c > 0])
     return [{"lo": b["lo"], "hi": b["hi"], "n": b["n"],
              "confidence": None if b["mean_confidence"] is None
