@@ -384,14 +384,15 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     taken, retaken = _takeover(control, agents)
     territorial = sub in ("Government regains territory", "Non-state actor overtakes territory")
     sub = territory_rule(sub, taken)
-    if sub == "Government regains territory" and not any(
-            r.kind in TERRITORIAL_KINDS for r in control):
+    if not any(r.kind in TERRITORIAL_KINDS for r in control):
         # ACLED: territory regained is a place that changed hands; with no place taken,
         # held or retaken ("the terrorists have been repelled", "strafing and bombing
-        # the rebels"), the fight is an armed clash
-        sub = "Armed clash"
-    if territorial and not any(r.kind in TERRITORIAL_KINDS for r in control):
-        sub = _people_captured(sub, mentions, agents, patients)
+        # the rebels"), the fight is an armed clash, and the captives of a capture of
+        # no place were arrested or abducted
+        if sub == "Government regains territory":
+            sub = "Armed clash"
+        if territorial:
+            sub = _people_captured(sub, mentions, agents, patients)
     actor1, actor2, agents, patients = _sides(sub, mentions, agents, patients,
                                               place.country_code or country)
     if actor1 is None:

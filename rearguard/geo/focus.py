@@ -38,7 +38,7 @@ _AGENCY = r"\s*\([^()\n]{2,40}\)"
 _DASH = r"\s*(?:-{1,2}|—|–|:)\s"
 _DATELINE = re.compile(
     rf"^[ \t]*(?:(?P<upper>{_UPPER_PLACE}){_QUALIFIER}{_DATE}(?:{_AGENCY})?{_DASH}"
-    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}(?:{_DATE}{_AGENCY}|{_DAY}(?:{_AGENCY})?){_DASH})",
+    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}(?:{_DATE}{_AGENCY}|{_DAY}){_DASH})",
     re.M,
 )
 DATELINE_WINDOW = 400  # characters from the top in which a dateline may start
