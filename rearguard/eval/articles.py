@@ -369,7 +369,8 @@ def _title_key(title: str) -> str:
 
 def check_article(gold: GoldArticle, sources: dict[str, SourceText]) -> SourceText:
     """The article's text, after checking that it exists, that the gold title is its
-    title and that every gold evidence is a substring of it (InputError naming the line)."""
+    title and that every gold evidence is a substring of it, ignoring case where
+    it is not one as written (:func:`quote_spans`; InputError naming the line)."""
     source = sources.get(gold.doc)
     if source is None:
         raise _fail(gold.where, f"{gold.id} is not in the {CORPUS_NAMES[gold.corpus]} "
@@ -384,7 +385,7 @@ def check_article(gold: GoldArticle, sources: dict[str, SourceText]) -> SourceTe
     quotes = [(f"events[{i}]", e.evidence) for i, e in enumerate(gold.events)]
     quotes += [(f"background[{i}]", b.evidence) for i, b in enumerate(gold.background)]
     for at, quote in quotes:
-        if quote not in source.text:
+        if not quote_spans(source.text, quote):
             raise _fail(f"{gold.where} {at}", f"the evidence {_short(quote, 60)!r} is not a "
                         f"substring of {gold.id}'s text.")
     return source
@@ -408,11 +409,15 @@ def sentence_span(text: str, start: int, end: int) -> Span:
 
 
 def quote_spans(text: str, quote: str) -> tuple[Span, ...]:
-    """Every occurrence of ``quote`` in ``text``."""
+    """Every occurrence of ``quote`` in ``text``; where it occurs nowhere as written,
+    every occurrence ignoring case: MUC-4's texts are re-cased by :mod:`rearguard.eval.muc`
+    and gold quoted an earlier re-casing ("fmln units" is now "FMLN units")."""
     spans, pos = [], text.find(quote)
     while quote and pos != -1:
         spans.append((pos, pos + len(quote)))
         pos = text.find(quote, pos + 1)
+    if not spans and quote:
+        spans = [m.span() for m in re.finditer(re.escape(quote), text, re.I)]
     return tuple(spans)
 
 

@@ -296,14 +296,33 @@ def _muc_names(base: Path) -> list[str]:
     return names
 
 
+# Armed groups' acronyms that are also English words or given names: left as the text has
+# them, since lower-case "is" or "ana" is far more often the word than the group.
+_WORD_ACRONYMS = frozenset({"is", "mend", "ana", "ola", "kia", "eta", "tak", "jas", "saf"})
+
+
+def _group_name(row: list[str]) -> bool:
+    """An actor alias that is an armed group's proper name ("FMLN", "Shining Path",
+    "Manuel Rodriguez Patriotic Front"): a rebel or militia row whose words are all
+    capitalised (particles aside), not an English word. The all-caps reports mention
+    most groups without the "(fmln)" that would teach :func:`recase` their case."""
+    if len(row) < 5 or row[4] not in ("rebel", "militia") or row[0].lower() in _WORD_ACRONYMS:
+        return False
+    words = re.findall(r"[\w'’\-]+", row[0])
+    content = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
 def _rearguard_names() -> list[str]:
-    """Country names and demonyms (countryinfo), rearguard's groups and aliases."""
+    """Country names and demonyms (countryinfo), rearguard's groups and aliases, and the
+    armed groups' names of its actor table (:func:`_group_name`)."""
     names: list[str] = []
     try:
         from ..geo.sources import package_dir, read_tsv
 
         for row in read_tsv("groups.tsv") + read_tsv("aliases.tsv"):
             names.append(row[0])
+        names += [row[0] for row in read_tsv("actors.tsv") if _group_name(row)]
         for path in sorted((package_dir("countryinfo") / "data").glob("*.json")):
             info = json.loads(path.read_text(encoding="utf-8"))
             for key in ("name", "demonym"):

@@ -437,3 +437,13 @@ def test_command_runs_the_extractor_on_one_article(settings, tmp_path: Path, dat
     missing = CliRunner().invoke(cli, ["eval", "articles", "--gold", str(tmp_path / "no")])
     assert missing.exit_code == 1 and "[E101]" in missing.output
     assert len(missing.output.strip().splitlines()) == 1
+
+
+def test_quote_spans_ignore_case_only_when_the_quote_is_not_there_as_written() -> None:
+    from rearguard.eval.articles import quote_spans
+
+    text = "At 0300 FMLN units attacked. The fmln said so. FMLN units left."
+    assert quote_spans(text, "FMLN units") == ((8, 18), (47, 57))
+    assert quote_spans(text, "fmln units") == ((8, 18), (47, 57))  # re-cased since
+    assert quote_spans(text, "fmln said") == ((33, 42),)
+    assert quote_spans(text, "ELN units") == ()

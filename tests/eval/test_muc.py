@@ -25,6 +25,7 @@ from rearguard.eval.muc import (
     incident_type,
     key_deaths,
     key_places,
+    known_names,
     load_muc4,
     match_count,
     merge_entities,
@@ -129,6 +130,17 @@ def test_recase() -> None:
     )
     assert len(out) == len(text)
     assert recase("a report by (vargas) today") == "A report by (Vargas) today"
+
+
+def test_recase_knows_armed_groups_by_name(tmp_path) -> None:
+    # Most reports name a group without the "(fmln)" that would teach its case: the actor
+    # table's group names are known names; an acronym that is an English word is not.
+    names = known_names(str(tmp_path))  # rearguard's own tables only
+    text = "at 0300 fmln units attacked; shining path and the eln is active"
+    assert recase(text, names) == (
+        "At 0300 FMLN units attacked; Shining Path and the ELN is active")
+    assert names.get("is") is None and names.get("mend") is None
+    assert names.get("army") is None  # a generic word of the table stays a word
 
 
 # ------------------------------------------------------------ normaliser and matcher
