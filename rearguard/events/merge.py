@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ..actors import (
     in_country,
     interaction,
+    is_civilian,
     is_generic,
     is_state,
     named_groups,
@@ -568,6 +569,12 @@ def _sides(sub: str, mentions: Sequence[Mention], agents: list[Actor], patients:
         # bomb exploded") are the victims of an attacker the report does not name, and
         # those arrested or abducted never made the arrest.
         agents, patients = patients[:1], patients[1:]
+    if kind == "Battles" and len(patients) > 1 and is_civilian(patients[0]):
+        # a battle is fought between armed, organised sides (ACLED): civilians caught in
+        # it are its victims, not the side that fought the first
+        armed = [a for a in patients if not is_civilian(a)]
+        if armed:
+            patients = armed + [a for a in patients if is_civilian(a)]
     return (agents[0] if agents else None), (patients[0] if patients else None), \
         agents, patients
 

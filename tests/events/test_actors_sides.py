@@ -156,3 +156,14 @@ def test_a_fight_with_no_named_side_is_the_articles_one_group(settings) -> None:
     assert events and all(e.sub_event_type == "Armed clash" for e in events)
     assert {e.actor1 for e in events} == {"FMLN: Farabundo Marti National Liberation Front"}
     assert {e.actor2 for e in events} == {"Military Forces of El Salvador"}
+
+
+def test_a_battles_other_side_is_armed_not_the_civilians_caught_in_it(settings) -> None:
+    # GeoWebNews 1 (AP, January 2018): the dead of a clash listed civilians first
+    event = _one("BEIRUT (AP) - The Britain-based Syrian Observatory for Human Rights says "
+                 "24 civilians, 24 Kurdish fighters, and 25 Turkish-backed Syrian militiamen "
+                 "have been killed in the clashes in Afrin since Saturday.", "2018-01-23",
+                 settings)
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor2 and not event.actor2.startswith("Civilians")
+    assert event.fatalities == 73
