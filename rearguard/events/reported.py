@@ -9,8 +9,11 @@ planning and aggregate words in its sentences; where in the article it is told a
 the headline names its place; how many sentences tell it; its type, deaths and actors.
 A logistic regression over these features, trained by ``tools/train_reported.py`` on the
 project's hand-coded real-news gold (``eval/realnews``: an extracted event matched to a
-gold event is news, any other is not), is shipped as ``rearguard/data/reported.json`` with
-the decision threshold chosen by cross-validation. :func:`keep_reported` is the step
+gold event is news, any other is not) and on the real news snippets of CASE 2021 (one
+reported event each: an event of the snippet's type is news), is shipped as
+``rearguard/data/reported.json`` with the decision threshold chosen by cross-validation.
+An event the text itself dates within the last month (:func:`dated_recently`) is kept
+by rule, whatever the model says. :func:`keep_reported` is the step
 ``rearguard.pipeline`` runs after the events stage; without the file it keeps every event.
 """
 
@@ -83,11 +86,18 @@ def _title_words(article: Article) -> set[str]:
     return {w.lower() for w in _WORD.findall(title)} - _STOP
 
 
+# A text shorter than this is a paragraph (a wire flash, a feed item's summary, an
+# analyst's pasted report), not an article that recalls other incidents around its news.
+SHORT_TEXT = 1000
+
+
 def news_features(event: Event, article: Article, others: Sequence[Event] = ()) -> list[str]:
     """The names of the features that are on for ``event`` of ``article`` (``others``:
     the article's other events)."""
     text = article.text
     feats = ["bias", _age_bucket(event, article)]
+    if len(text) < SHORT_TEXT:
+        feats.append("short_text")  # a paragraph that reports one thing, not an article
     if not any(e.field == "date" for e in event.evidence):
         feats.append("date_not_in_text")
     spans = _sentences(event)
@@ -107,8 +117,6 @@ def news_features(event: Event, article: Article, others: Sequence[Event] = ()) 
             feats.append("title_place")
         if len(words & title) >= 2:
             feats.append("title_words")
-    else:
-        feats.append("no_title")
     feats.append(f"type={event.event_type}")
     if event.fatalities > 0:
         feats.append("dead")
@@ -169,8 +177,8 @@ RECENT_DAYS = 31
 
 def dated_recently(event: Event, article: Article) -> bool:
     """The text itself dates the event within :data:`RECENT_DAYS` before publication (a
-    raid "on 20 October" in a 6 November report): a reported incident with its own date,
-    which the dataset keeps and merges with other reports of it."""
+    raid "on 20 October" in a 6 November report): most often a reported incident with its
+    own date, which the dataset keeps and merges with other reports of it."""
     if not any(e.field == "date" for e in event.evidence):
         return False
     return _age_bucket(event, article) in ("age=0-1", "age=2-7", "age=8-31")

@@ -76,3 +76,18 @@ def test_features_describe_an_old_event_told_late(articles, settings):
     model = reported.load_news_model()
     assert model is not None
     assert model.probability(feats) < model.threshold
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    # CASE 2021 task 2 development snippets: one report each, undated, as a feed gives them
+    ("Iraqi security forces arrested three members of Islamic State (ISIS) in Nineveh "
+     "province", "Arrests"),
+    ("Boko Haram militants have attacked three villages in north-eastern Nigeria, leaving "
+     "30 people dead and 20 wounded, according to vigilantes.", "Attack"),
+])
+def test_a_paragraph_that_reports_one_incident_is_news(text, sub_event_type, settings):
+    article = Article(id="case", text=text, published="2020-06-15")
+    unfiltered = extract_article(article, settings=settings.replace(news_filter=False)).events
+    assert [e.sub_event_type for e in unfiltered] == [sub_event_type]
+    assert not reported.dated_recently(unfiltered[0], article)  # the model decides it
+    assert extract_article(article, settings=settings).events == unfiltered
