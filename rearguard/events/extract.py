@@ -400,12 +400,40 @@ def _place_for(sent, token, ents, base: int, ctx: _Context, scored,
                   and not _FRONT_NAME.match(ctx.text, base + e.end_char)]
     found = [p for p in (ctx.places.get((base + ent.start_char, base + ent.end_char))
                          for ent in chosen) if p is not None and p.resolved]
+    if not found and chosen:
+        found = _resolved_container(chosen[0], ents, base, ctx)
     # of the places the ranker attaches, one in the countries the article is about first:
     # "in Chiapas canton and Tepeyac hamlet, Chalatenango department" in a Salvadoran
     # report is Chalatenango's, not Mexico's Chiapas
     home = [p for p in found if not ctx.focus or p.country_code in ctx.focus]
     ranked = home or found
     return ranked[0] if ranked else None
+
+
+# Words that may stand between a place and the larger place a text locates it in: "Ipi
+# village in Mir Ali tehsil of North Waziristan tribal district", "Tepeyac hamlet,
+# Chalatenango department".
+_CHAIN_WORDS = frozenset("in of , the village town hamlet canton tehsil district county "
+                         "province region department state governorate municipality "
+                         "area sub-district subdistrict".split())
+
+
+def _resolved_container(place: Span, ents, base: int, ctx: _Context) -> list[Place]:
+    """For an event place the gazetteer does not know (a village of the built-in index),
+    the next toponym of the sentence that the text locates it in, when that one is known:
+    the event is placed at the larger place (its own precision says how large)."""
+    for ent in ents:
+        if ent.start < place.end:
+            continue
+        between = place.doc[place.end:ent.start]
+        words = {t.lower_ for t in between}
+        if len(between) > 8 or not {"in", "of", ","} & words or any(
+                t.lower_ not in _CHAIN_WORDS and not t.is_title for t in between):
+            return []
+        found = ctx.places.get((base + ent.start_char, base + ent.end_char))
+        if found is not None and found.resolved:
+            return [found]
+    return []
 
 
 def _owner(offset: int, owners: list[tuple[Trigger, object, Mention]]) -> Mention:

@@ -69,3 +69,15 @@ def test_a_city_that_names_its_province_is_the_city(settings) -> None:
                  "the separatist administration said.", "2022-03-14", settings)
     assert (event.location, event.geo_precision) == ("Donetsk", 1)
     assert event.actor2 == "Civilians (Ukraine)" and event.fatalities == 20
+
+
+def test_a_village_the_index_lacks_is_placed_in_the_district_the_text_names(settings) -> None:
+    # CASE 2021 task 2 development snippet (Pakistan, 2019); the built-in index has no Ipi
+    text = ("Four women were killed and a driver sustained injuries when unidentified gunmen "
+            "opened fire on the vehicle of a Non-Governmental Organisation (NGO) in Ipi "
+            "village in Mir Ali tehsil of North Waziristan tribal district on Monday")
+    events = extract_article(Article(id="t", text=text, published="2018-02-23"),
+                             settings=settings).events
+    assert [(e.sub_event_type, e.country, e.fatalities) for e in events] == [
+        ("Attack", "Pakistan", 4)]
+    assert "Waziristan" in events[0].location and events[0].geo_precision >= 2
