@@ -86,3 +86,27 @@ def test_input_is_required():
 
 def test_eval_classify_missing_data(tmp_path):
     _one_error_line(run("eval", "classify", "--data", str(tmp_path)), "E501")
+
+
+def test_eval_classify_end_to_end_counts_what_the_extractor_found(tmp_path):
+    # a CASE 2021 task 2 file of three real snippets (development half; the first two are
+    # coded by the extractor, the third has no place it can find)
+    rows = [
+        "id\tEventSnippet\tSubType",
+        "1\tIraqi security forces arrested three members of Islamic State (ISIS) in Nineveh "
+        "province\tARREST",
+        "2\tBoko Haram militants have attacked three villages in north-eastern Nigeria, "
+        "leaving 30 people dead and 20 wounded, according to vigilantes.\tATTACK",
+        "3\tthe police seized seven illegal firearms and over 200 rounds of ammunition in "
+        "separate incidents\tDISR_WEAP",
+        "4\tFloods swept away two bridges.\tNATURAL_DISASTER",
+    ]
+    folder = tmp_path / "case2021-task2"
+    folder.mkdir()
+    (folder / "dev_labeled.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("eval", "classify", "--end-to-end", "--json", "--data", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found["n"] == 3  # the non-ACLED label is not scored
+    assert found["rows"]["all"] == {"n": 3, "any": 2, "type": 2, "sub": 2}
+    assert found["rows"]["Strategic developments"] == {"n": 2, "any": 1, "type": 1, "sub": 1}
