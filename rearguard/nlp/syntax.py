@@ -73,15 +73,26 @@ def under(token: Token, ancestor: Token, *, steps: int = 12) -> bool:
     return False
 
 
+# The words of harm that a bare "after" clause explains: "six people were killed after
+# security forces opened fire on protesters" tells one incident, its deaths and its cause.
+CASUALTY_WORDS = frozenset(
+    "killed dead died wounded injured hurt slain lost".split())
+
+
 def earlier_clause(token: Token) -> bool:
     """A trigger in a clause that places it in time relative to the main event, other
     than the same day ("a year after the insurgents seized it", not "hours after Ethiopian
-    troops pulled out")."""
+    troops pulled out"), nor the cause of the main clause's casualties ("were killed after
+    security forces opened fire": no time between them)."""
     marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in TIME_MARKS]
     if token.dep_ in ("pcomp", "pobj", "advcl") and token.head.lower_ in TIME_MARKS:
         marks.append(token.head)
     for mark in marks:
         before = mark.doc[max(mark.i - 2, 0):mark.i].text.lower()
-        if not re.search(r"\b(?:hours?|minutes?|shortly|just|soon|moments?|immediately)$", before):
-            return True
+        if re.search(r"\b(?:hours?|minutes?|shortly|just|soon|moments?|immediately)$", before):
+            continue
+        if mark.lower_ == "after" and mark.i > 0 \
+                and mark.doc[mark.i - 1].lower_ in CASUALTY_WORDS:
+            continue  # "killed and dozens wounded after ...": the cause, not an earlier event
+        return True
     return False

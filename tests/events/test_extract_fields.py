@@ -81,3 +81,25 @@ def test_a_village_the_index_lacks_is_placed_in_the_district_the_text_names(sett
     assert [(e.sub_event_type, e.country, e.fatalities) for e in events] == [
         ("Attack", "Pakistan", 4)]
     assert "Waziristan" in events[0].location and events[0].geo_precision >= 2
+
+
+def test_casualties_after_a_shooting_are_that_shootings(settings) -> None:
+    # CASE 2021 task 2 development snippet (Iraq, 2019): "killed ... after security forces
+    # opened fire" is one incident and its cause, not a later event after an earlier one
+    event = _one("At least six people have been killed and dozens wounded after security "
+                 "forces opened fire on peaceful protesters in southern Iraq, police and "
+                 "medical sources said.", "2019-10-05", settings)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1.startswith("Protesters")  # ACLED: the demonstrators come first
+    assert event.actor2 == "Military Forces of Iraq" and event.fatalities == 6
+
+
+def test_a_week_after_an_earlier_bombing_is_still_earlier(settings) -> None:
+    # tests/data/dataset/mogadishu-ap-2020-01-04.txt (AP): the truck bomb a week before
+    # is not this attack, nor its 79 dead
+    text = ("A suicide bomber blew himself up outside a restaurant near a military base in "
+            "Mogadishu on Saturday, killing four soldiers and a civilian, police said. "
+            "Al-Shabaab claimed responsibility for the attack, a week after a truck bomb "
+            "killed 79 people at a checkpoint in the Somali capital.")
+    event = _one(text, "2020-01-04", settings)
+    assert event.sub_event_type == "Suicide bomb" and event.fatalities == 5
