@@ -55,8 +55,10 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
     if group == "violence":
         if not armed and any(not_political(m.sentence_text) for m in mentions):
             return False  # "a gas explosion at a restaurant", "died of bird flu"
-        if "sexual" in families and not any(a.inter in (2, 3, 4, 8) for a in actors):
-            return False  # sexual violence is coded when a conflict actor commits it
+        if "sexual" in families and not any(a.inter in (1, 2, 3, 4, 8) for a in actors):
+            # sexual violence is coded when a conflict actor commits it, state forces
+            # included ("security forces raped women and girls fleeing Boko Haram")
+            return False
         if armed and all(a.name.startswith("Police Forces") for a in armed) and not any(
                 ar.role == "agent" and ar.actor.name.startswith("Police Forces")
                 for m in mentions for ar in m.actors) and not families & set(WEAPON_FAMILIES) \

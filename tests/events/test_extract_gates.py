@@ -100,3 +100,20 @@ def test_an_assault_on_the_police_by_an_unnamed_side_is_an_event(settings) -> No
 def test_police_shot_in_a_robbery_stay_the_police_blotter(settings) -> None:
     assert _events("Two police officers were shot during a robbery at a gas station in "
                    "Dayton on Friday.", settings, published="2009-03-21") == ()
+
+
+def test_sexual_violence_by_state_forces_is_coded(settings) -> None:
+    # CASE 2021 task 2 development snippet: state forces are a conflict actor too
+    events = _events("Human Rights Watch accused Myanmar security forces on Thursday of "
+                     "committing widespread rape against women and girls as part of a "
+                     "campaign of ethnic cleansing during the past three months against "
+                     "Rohingya Muslims in the country's Rakhine state.", settings,
+                     published="2017-02-02")
+    assert [(e.sub_event_type, e.actor1, e.admin1) for e in events] == [
+        ("Sexual violence", "Military Forces of Myanmar", "Rakhine")]
+
+
+def test_a_rape_with_no_conflict_actor_is_crime(settings) -> None:
+    # CASE 2021 task 2 development snippet (India): an ordinary crime, not political violence
+    assert not _events("Four men raped a 24-year-old mother of two in a moving car near "
+                       "Alipur in outer Delhi, police said.", settings)
