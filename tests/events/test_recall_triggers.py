@@ -70,6 +70,8 @@ from rearguard.events.triggers import find_triggers, has_trigger
      "questioning.", "held", "arrest"),
     ("At Carvajal district, the police discovered a car with 100 kg of gelignite at a "
      "residence.", "discovered a car with 100 kg of gelignite", "weapons"),
+    ("Turkish forces established a new military base near the Syrian town of Ain Issa in "
+     "the northern Raqqa countryside", "established a new military base", "base"),
 ])
 def test_found(text: str, word: str, family: str) -> None:
     assert has_trigger(text)
