@@ -72,6 +72,17 @@ from rearguard.events.triggers import find_triggers, has_trigger
      "residence.", "discovered a car with 100 kg of gelignite", "weapons"),
     ("Turkish forces established a new military base near the Syrian town of Ain Issa in "
      "the northern Raqqa countryside", "established a new military base", "base"),
+    ("Turkish army has set up its 11th observation point in Syria's northwestern Idlib "
+     "province", "set up its 11th observation point", "base"),
+    # the ACLED codebook's agreements: surrenders, releases in exchange (CASE 2021 snippets)
+    ("Afghan officials say more than 150 Islamic State fighters have surrendered to "
+     "government forces", "surrendered to", "agreement"),
+    ("Mali official says that the government has released 30 separatist rebels in exchange "
+     "for the release of 16 soldiers", "in exchange for the release of 16", "agreement"),
+    ("Yemeni military officials say forces loyal to the government have wrested control of "
+     "a military camp from a separatist militia", "wrested control", "capture"),
+    ("Tribal women from three villages in Chhattisgarh's insurgency-hit Bijapur district "
+     "have accused security forces of molestation", "molestation", "sexual"),
 ])
 def test_found(text: str, word: str, family: str) -> None:
     assert has_trigger(text)
@@ -90,6 +101,9 @@ def test_found(text: str, word: str, family: str) -> None:
     "deficit.",
     "Severe lead poisoning causes vomiting, diarrhea, convulsions and anemia.",
     "Ocean Infinity struck a deal with the Malaysian government to restart the hunt.",
+    # LGL 40062880: negotiations that failed are no agreement
+    "Some officials have welcomed the failure of the prisoner exchange negotiations between "
+    "Israel and Hamas.",
 ])
 def test_not_found(text: str) -> None:
     assert not [t for t in find_triggers(text) if not t.ambiguous and not t.weak], \
