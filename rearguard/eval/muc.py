@@ -313,7 +313,7 @@ def _group_name(row: list[str]) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-def _rearguard_names() -> list[str]:
+def _rearguard_names(*, groups: bool = True) -> list[str]:
     """Country names and demonyms (countryinfo), rearguard's groups and aliases, and the
     armed groups' names of its actor table (:func:`_group_name`)."""
     names: list[str] = []
@@ -322,7 +322,8 @@ def _rearguard_names() -> list[str]:
 
         for row in read_tsv("groups.tsv") + read_tsv("aliases.tsv"):
             names.append(row[0])
-        names += [row[0] for row in read_tsv("actors.tsv") if _group_name(row)]
+        if groups:
+            names += [row[0] for row in read_tsv("actors.tsv") if _group_name(row)]
         for path in sorted((package_dir("countryinfo") / "data").glob("*.json")):
             info = json.loads(path.read_text(encoding="utf-8"))
             for key in ("name", "demonym"):
@@ -336,12 +337,14 @@ def _rearguard_names() -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def known_names(base: str) -> dict[str, str]:
-    """Lower-cased name -> its cased form, for :func:`recase` (cached per MUC folder)."""
+def known_names(base: str, *, groups: bool = True) -> dict[str, str]:
+    """Lower-cased name -> its cased form, for :func:`recase` (cached per MUC folder);
+    without ``groups``, not the armed groups' names of the actor table (the re-casing the
+    role model was trained on, ``tools/train_roles.py``)."""
     names: dict[str, str] = {}
     calendar = [*_MONTH_NAMES, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                 "Saturday", "Sunday"]
-    for name in calendar + _muc_names(Path(base)) + _rearguard_names():
+    for name in calendar + _muc_names(Path(base)) + _rearguard_names(groups=groups):
         name = _ascii(name).strip()
         low = name.lower()
         if len(low) < 3 or low in _FUNCTION_WORDS or low in _TITLES:
@@ -371,8 +374,9 @@ def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=4)
-def _recase_tables(base: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    names = known_names(base)
+def _recase_tables(base: str, *, groups: bool = True
+                   ) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    names = known_names(base, groups=groups)
     return names, names_pattern(names)
 
 
