@@ -36,9 +36,12 @@ _DAY = (r"(?:,?\s*(?:[A-Z][A-Za-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][A-Za-z]{2,8
 _DATE = rf"{_DAY}?"
 _AGENCY = r"\s*\([^()\n]{2,40}\)"
 _DASH = r"\s*(?:-{1,2}|—|–|:)\s"
+# "SANA'A, Feb. 5 (Saba) At least ...", "Khartoum, Jun 15 (UNI) A feared unit ...": with a
+# date and an agency both, some wires write no dash before the text.
 _DATELINE = re.compile(
     rf"^[ \t]*(?:(?P<upper>{_UPPER_PLACE}){_QUALIFIER}{_DATE}(?:{_AGENCY})?{_DASH}"
-    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}(?:{_DATE}{_AGENCY}|{_DAY}){_DASH})",
+    rf"|(?P<title>{_TITLE_PLACE}){_QUALIFIER}(?:{_DATE}{_AGENCY}|{_DAY}){_DASH}"
+    rf"|(?P<dated>{_UPPER_PLACE}|{_TITLE_PLACE}){_QUALIFIER}{_DAY}{_AGENCY}\s+(?=[A-Z\"“]))",
     re.M,
 )
 DATELINE_WINDOW = 400  # characters from the top in which a dateline may start
@@ -53,7 +56,7 @@ _TLD_COUNTRY = {"uk": "GB"}
 def find_dateline(text: str) -> tuple[int, int] | None:
     """The span of the dateline's place name, or None when the report has no dateline."""
     for match in _DATELINE.finditer(text, 0, min(len(text), DATELINE_WINDOW)):
-        group = "upper" if match.group("upper") else "title"
+        group = next(g for g in ("upper", "title", "dated") if match.group(g))
         start, end = match.span(group)
         name = text[start:end].strip(" .-'’")
         if len(fold(name)) >= 3 and not _is_heading(name):

@@ -26,6 +26,9 @@ from rearguard.geo.resolve import strip_descriptors
         ("Lima, 3 February 1989 -- In Huancayo, it has been confirmed", "Lima"),
         ("Santo Domingo, March 5 -- Police said", "Santo Domingo"),
         ("Managua (Nicaragua), 11 December 1989 (Radio Sandino) -- How about", "Managua"),
+        # a date and an agency, and no dash (CASE 2021 snippets of Saba and UNI wires)
+        ("SANA'A, Feb. 5 (Saba) At least three civilians were killed", "SANA'A"),
+        ("Khartoum, Jun 15 (UNI) A feared unit of Sudan's security forces", "Khartoum"),
     ],
 )
 def test_dateline_place(text: str, place: str) -> None:
@@ -42,6 +45,8 @@ def test_dateline_place(text: str, place: str) -> None:
         "Monday, 5 June 1989 -- The army said",
         "Clandestine, 26 May 1989 (Radio Venceremos) -- Please pay close attention.",
         "The war, 5 June -- a diary",
+        "Police said, Jan 5 (a Monday) that the road was closed.",
+        "Reuters (London) A report said",
         "x" * 500 + "\nBAGHDAD (Reuters) - too far down to be a dateline",
     ],
 )
