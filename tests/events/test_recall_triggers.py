@@ -83,6 +83,10 @@ from rearguard.events.triggers import find_triggers, has_trigger
      "a military camp from a separatist militia", "wrested control", "capture"),
     ("Tribal women from three villages in Chhattisgarh's insurgency-hit Bijapur district "
      "have accused security forces of molestation", "molestation", "sexual"),
+    ("Protesters have turned violent in Hamburg, Germany, as the G-20 summit gets underway.",
+     "Protesters have turned violent", "riot"),
+    ("Activists from the human chain said Rangpur police attacked the peaceful human chain "
+     "without any reason.", "human chain", "protest"),
 ])
 def test_found(text: str, word: str, family: str) -> None:
     assert has_trigger(text)
