@@ -87,6 +87,8 @@ from rearguard.events.triggers import find_triggers, has_trigger
      "Protesters have turned violent", "riot"),
     ("Activists from the human chain said Rangpur police attacked the peaceful human chain "
      "without any reason.", "human chain", "protest"),
+    ("The ISIL fired 150 mortar rounds containing poisonous gases on Pishmarga forces.",
+     "poisonous gases", "chemical"),
 ])
 def test_found(text: str, word: str, family: str) -> None:
     assert has_trigger(text)
