@@ -68,7 +68,7 @@ _START = r"(?<![\w\-‐'’])"  # not "pro-IS", not "anti-ISIS"
 _MODIFIERS = (
     r"(?:government|regime|state|federal|national|special|elite|counter[\s-]?terrorism|"
     r"junta|army|military|police|border|local|allied|regular|ground|naval|air|security|"
-    r"paramilitary|riot)"
+    r"paramilitary|riot|occupation|armed|defen[cs]e)"
 )
 # A trailing word that an armed mention takes in: "ISF troops", "Taliban fighters".
 _TRAILING = re.compile(

@@ -119,7 +119,11 @@ def political_arrest(mentions: Sequence[Mention], actors: Sequence[Actor]) -> bo
                                 "chemical") and not _RAID.match(t.text)
                    for m in mentions for t in m.triggers) \
         or bool(_VIOLENCE.search(text))  # "in this attack", told before
-    political = _POLITICAL.search(text) or (violence and not _CRIME.search(text))
+    # an army that arrests is at war or occupying ("Israeli occupation forces arrested
+    # more than 100 Palestinians during raids"): not the police blotter
+    military = any(ar.role == "agent" and ar.actor.name.startswith("Military Forces")
+                   for m in mentions for ar in m.actors)
+    political = _POLITICAL.search(text) or ((violence or military) and not _CRIME.search(text))
     if _CRIME.search(text) and not political:
         return False
     if any(a.inter in (2, 3, 4, 5, 6) for a in actors):

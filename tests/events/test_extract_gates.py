@@ -117,3 +117,22 @@ def test_a_rape_with_no_conflict_actor_is_crime(settings) -> None:
     # CASE 2021 task 2 development snippet (India): an ordinary crime, not political violence
     assert not _events("Four men raped a 24-year-old mother of two in a moving car near "
                        "Alipur in outer Delhi, police said.", settings)
+
+
+def test_arrests_by_an_army_are_coded(settings) -> None:
+    # CASE 2021 task 2 development snippet (Prensa Latina): "occupation forces" are the
+    # Israeli military, and an army's arrests are not the police blotter
+    events = _events("Ramallah, Dec 14 (Prensa Latina) Israeli occupation forces arrested "
+                     "more than 100 Palestinians during large-scale raids in many areas of "
+                     "the West Bank during the past two days, the Palestinian Prisoners "
+                     "Society (PPS) reported Friday", settings, published="2018-12-14")
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Arrests", "Military Forces of Israel")]
+
+
+def test_soldiers_arrested_for_a_crime_are_no_army_arrest(settings) -> None:
+    # MUC-4 TST1-MUC3-0069: the soldiers are the arrested, not the arresting side
+    assert not [e for e in _events(
+        "The announcement made by President Alfredo Cristiani of the arrest of 45 soldiers "
+        "and 2 officers for killing 6 clergymen is in itself a small milestone.", settings,
+        published="1989-12-05") if e.sub_event_type == "Arrests"]
