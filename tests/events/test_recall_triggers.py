@@ -89,6 +89,10 @@ from rearguard.events.triggers import find_triggers, has_trigger
      "without any reason.", "human chain", "protest"),
     ("The ISIL fired 150 mortar rounds containing poisonous gases on Pishmarga forces.",
      "poisonous gases", "chemical"),
+    ("The army units drove the ISIL terrorists out of key areas and their surrounding areas "
+     "in Homs province.", "drove the ISIL terrorists out of", "regain"),
+    ("The Al-Nusra Front terrorists were pushed back from their strongholds in Southwestern "
+     "parts of Aleppo province.", "were pushed back from", "regain"),
 ])
 def test_found(text: str, word: str, family: str) -> None:
     assert has_trigger(text)
@@ -110,6 +114,7 @@ def test_found(text: str, word: str, family: str) -> None:
     # LGL 40062880: negotiations that failed are no agreement
     "Some officials have welcomed the failure of the prisoner exchange negotiations between "
     "Israel and Hamas.",
+    "He drove his car out of the garage at dawn.",
 ])
 def test_not_found(text: str) -> None:
     assert not [t for t in find_triggers(text) if not t.ambiguous and not t.weak], \
