@@ -167,3 +167,12 @@ def test_a_battles_other_side_is_armed_not_the_civilians_caught_in_it(settings) 
     assert event.sub_event_type == "Armed clash"
     assert event.actor2 and not event.actor2.startswith("Civilians")
     assert event.fatalities == 73
+
+
+def test_an_attacker_the_police_shot_fought_them(settings) -> None:
+    # TR-News 1130003 (Reuters, April 2017): "the attacker" is the gunman, an armed side
+    event = _one("A gunman opened fire on police on Paris' iconic Champs-Elysees boulevard "
+                 "Thursday night. The attack left one officer dead and three people wounded "
+                 "before police shot and killed the attacker.", "2017-04-21", settings)
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor2 == "Police Forces of France"
