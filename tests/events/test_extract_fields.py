@@ -103,3 +103,12 @@ def test_a_week_after_an_earlier_bombing_is_still_earlier(settings) -> None:
             "killed 79 people at a checkpoint in the Somali capital.")
     event = _one(text, "2020-01-04", settings)
     assert event.sub_event_type == "Suicide bomb" and event.fatalities == 5
+
+
+def test_a_weapon_inside_a_frame_names_the_type(settings) -> None:
+    # CASE 2021 task 2 development snippet (Bangladesh, 2016), with a place added: the
+    # frame "came under ... attack" holds the weapon that makes it a grenade attack
+    event = _one("Bangladeshi police today came under a grenade attack while they were "
+                 "conducting a raid at hideouts of top JMB terrorists in Dhaka.",
+                 "2016-07-30", settings)
+    assert event.sub_event_type == "Grenade"
