@@ -251,9 +251,13 @@ class Featurizer:
             for prefix in prefixes:
                 self._by_prefix.setdefault(prefix, []).append(i)
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        self._patterns_of: dict[str, set[int]] = {}
+        for name, ids in self._compiled:
+            self._patterns_of.setdefault(name, set()).update(ids)
 
-    def _starts(self, norm: str) -> dict[int, list[int]]:
-        """For each anchored pattern, the positions of ``norm`` where a match may start."""
+    def _starts(self, norm: str, allowed: set[int] | None = None) -> dict[int, list[int]]:
+        """For each anchored pattern (of ``allowed``, default all), the positions of
+        ``norm`` where a match of it may start."""
         starts: dict[int, list[int]] = {}
         by_prefix = self._by_prefix
         lengths = self._prefix_lengths
@@ -261,30 +265,38 @@ class Featurizer:
             p = m.start()
             for n in lengths:
                 for i in by_prefix.get(norm[p:p + n], ()):
-                    starts.setdefault(i, []).append(p)
+                    if allowed is None or i in allowed:
+                        starts.setdefault(i, []).append(p)
         return starts
 
     def cue_names(self, norm: str, only: set[str] | None = None) -> list[str]:
-        hits = []
-        found: dict[int, bool] = {}
+        """The ``c:`` names of the cues that fire in ``norm`` (of ``only``, if given), in
+        lexicon order."""
         regexes = self._regexes
+        allowed = None
+        if only is not None:
+            allowed = {i for name in only for i in self._patterns_of.get(name, ())}
+        matched: set[int] = set()
+        for i, positions in self._starts(norm, allowed).items():
+            regex = regexes[i]
+            for p in positions:
+                if regex.match(norm, p) is not None:
+                    matched.add(i)
+                    break
         anchored = self._anchored
-        starts: dict[int, list[int]] | None = None
+        searched: dict[int, bool] = {}
+        hits = []
         for name, patterns in self._compiled:
             if only is not None and name not in only:
                 continue
             for i in patterns:
-                hit = found.get(i)
+                if i in matched:
+                    continue
+                if i in anchored:
+                    break  # tried at every position a match could start
+                hit = searched.get(i)
                 if hit is None:
-                    regex = regexes[i]
-                    if i in anchored:
-                        if starts is None:
-                            starts = self._starts(norm)
-                        hit = any(regex.match(norm, p) is not None
-                                  for p in starts.get(i, ()))
-                    else:
-                        hit = regex.search(norm) is not None
-                    found[i] = hit
+                    hit = searched[i] = regexes[i].search(norm) is not None
                 if not hit:
                     break
             else:

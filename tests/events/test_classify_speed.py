@@ -95,3 +95,15 @@ def test_an_unanchored_cue_is_still_searched():
     assert not featurizer._anchored
     assert featurizer.cue_names("a chlorine attack") == ["c:mid"]
     assert re.search("lorine", "a chlorine attack")
+
+
+def test_only_limits_the_cues_and_a_cue_needs_all_its_expressions():
+    cues = c.parse_cues("a\t-\t\\bchlorine\n"
+                        "b\t-\t\\bsarin && \\bnerve\n"
+                        "a2\t-\t\\bsarin\n")
+    featurizer = c.Featurizer(cues)
+    norm = "sarin and chlorine"
+    assert featurizer.cue_names(norm) == ["c:a", "c:a2"]
+    assert featurizer.cue_names(norm, {"c:a2"}) == ["c:a2"]
+    assert featurizer.cue_names(norm, {"c:b"}) == []
+    assert featurizer.cue_names("sarin, a nerve agent", {"c:b", "c:a"}) == ["c:b"]
