@@ -162,7 +162,7 @@ def word_start_prefixes(pattern: str) -> frozenset[str] | None:
         parsed = _sre_parser.parse(pattern)
     except re.error:
         return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE | re.ASCII):
         return None
     items = list(parsed)
     if not items or items[0] != (_sre_constants.AT, _sre_constants.AT_BOUNDARY):
@@ -192,7 +192,7 @@ def _lead(items: Any) -> set[tuple[str, bool]] | None:
             options: set[tuple[str, bool]] | None = {(chr(av), True)}
         elif op is c.SUBPATTERN:
             _group, add_flags, _del_flags, sub = av
-            if add_flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE):
+            if add_flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE | re.ASCII):
                 return None
             options = _lead(list(sub))
         elif op is c.BRANCH:

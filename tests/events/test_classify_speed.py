@@ -31,6 +31,7 @@ def test_word_start_prefixes_are_read_off_the_expression(pattern, expected):
     r"\b(-?rocket)",  # an optional first character
     r"\b(?:re)?captured",  # an optional first group
     r"(?i)\bsarin",  # case-insensitive: the lower-cased text is not what it reads
+    r"(?a)\bsarin",  # ASCII \b: a boundary after "é", where no Unicode word starts
     r"\b[ab]ttack",  # a class first
     r"\b-armed",  # not a word character after \b
 ])
@@ -88,6 +89,13 @@ def test_cue_names_fire_on_real_words():
     assert featurizer.cue_names("dichlorine") == []  # no word starts there
     assert featurizer.cue_names("the chlorines") == ["c:chem"]  # no \\b after: as the search
     assert featurizer.cue_names("the chlorinated water") == []
+
+
+def test_an_ascii_cue_still_fires_after_a_non_ascii_letter():
+    cues = c.parse_cues("a\t-\t(?a)\\bsarin\n")
+    featurizer = c.Featurizer(cues)
+    assert re.search(r"(?a)\bsarin", "ésarin")
+    assert featurizer.cue_names("ésarin") == ["c:a"]
 
 
 def test_an_unanchored_cue_is_still_searched():
