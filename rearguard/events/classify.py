@@ -20,6 +20,8 @@ import hashlib
 import json
 import math
 import re
+import re._constants as _sre_constants  # type: ignore[import-not-found]
+import re._parser as _sre_parser  # type: ignore[import-not-found]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -145,6 +147,79 @@ def stem(token: str) -> str:
     return token
 
 
+_WORD_START = re.compile(r"\b\w")
+_PREFIX_CHARS = 3
+
+
+def word_start_prefixes(pattern: str) -> frozenset[str] | None:
+    """Strings of 1-3 characters, one of which starts every match of ``pattern``, when the
+    pattern opens with ``\\b`` and each of them with a word character (so every match
+    starts where a word does); None when that cannot be read off the pattern (it is then
+    searched as before). Read from the parsed expression: its first literals, through
+    groups and alternatives; a repeat, a class or anything else ends the reading, and an
+    alternative without a literal before it (an empty or optional start) gives None."""
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE | re.ASCII):
+        return None
+    items = list(parsed)
+    if not items or items[0] != (_sre_constants.AT, _sre_constants.AT_BOUNDARY):
+        return None
+    options = _lead(items[1:])
+    if options is None:
+        return None
+    found = frozenset(text for text, _ in options)
+    if any(not text or _WORD_CHAR.match(text) is None for text in found):
+        return None
+    return found
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _lead(items: Any) -> set[tuple[str, bool]] | None:
+    """(text, whole) pairs: every match of the sequence ``items`` starts with one of the
+    texts (cut at :data:`_PREFIX_CHARS`); ``whole`` says a text is all the sequence can
+    match (so what follows the sequence continues it). None for an unknown construct."""
+    c = _sre_constants
+    current: set[tuple[str, bool]] = {("", True)}
+    for op, av in items:
+        if all(not whole or len(text) >= _PREFIX_CHARS for text, whole in current):
+            break
+        if op is c.LITERAL:
+            options: set[tuple[str, bool]] | None = {(chr(av), True)}
+        elif op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if add_flags & (re.IGNORECASE | re.LOCALE | re.VERBOSE | re.ASCII):
+                return None
+            options = _lead(list(sub))
+        elif op is c.BRANCH:
+            options = set()
+            for branch in av[1]:
+                lead = _lead(list(branch))
+                if lead is None:
+                    return None
+                options |= lead
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            options = {("", True)}  # zero-width: what it holds is no character
+        else:
+            options = {("", False)}  # a repeat, a class...: the known start ends here
+        if options is None:
+            return None
+        extended: set[tuple[str, bool]] = set()
+        for text, whole in current:
+            if not whole or len(text) >= _PREFIX_CHARS:
+                extended.add((text, False))
+                continue
+            for more, more_whole in options:
+                joined = text + more
+                extended.add((joined[:_PREFIX_CHARS], more_whole and len(joined) < _PREFIX_CHARS))
+        current = extended
+    return current
+
+
 class Featurizer:
     """Maps a text to the names of its features: ``w:`` unigrams, ``b:`` bigrams, ``h:``
     character n-grams of the (unstemmed) words, padded with ``<`` and ``>``, and ``c:``
@@ -163,18 +238,65 @@ class Featurizer:
             for c in self.cues if _NEVER not in c.patterns
         ]
         self._regexes = [re.compile(p) for p in unique]
+        # A pattern whose every match starts at a word's start with one of a few strings
+        # ("\\b(chlorine|sarin|...)": "chl", "sar") is tried only where a word starts with
+        # one of them (``match`` there), not searched at every position of the text.
+        self._by_prefix: dict[str, list[int]] = {}
+        self._anchored: set[int] = set()
+        for i, pattern in enumerate(unique):
+            prefixes = word_start_prefixes(pattern)
+            if prefixes is None:
+                continue
+            self._anchored.add(i)
+            for prefix in prefixes:
+                self._by_prefix.setdefault(prefix, []).append(i)
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
+        self._patterns_of: dict[str, set[int]] = {}
+        for name, ids in self._compiled:
+            self._patterns_of.setdefault(name, set()).update(ids)
+
+    def _starts(self, norm: str, allowed: set[int] | None = None) -> dict[int, list[int]]:
+        """For each anchored pattern (of ``allowed``, default all), the positions of
+        ``norm`` where a match of it may start."""
+        starts: dict[int, list[int]] = {}
+        by_prefix = self._by_prefix
+        lengths = self._prefix_lengths
+        for m in _WORD_START.finditer(norm):
+            p = m.start()
+            for n in lengths:
+                for i in by_prefix.get(norm[p:p + n], ()):
+                    if allowed is None or i in allowed:
+                        starts.setdefault(i, []).append(p)
+        return starts
 
     def cue_names(self, norm: str, only: set[str] | None = None) -> list[str]:
-        hits = []
-        found: dict[int, bool] = {}
+        """The ``c:`` names of the cues that fire in ``norm`` (of ``only``, if given), in
+        lexicon order."""
         regexes = self._regexes
+        allowed = None
+        if only is not None:
+            allowed = {i for name in only for i in self._patterns_of.get(name, ())}
+        matched: set[int] = set()
+        for i, positions in self._starts(norm, allowed).items():
+            regex = regexes[i]
+            for p in positions:
+                if regex.match(norm, p) is not None:
+                    matched.add(i)
+                    break
+        anchored = self._anchored
+        searched: dict[int, bool] = {}
+        hits = []
         for name, patterns in self._compiled:
             if only is not None and name not in only:
                 continue
             for i in patterns:
-                hit = found.get(i)
+                if i in matched:
+                    continue
+                if i in anchored:
+                    break  # tried at every position a match could start
+                hit = searched.get(i)
                 if hit is None:
-                    hit = found[i] = regexes[i].search(norm) is not None
+                    hit = searched[i] = regexes[i].search(norm) is not None
                 if not hit:
                     break
             else:

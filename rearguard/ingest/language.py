@@ -38,12 +38,26 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def _has_letters(sample: str, least: int) -> bool:
+    """Whether ``sample`` holds at least ``least`` letters (``str.isalpha``): counted up to
+    ``least`` only, not over the whole sample (an article has its 40 letters in its first
+    words)."""
+    if least <= 0:
+        return True
+    for ch in sample:
+        if ch.isalpha():
+            least -= 1
+            if not least:
+                return True
+    return False
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language ("en", "ar", "fr"), or None when the text
     has fewer than :data:`MIN_LETTERS` letters or no language reaches
     :data:`MIN_PROBABILITY`."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     language, probability = _identifier().classify(sample)
     return str(language) if probability >= MIN_PROBABILITY else None

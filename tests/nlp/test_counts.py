@@ -328,3 +328,27 @@ def test_a_verb_read_case_insensitively_through_a_non_ascii_letter_is_still_coun
     text = "Five people were k\u0131lled."
     assert [(c.kind, c.value) for c in find_counts(text)] == [(K, 5)]
     assert find_counts(text) == _every_rule_run(text)
+
+
+def test_a_vague_table_changed_between_calls_is_read_again() -> None:
+    # the normalised table and its rules are cached per table content, not per dict
+    table = {"Scores": 20}
+    text = "Scores of soldiers were killed."
+    assert [c.value for c in find_counts(text, vague=table)] == [20]
+    table["Scores"] = 30
+    assert [c.value for c in find_counts(text, vague=table)] == [30]
+    assert [c.value for c in find_counts(text, vague={"  scores ": 40})] == [40]
+    assert [c.text for c in find_counts(text, vague={})] == ["soldiers"]  # the bare plural
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were KILLED.", "The BODIES of three men were found.", "Gunmen shot two.",
+    "Five were injured in Mosul.", "nothing happened in mosul.", "",
+])
+def test_the_stem_pretest_answers_as_the_expression(text: str) -> None:
+    import rearguard.nlp.counts as counts
+
+    found = find_counts(text)
+    assert (counts._TRIGGER.search(text) is None) == (not any(
+        stem in text.lower() for stem in counts._TRIGGER_STEMS))
+    assert found == _every_rule_run(text)

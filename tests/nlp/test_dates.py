@@ -303,3 +303,34 @@ def test_a_word_read_case_insensitively_through_a_non_ascii_letter_is_still_foun
     text = "He was killed yeſterday."
     assert [d.text for d in find_dates(text, "2016-11-06")] == ["yeſterday"]
     assert find_dates(text, "2016-11-06") == _every_rule_run(text, "2016-11-06")
+
+
+@pytest.mark.parametrize("text", [
+    "five days later", "Five Days\nLater", "three weeks from  now", "two years ago",
+    "TWO DECADES EARLIER", "three days ago", "a month earlier", "a three-day-old boy",
+    "a week-long siege", "for weeks", "over months", "10 hours after", "several years later",
+])
+def test_every_match_of_a_rule_holds_its_core(text: str) -> None:
+    # a rule is skipped when the lower-cased text lacks its core (dates._Needs.core): the
+    # core must be in every match the rule can make, or a date would be lost
+    import rearguard.nlp.dates as dates
+
+    cores = 0
+    for pattern, _, needs in dates._RULES:
+        if needs.core is None:
+            continue
+        for m in pattern.finditer(text):
+            cores += 1
+            assert needs.core.search(m.group().lower()), (pattern.pattern[:60], m.group())
+    assert cores > 0
+
+
+def test_a_rule_whose_core_is_missing_is_skipped_and_its_words_alone_do_not_run_it() -> None:
+    import rearguard.nlp.dates as dates
+
+    ago = next(needs for pattern, resolver, needs in dates._RULES
+               if getattr(resolver, "__name__", "") == "_ago")
+    assert ago.met("It happened three days ago.", "it happened three days ago.")
+    assert not ago.met("Days passed; it rained long ago.", "days passed; it rained long ago.")
+    assert [d.text for d in find_dates("Five days ago, and long ago.", "2016-11-06")] == [
+        "Five days ago"]
