@@ -261,7 +261,8 @@ class ToponymModel:
         self.meta = meta or {}
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        get = self.weights.get
+        z = self.bias + sum([get(k, 0.0) * v for k, v in features.items()])
         if CONTEXT_PREFIX + "0" not in features:
             # no context vector (another spaCy model): their mean contribution in training
             z += float(self.meta.get("context_mean_logit", 0.0))
@@ -508,9 +509,13 @@ def _defined_acronyms(doc: Doc) -> dict[str, str]:
     "Commemorative Air Force", "NICE": "Neighborhood Improvement Coordination Effort"}.
     The phrase's words (short words such as "of" aside) must begin with its letters."""
     out: dict[str, str] = {}
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if not (tok.is_alpha and text.isupper() and 2 <= len(text) <= 6) or i < 3:
+    flags = doc.to_array(["IS_UPPER", "IS_ALPHA", "LENGTH"])  # in C, not 1,000 Tokens
+    if not len(flags):
+        return out
+    upper = (flags[:, 0] == 1) & (flags[:, 1] == 1) & (flags[:, 2] >= 2) & (flags[:, 2] <= 6)
+    for i in upper.nonzero()[0].tolist():
+        text = doc[i].text
+        if i < 3:
             continue
         if doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
             end = i - 1
@@ -871,8 +876,10 @@ def _context_vector(doc: Doc, start: int, end: int) -> dict[str, float]:
     tensor = doc.tensor
     if getattr(tensor, "ndim", 0) != 2 or tensor.shape != (len(doc), CONTEXT_WIDTH):
         return {}
-    mean = tensor[start:end].mean(axis=0)
-    return {f"{CONTEXT_PREFIX}{i}": float(v) for i, v in enumerate(mean)}
+    return dict(zip(_CONTEXT_KEYS, tensor[start:end].mean(axis=0).tolist(), strict=True))
+
+
+_CONTEXT_KEYS = tuple(f"{CONTEXT_PREFIX}{i}" for i in range(CONTEXT_WIDTH))
 
 
 def _hyphened_word(doc: Doc, i: int) -> bool:
