@@ -33,7 +33,6 @@ if str(ROOT) not in sys.path:
 from rearguard.errors import RearguardError  # noqa: E402
 from rearguard.eval.corpora import load_corpus  # noqa: E402
 from rearguard.nlp.toponyms import (  # noqa: E402
-    CONTEXT_PREFIX,
     MODEL_PATH,
     ToponymModel,
     is_demonym,
@@ -46,7 +45,6 @@ EXAMPLES_PATH = ROOT / "tools" / "training" / "toponym_examples.txt"
 EXAMPLE_WEIGHT = 5.0  # a project example counts as much as this many corpus candidates
 MIN_COUNT = 3  # features seen on fewer candidates are dropped
 L2 = 1.0
-L2_CONTEXT = 100.0  # the parser's vectors: 96 dense columns, held closer to zero
 FOLDS = 5
 F1_PLATEAU = 0.002  # F1 differences below 0.2 point (about 10 spans of 5,000) are noise
 HEADLINE = ("trnews", "lgl")  # the corpora of issue 9's end-to-end targets (P 90, R 85)
@@ -168,19 +166,15 @@ def matrix(examples: list[Example], vocab: list[str]) -> np.ndarray:
     return x
 
 
-def penalties(vocab: list[str]) -> np.ndarray:
-    """The L2 penalty of each feature: L2, and L2_CONTEXT for the parser's vectors."""
-    return np.array([L2_CONTEXT if k.startswith(CONTEXT_PREFIX) else L2 for k in vocab])
-
-
-def fit(x: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float | np.ndarray = L2,
-        iterations: int = 50) -> tuple[np.ndarray, float]:
+def fit(x: np.ndarray, y: np.ndarray, sw: np.ndarray, l2: float = L2, iterations: int = 50
+        ) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression with sample weights ``sw`` by Newton's method
-    (``l2``: one penalty, or one per column; the bias is not regularised)."""
+    (the bias is not regularised)."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
-    reg = np.append(np.broadcast_to(np.asarray(l2, dtype=np.float64), (d,)), 0.0)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
         grad = xb.T @ (sw * (p - y)) + reg * w
@@ -295,7 +289,7 @@ def cross_validate(articles: list[Article], examples: list[Example],
         vocab = vocabulary(train)
         y = np.array([e.overlap for e in train], dtype=np.float64)
         sw = np.array([e.weight for e in train], dtype=np.float64)
-        w, b = fit(matrix(train, vocab), y, sw, penalties(vocab))
+        w, b = fit(matrix(train, vocab), y, sw)
         n_gold = sum(len(a.gold) for i, a in enumerate(articles)
                      if fold_of[i] != fold and a.corpus != "project")
         corpus_rows = np.array([e.weight == 1.0 for e in train])
@@ -392,21 +386,17 @@ def build(articles: list[Article], examples: list[Example]) -> ToponymModel:
     y = np.array([e.overlap for e in examples], dtype=np.float64)
     sw = np.array([e.weight for e in examples], dtype=np.float64)
     x = matrix(examples, vocab)
-    w, b = fit(x, y, sw, penalties(vocab))
+    w, b = fit(x, y, sw)
     rows = sw == 1.0
     head = np.array([articles[e.doc].corpus in HEADLINE for e in examples])[rows]
     t = best_threshold(probabilities(x, w, b)[rows], y[rows],
                        sum(len(a.gold) for a in articles if a.corpus != "project"), head,
                        sum(len(a.gold) for a in articles if a.corpus in HEADLINE))
     weights = {k: float(v) for k, v in zip(vocab, w, strict=True) if abs(v) >= 1e-4}
-    context = [i for i, k in enumerate(vocab) if k.startswith(CONTEXT_PREFIX)]
-    # what the context vectors add on average, for a text parsed without them
-    context_mean = float(np.mean(x[:, context] @ w[context])) if context else 0.0
     meta = {"trained_by": "tools/train_toponyms.py",
             "project_examples": sum(a.corpus == "project" for a in articles),
             "articles": sum(a.corpus != "project" for a in articles),
             "candidates": len(examples), "positives": int(y.sum()), "l2": L2,
-            "l2_context": L2_CONTEXT, "context_mean_logit": round(context_mean, 6),
             "corpora": list(CORPORA)}
     return ToponymModel(weights, b, t, meta)
 

@@ -263,9 +263,6 @@ class ToponymModel:
     def probability(self, features: dict[str, float]) -> float:
         get = self.weights.get
         z = self.bias + sum([get(k, 0.0) * v for k, v in features.items()])
-        if CONTEXT_PREFIX + "0" not in features:
-            # no context vector (another spaCy model): their mean contribution in training
-            z += float(self.meta.get("context_mean_logit", 0.0))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:
@@ -604,7 +601,6 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
             f["inside_police"] = 1.0
     n = cand.end - cand.start
     f[f"ntok={min(n, 3)}"] = 1.0
-    f.update(_context_vector(doc, cand.start, cand.end))
     low0 = first_tok.lower_
     if n > 1 and last_tok.lower_ in NATURAL_WORDS:
         f["natural_word_end"] = 1.0
@@ -861,25 +857,6 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         # "Christians", "Copts", "Canadians": people, not the place
         f["plural_noun"] = 1.0
     return f
-
-
-#: The parser's token vectors (en_core_web_sm's shared tok2vec, 96 numbers a token) of the
-#: span, averaged, are features ``ctx0`` ... ``ctx95``: what the parser makes of the name
-#: in its sentence ("the Union soldier", "hit Earth", "Phoenix pay system"), which the
-#: named features only approximate. Only with that width; another model's vectors mean
-#: something else, and the model then adds their mean contribution instead.
-CONTEXT_PREFIX = "ctx"
-CONTEXT_WIDTH = 96
-
-
-def _context_vector(doc: Doc, start: int, end: int) -> dict[str, float]:
-    tensor = doc.tensor
-    if getattr(tensor, "ndim", 0) != 2 or tensor.shape != (len(doc), CONTEXT_WIDTH):
-        return {}
-    return dict(zip(_CONTEXT_KEYS, tensor[start:end].mean(axis=0).tolist(), strict=True))
-
-
-_CONTEXT_KEYS = tuple(f"{CONTEXT_PREFIX}{i}" for i in range(CONTEXT_WIDTH))
 
 
 def _hyphened_word(doc: Doc, i: int) -> bool:

@@ -141,21 +141,3 @@ def test_a_hyphened_state_is_one_word_not_the_state_of_a_place(feats) -> None:
     # a state after a space is still a place's state: "Kansas State" names Kansas
     f = feats("He moved to Kansas State last year.", "Kansas State")
     assert "admin_hyphened" not in f
-
-
-def test_the_parsers_context_vector_is_evidence_and_optional(nlp, gazetteer) -> None:
-    from rearguard.nlp.toponyms import CONTEXT_WIDTH, ToponymModel, load_model
-
-    doc = nlp("Two car bombs exploded in Baghdad on Sunday, police said.")
-    (f,) = [f for c, f in score_candidates(doc, gazetteer, demonyms=False)
-            if doc[c.start : c.end].text == "Baghdad"]
-    assert sum(k.startswith("ctx") for k in f) == CONTEXT_WIDTH
-    model = load_model()
-    assert model is not None and model.probability(f) >= model.threshold
-    # without the vectors (another spaCy model) the model adds their mean contribution
-    bare = {k: v for k, v in f.items() if not k.startswith("ctx")}
-    assert model.probability(bare) >= model.threshold
-    shifted = ToponymModel(model.weights, model.bias, model.threshold,
-                           {"context_mean_logit": 1.5})
-    plain = ToponymModel(model.weights, model.bias, model.threshold, {})
-    assert shifted.probability(bare) > plain.probability(bare)
