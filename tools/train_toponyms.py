@@ -47,6 +47,8 @@ MIN_COUNT = 3  # features seen on fewer candidates are dropped
 L2 = 1.0
 FOLDS = 5
 F1_PLATEAU = 0.002  # F1 differences below 0.2 point (about 10 spans of 5,000) are noise
+HEADLINE = ("trnews", "lgl")  # the corpora of issue 9's end-to-end targets (P 90, R 85)
+RECALL_FLOOR = 0.86  # the recall target and a point for training's optimism
 
 
 @dataclass
@@ -221,23 +223,45 @@ def span_scores(articles: list[Article], examples: list[Example], keep: list[boo
             "pred": n_pred, "gold": n_gold}
 
 
-def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> float:
-    """The lowest threshold whose overlap F1 on these (training) candidates is within
-    F1_PLATEAU of the best. Recall is counted against all gold spans (approximately: one
-    positive candidate per gold span). The top of the F1 curve is flat (in 2026-12 every
-    threshold from 0.44 to 0.50 lay within 0.2 point of the best), so which point of it
-    wins is noise; the lowest keeps the most recall, which the issue asks not to lose."""
-    grid = np.arange(0.20, 0.81, 0.02)
-    scores = []
+def _f1_curve(p: np.ndarray, y: np.ndarray, n_gold: int, grid: np.ndarray
+              ) -> tuple[list[float], list[float]]:
+    """Overlap F1 and recall of the candidates kept at each threshold of ``grid`` (recall
+    against all gold spans, approximately: one positive candidate per gold span)."""
+    f1s, recalls = [], []
     for t in grid:
         kept = p >= t
         tp = float(np.sum(y[kept]))
         prec = tp / max(int(np.sum(kept)), 1)
         rec = tp / max(n_gold, 1)
-        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    top = max(scores)
-    return round(float(next(t for t, f in zip(grid, scores, strict=True)
-                            if f >= top - F1_PLATEAU)), 2)
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+        recalls.append(rec)
+    return f1s, recalls
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int,
+                   headline: np.ndarray | None = None, n_headline: int = 0) -> float:
+    """The highest threshold whose overlap F1 on these (training) candidates is within
+    F1_PLATEAU of the best and whose recall on the ``headline`` rows (TR-News and LGL,
+    ``n_headline`` gold spans) stays at RECALL_FLOOR or more.
+
+    The top of the F1 curve is flat (in 2026-12 every threshold from 0.44 to 0.52 lay
+    within 0.2 point of the best), so by F1 its points are equal. Issue 9's targets on
+    TR-News + LGL put precision furthest from its own (85 against 90) and recall above
+    its (87 against 85): the plateau's precise end is taken as far as recall on those
+    corpora keeps a point above the target (training recall runs about a point above
+    cross-validated recall). Until the sixth session: the lowest point, for recall."""
+    grid = np.arange(0.20, 0.81, 0.02)
+    f1s, _ = _f1_curve(p, y, n_gold, grid)
+    top = max(f1s)
+    plateau = [t for t, f in zip(grid, f1s, strict=True) if f >= top - F1_PLATEAU]
+    if headline is not None and n_headline:
+        _, recalls = _f1_curve(p[headline], y[headline], n_headline, grid)
+        floor = [t for t, r in zip(grid, recalls, strict=True) if r >= RECALL_FLOOR]
+        plateau = [t for t in plateau if t in floor] or plateau[:1]
+    # of the thresholds that keep the same training candidates, the lowest: between two
+    # probabilities seen in training, the data say nothing for a higher one
+    kept = int(np.sum(p >= plateau[-1]))
+    return round(float(next(t for t in grid if int(np.sum(p >= t)) == kept)), 2)
 
 
 def cross_validate(articles: list[Article], examples: list[Example],
@@ -269,8 +293,11 @@ def cross_validate(articles: list[Article], examples: list[Example],
         n_gold = sum(len(a.gold) for i, a in enumerate(articles)
                      if fold_of[i] != fold and a.corpus != "project")
         corpus_rows = np.array([e.weight == 1.0 for e in train])
+        head = np.array([articles[e.doc].corpus in HEADLINE for e in train])[corpus_rows]
+        n_head = sum(len(a.gold) for i, a in enumerate(articles)
+                     if fold_of[i] != fold and a.corpus in HEADLINE)
         t = best_threshold(probabilities(matrix(train, vocab), w, b)[corpus_rows],
-                           y[corpus_rows], n_gold)
+                           y[corpus_rows], n_gold, head, n_head)
         p = probabilities(matrix([examples[i] for i in test_idx], vocab), w, b)
         for i, pi in zip(test_idx, p, strict=True):
             keep[i] = bool(pi >= t)
@@ -361,8 +388,10 @@ def build(articles: list[Article], examples: list[Example]) -> ToponymModel:
     x = matrix(examples, vocab)
     w, b = fit(x, y, sw)
     rows = sw == 1.0
+    head = np.array([articles[e.doc].corpus in HEADLINE for e in examples])[rows]
     t = best_threshold(probabilities(x, w, b)[rows], y[rows],
-                       sum(len(a.gold) for a in articles if a.corpus != "project"))
+                       sum(len(a.gold) for a in articles if a.corpus != "project"), head,
+                       sum(len(a.gold) for a in articles if a.corpus in HEADLINE))
     weights = {k: float(v) for k, v in zip(vocab, w, strict=True) if abs(v) >= 1e-4}
     meta = {"trained_by": "tools/train_toponyms.py",
             "project_examples": sum(a.corpus == "project" for a in articles),

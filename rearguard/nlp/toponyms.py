@@ -261,7 +261,8 @@ class ToponymModel:
         self.meta = meta or {}
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        get = self.weights.get
+        z = self.bias + sum([get(k, 0.0) * v for k, v in features.items()])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> dict[str, Any]:
@@ -474,6 +475,7 @@ class _DocFacts:
     ner_places: set[str]
     mentions: dict[str, int]
     ents: tuple[Span, ...]  # doc.ents, which spaCy rebuilds on every access
+    acronyms: dict[str, str]  # short form -> the phrase the text gives it for
 
 
 def _doc_facts(doc: Doc) -> _DocFacts:
@@ -489,8 +491,48 @@ def _doc_facts(doc: Doc) -> _DocFacts:
         ner_places={e.text for e in ents if e.label_ in ("GPE", "LOC")
                     and (e.start, e.end) not in ruler},
         mentions=dict(Counter(e.text for e in ents)),
+        acronyms=_defined_acronyms(doc),
         ents=ents,
     )
+
+
+#: Short words an acronym skips: "Council of Europe" (CoE), "Bureau of Investigation".
+ACRONYM_SKIP = frozenset(["of", "and", "the", "for", "on", "&", "in", "de"])
+
+
+def _defined_acronyms(doc: Doc) -> dict[str, str]:
+    """The acronyms the text defines, with their phrases: "the Commemorative Air Force
+    (CAF)", "The Neighborhood Improvement Coordination Effort, or NICE" -> {"CAF":
+    "Commemorative Air Force", "NICE": "Neighborhood Improvement Coordination Effort"}.
+    The phrase's words (short words such as "of" aside) must begin with its letters."""
+    out: dict[str, str] = {}
+    flags = doc.to_array(["IS_UPPER", "IS_ALPHA", "LENGTH"])  # in C, not 1,000 Tokens
+    if not len(flags):
+        return out
+    upper = (flags[:, 0] == 1) & (flags[:, 1] == 1) & (flags[:, 2] >= 2) & (flags[:, 2] <= 6)
+    for i in upper.nonzero()[0].tolist():
+        text = doc[i].text
+        if i < 3:
+            continue
+        if doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
+            end = i - 1
+        elif doc[i - 1].lower_ == "or" and doc[i - 2].text == ",":
+            end = i - 2
+        else:
+            continue
+        letters, j = list(text.lower()), end - 1
+        while letters and j >= 0:
+            word = doc[j]
+            if word.lower_ in ACRONYM_SKIP and j < end - 1:
+                j -= 1
+                continue
+            if not word.is_alpha or word.lower_[:1] != letters[-1]:
+                break
+            letters.pop()
+            j -= 1
+        if not letters:
+            out.setdefault(text, doc[j + 1 : end].text)
+    return out
 
 
 def _reading_kind(c: Any) -> str:
@@ -574,8 +616,13 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     # gazetteer
     found = _known(gazetteer, text)
     if not found and n > 1 and last_tok.lower_ in ADMIN_AFTER:
-        found = _known(gazetteer, doc[cand.start : cand.end - 1].text)
-        f["admin_word_inside"] = 1.0
+        if _hyphened_word(doc, cand.end - 1):
+            # "Tri-State", "K-State": one compound word (a racetrack, a university), not
+            # the state of a place called "Tri" or "K"
+            f["admin_hyphened"] = 1.0
+        else:
+            found = _known(gazetteer, doc[cand.start : cand.end - 1].text)
+            f["admin_word_inside"] = 1.0
     if not found and n > 1 and first_tok.lower_ in COMPASS:
         # "North Texas", "East Texas": a part of a place the gazetteer knows
         found = _known(gazetteer, doc[cand.start + 1 : cand.end].text)
@@ -787,6 +834,11 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
     if text.endswith(".") and n == 1:
         f["abbrev_dot"] = 1.0
     letters = [ch for ch in text if ch.isalpha()]
+    if text in facts.acronyms:
+        # the text gives the phrase it stands for: "the Commemorative Air Force (CAF)" is
+        # no place, "the Federally Administered Tribal Areas (FATA)" is
+        phrase = facts.acronyms[text]
+        f["acronym_of_place" if _known(gazetteer, phrase) else "acronym_defined"] = 1.0
     if letters and all(ch.isupper() for ch in letters):
         f["all_caps"] = 1.0
         if len(letters) <= 4:
@@ -805,6 +857,12 @@ def features(doc: Doc, cand: Candidate, gazetteer: Any, facts: _DocFacts | None 
         # "Christians", "Copts", "Canadians": people, not the place
         f["plural_noun"] = 1.0
     return f
+
+
+def _hyphened_word(doc: Doc, i: int) -> bool:
+    """``doc[i]`` is joined to the word before it by a hyphen, spaces on neither side."""
+    return (i >= 2 and doc[i - 1].text in ("-", "‐") and not doc[i - 1].whitespace_
+            and not doc[i - 2].whitespace_)
 
 
 def _plural(tok: Any) -> bool:

@@ -111,3 +111,33 @@ def test_person_evidence_on_one_mention_speaks_for_the_others(feats) -> None:
             "lived in the White House during the war.")
     doc_feats = feats(text, "Lincoln")
     assert doc_feats["person_in_article"] == 1.0
+
+
+def test_an_acronym_the_text_spells_out_is_what_it_stands_for(feats, places) -> None:
+    # LGL dev: a town programme and a veterans' association, each defined in the text
+    nice = ("The Neighborhood Improvement Coordination Effort, or NICE program, will "
+            "kick off during NIU Cares Day. For more information on NICE, call the city.")
+    assert "acronym_defined" in feats(nice, "NICE")
+    assert "NICE" not in places(nice)
+    caf = ("The plane was restored to join the Commemorative Air Force (CAF) tours in "
+           "Texas and Florida. To learn more about the CAF, visit its website.")
+    assert "acronym_defined" in feats(caf, "CAF")
+    assert places(caf) == ["Texas", "Florida"]
+    # ... and one that stands for a place is evidence for it
+    drc = ("Fighting in the Democratic Republic of Congo (DRC) has displaced thousands. "
+           "The DRC government blamed the rebels.")
+    assert "acronym_of_place" in feats(drc, "DRC")
+    assert places(drc).count("DRC") == 2
+
+
+def test_a_hyphened_state_is_one_word_not_the_state_of_a_place(feats) -> None:
+    # LGL dev: Tri-State is a racetrack, K-State a university; with the village-level
+    # index "Tri" is a village and "Tri-State" read as its state
+    f = feats("The law also required Tri-State to build a hotel.", "Tri-State")
+    assert "admin_hyphened" in f and "admin_word_inside" not in f
+    f = feats("You can cheer on the K-State baseball team here at Tointon Family Stadium.",
+              "K-State")
+    assert "admin_hyphened" in f and "admin_word_inside" not in f
+    # a state after a space is still a place's state: "Kansas State" names Kansas
+    f = feats("He moved to Kansas State last year.", "Kansas State")
+    assert "admin_hyphened" not in f
