@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 
 from ..types import Actor
 from .mentions import Mention
+from .triggers import WEAPON_FAMILIES
 
 ARMED = frozenset({1, 2, 3, 4, 8})
 
@@ -62,8 +63,8 @@ DEFAULT: dict[str, str] = {family: subs[0] for family, subs in ALLOWED.items()}
 FIGHTING = re.compile(r"clash|fight|fought|battl|skirmish|exchange|combat|ambush|fire|shoot|"
                       r"shot|gun",
                       re.IGNORECASE)
-# Weapons name the type whatever the verb around them ("a car bomb killed 12").
-WEAPON_FAMILIES = ("chemical", "air", "shelling", "grenade", "explosion")
+# Weapons name the type whatever the verb around them ("a car bomb killed 12"):
+# WEAPON_FAMILIES, imported from the trigger vocabulary's module.
 
 
 def decide_type(mentions: Sequence[Mention], agents: Sequence[Actor],

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from ..types import Actor
-from .acled_type import WEAPON_FAMILIES
+from .triggers import WEAPON_FAMILIES
 from .mentions import Mention, not_political
 
 CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",

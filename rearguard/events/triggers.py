@@ -44,9 +44,11 @@ FAMILY_GROUP: dict[str, str] = {
     "weapons": "strategic", "base": "strategic",
 }
 STRENGTHS = ("strong", "weak", "ambiguous")
-# Weapons whose word stays a trigger inside a frame that holds it ("came under a grenade
-# attack", "came under mortar fire"): the events stage reads the type off the weapon.
-_WEAPON_WORD_FAMILIES = frozenset({"chemical", "air", "shelling", "grenade", "explosion"})
+# The families that name a weapon, in the order the events stage prefers them when a
+# sentence names several (rearguard.events.acled_type). A weapon word stays a trigger
+# inside a frame that holds it ("came under a grenade attack", "came under mortar fire"),
+# so that the weapon names the event's type there too.
+WEAPON_FAMILIES = ("chemical", "air", "shelling", "grenade", "explosion")
 # The first condition of every trigger and frame row: it never matches, so the classifier,
 # which reads the same file, skips them.
 GUARD = "(?!)"
@@ -240,8 +242,8 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
             if any(found[k].framed and found[k].end - found[k].start > b - a for k in overlap):
                 continue  # the longer frame holds ("came under intense gunfire")
             for key in overlap:
-                if found[key].family in _WEAPON_WORD_FAMILIES and family not in \
-                        _WEAPON_WORD_FAMILIES and not found[key].weak:
+                if found[key].family in WEAPON_FAMILIES and family not in \
+                        WEAPON_FAMILIES and not found[key].weak:
                     continue  # "came under a grenade attack": the weapon names the type
                 del found[key]
             found[a] = Trigger(start + a, start + b, window[a:b], family, frame=name)
