@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 
 from ..types import Actor
-from .triggers import WEAPON_FAMILIES
 from .mentions import Mention, not_political
+from .triggers import WEAPON_FAMILIES
 
 CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
                "workers", "residents", "supporters", "activists", "women", "farmers")
