@@ -286,7 +286,9 @@ def evaluate_end_to_end(
     from ..pipeline import extract_articles
     from ..types import Article
 
-    rows = load_dev(data_dir)[:limit] if limit else load_dev(data_dir)
+    rows = load_dev(data_dir)
+    if limit:
+        rows = rows[:limit]
     articles = [Article(id=f"case:{r.id}", text=r.text, published=published) for r in rows]
     began = time.perf_counter()
     extracted = extract_articles(articles, settings=settings)
