@@ -161,3 +161,22 @@ def test_a_province_named_abroad_does_not_make_its_villages_placeable(settings) 
     events = _events(text, "1989-11-28", settings)
     assert events and all(e.country == "El Salvador" for e in events), \
         [(e.location, e.country) for e in events]
+
+
+def test_an_event_the_report_places_only_in_a_province_is_coded_there(settings) -> None:
+    # CASE 2021 dev paragraphs: no town, only the region; ACLED codes the region at
+    # geo_precision 3 rather than dropping the event
+    text = ("Reports from villages near the Somali-Kenya border, specifically, Lower Jubba "
+            "Region say al-Shabab militants seized a village there")
+    events = _events(text, "2020-06-15", settings)
+    assert [(e.admin1, e.geo_precision) for e in events] == [("Jubbada Hoose", 3)]
+    assert events[0].actor1 == "Al Shabaab"
+
+
+def test_a_province_named_like_one_abroad_places_no_event(settings) -> None:
+    # LGL: "Gaza" is also a province of Mozambique, which the article is not about
+    text = ("The EU and Syria are engaged in a tug-of-war over an intercepted ship suspected "
+            "of transporting explosives from Iran to Palestinian terrorists in Gaza, "
+            "European diplomats said Wednesday.")
+    events = _events(text, "2009-03-04", settings)
+    assert all(e.country != "Mozambique" for e in events), [e.country for e in events]
