@@ -28,7 +28,8 @@ INTENT_HEADS = frozenset(
     "attempt hope hopes intend intends want wants warn warned warns fear fears feared "
     "prepare prepares preparing deter deterring stop stopping avoid avoiding supposed "
     "expected meant due suggest suggests suggested propose proposes proposed urge urges "
-    "urged demand demands demanded ask asks asked allow allows allowing".split()
+    "urged demand demands demanded ask asks asked allow allows allowing tasked mandated "
+    "charged".split()
 )
 # A sentence whose speaker is commenting rather than reporting.
 _OPINION = re.compile(

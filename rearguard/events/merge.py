@@ -385,7 +385,9 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     taken, retaken = _takeover(control, agents)
     territorial = sub in ("Government regains territory", "Non-state actor overtakes territory")
     sub = territory_rule(sub, taken)
-    if not any(r.kind in TERRITORIAL_KINDS for r in control):
+    if territorial and _unopposed(mentions):
+        sub = "Non-violent transfer of territory"
+    elif not any(r.kind in TERRITORIAL_KINDS for r in control):
         # ACLED: territory regained is a place that changed hands; with no place taken,
         # held or retaken ("the terrorists have been repelled", "strafing and bombing
         # the rebels"), the fight is an armed clash, and the captives of a capture of
@@ -551,6 +553,21 @@ def _event_place(mentions: Sequence[Mention], fallback: Place | None,
 
 
 _REGION_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADMD"})
+
+
+# Families of a capture that involve no violence: taking, holding and the other side's
+# withdrawal.
+_PEACEFUL_FAMILIES = frozenset({"capture", "regain", "hold", "transfer"})
+
+
+def _unopposed(mentions: Sequence[Mention]) -> bool:
+    """Whether a capture came with the other side's withdrawal and no fighting: ACLED's
+    non-violent transfer of territory ("Al Shabaab fighters regained Marka after Govt
+    forces and AU forces withdrew", "seized the area following the withdrawal of
+    Puntland forces"), not a takeover by force."""
+    families = set().union(*(m.families for m in mentions))
+    return ("transfer" in families and families <= _PEACEFUL_FAMILIES
+            and not any(FIGHTING.search(t.text) for m in mentions for t in m.triggers))
 
 
 def _sentence_region(mentions: Sequence[Mention], focus: AbstractSet[str]) -> Place | None:

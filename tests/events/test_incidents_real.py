@@ -180,3 +180,29 @@ def test_a_province_named_like_one_abroad_places_no_event(settings) -> None:
             "European diplomats said Wednesday.")
     events = _events(text, "2009-03-04", settings)
     assert all(e.country != "Mozambique" for e in events), [e.country for e in events]
+
+
+def test_a_town_taken_after_the_other_side_withdrew_is_a_non_violent_transfer(settings) -> None:
+    # CASE 2021 dev: ACLED's non-violent transfer of territory, not an armed clash
+    text = ("Al Shabaab fighters regained Marka after Govt forces and AU forces withdrew the "
+            "city on Monday. Residents in the town said that the allied forces pulled out of "
+            "the coastal town without resistance or firing a gunshot during the withdrawal.")
+    events = _events(text, "2020-06-15", settings)
+    assert [(e.location, e.sub_event_type) for e in events] == [
+        ("Marka", "Non-violent transfer of territory")]
+
+
+def test_a_town_taken_in_a_fight_is_not_a_non_violent_transfer(settings) -> None:
+    text = ("Al Shabaab fighters fought government troops and regained Marka on Monday after "
+            "the troops withdrew.")
+    events = _events(text, "2020-06-15", settings)
+    assert events and all(e.sub_event_type != "Non-violent transfer of territory"
+                          for e in events), [e.sub_event_type for e in events]
+
+
+def test_forces_tasked_with_fighting_a_group_report_no_fight(settings) -> None:
+    # "tasked with fighting Daesh" describes the coalition; the event is its withdrawal
+    text = ("The US-led international coalition tasked with fighting Daesh yesterday withdrew "
+            "from the Abu Ghraib base, west of the capital Baghdad.")
+    events = _events(text, "2020-06-15", settings)
+    assert all(e.event_type != "Battles" for e in events), [e.sub_event_type for e in events]
