@@ -138,7 +138,17 @@ def is_reported(token: Token) -> bool:
         ancestor = ancestor.head
         if ancestor.lemma_.lower() in INTENT_HEADS or ancestor.lower_ in INTENT_HEADS:
             return False
+        if token.pos_ in ("NOUN", "PROPN") and ancestor.lower_ in TRADE_HEADS:
+            return False  # "selling $1.3 billion in artillery to Saudi Arabia": arms trade
     return True
+
+
+# Verbs of trade, under which a weapon noun is merchandise, not a weapon used.
+TRADE_HEADS = frozenset(
+    "sell sells selling sold buy buys buying bought purchase purchases purchasing purchased "
+    "export exports exporting exported import imports importing imported procure procuring "
+    "procured manufacture manufactures manufacturing manufactured".split()
+)
 
 
 # Heads under which "to X" is an outcome or an ongoing act, not an intention: "managed to

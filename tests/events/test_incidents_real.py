@@ -206,3 +206,10 @@ def test_forces_tasked_with_fighting_a_group_report_no_fight(settings) -> None:
             "from the Abu Ghraib base, west of the capital Baghdad.")
     events = _events(text, "2020-06-15", settings)
     assert all(e.event_type != "Battles" for e in events), [e.sub_event_type for e in events]
+
+
+def test_weapons_sold_are_merchandise_not_an_attack(settings) -> None:
+    # GeoWebNews dev: an arms sale names artillery, and nothing was fired
+    text = ("The Trump administration signed off Thursday on selling more than $1.3 billion in "
+            "artillery to Saudi Arabia, giving a vote of confidence to the Saudi military.")
+    assert _events(text, "2018-03-23", settings) == ()
