@@ -55,6 +55,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "agreement": ("Agreement",),
     "weapons": ("Disrupted weapons use",),
     "base": ("Headquarters or base established",),
+    "defect": ("Change to group/activity",),
 }
 DEFAULT_PRIOR = 0.1
 # What a family means when the classifier has no opinion among the allowed types.

@@ -189,6 +189,11 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
     for child in token.children:
         if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
             return False
+    subject = token.head if token.dep_ == "conj" else token
+    if subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ in ("VERB", "AUX"):
+        # the subject of what happened: "Taliban gunmen and suicide bombers attacked Camp
+        # Shorabak", "Gun attacks in and near Karak have left seven people dead"
+        return False
     return trigger_text.lower().endswith("s")
 
 

@@ -41,7 +41,7 @@ FAMILY_GROUP: dict[str, str] = {
     "sexual": "violence",
     "destruction": "violence", "transfer": "strategic", "arrest": "strategic",
     "protest": "demonstration", "riot": "demonstration", "agreement": "strategic",
-    "weapons": "strategic", "base": "strategic",
+    "weapons": "strategic", "base": "strategic", "defect": "strategic",
 }
 STRENGTHS = ("strong", "weak", "ambiguous")
 # The families that name a weapon, in the order the events stage prefers them when a

@@ -213,3 +213,30 @@ def test_weapons_sold_are_merchandise_not_an_attack(settings) -> None:
     text = ("The Trump administration signed off Thursday on selling more than $1.3 billion in "
             "artillery to Saudi Arabia, giving a vote of confidence to the Saudi military.")
     assert _events(text, "2018-03-23", settings) == ()
+
+
+def test_plural_attackers_who_acted_are_not_a_generic_plural(settings) -> None:
+    # WikiEvents dev: the subject's "suicide bombers" name how the camp was attacked
+    text = ("Taliban gunmen and suicide bombers attacked Camp Shorabak in Helmand Province, "
+            "Afghanistan")
+    events = _events(text, "2019-03-01", settings)
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
+def test_weapons_found_in_the_passive_are_a_weapons_trigger() -> None:
+    # CASE 2021 dev: "... have been discovered by detachments of the army"
+    from rearguard.events.triggers import find_triggers
+
+    text = ("Two caches containing an important batch of weapons and ammunitions have been "
+            "discovered Sunday afternoon by detachments of the People's National Army (ANP) in "
+            "Tamanrasset near borders")
+    assert [(t.text, t.family) for t in find_triggers(text, 0, len(text))] == [
+        ("have been discovered", "weapons")]
+
+
+def test_soldiers_who_defected_change_group(settings) -> None:
+    # CASE 2021 dev: ACLED codes a defection as a change to group/activity
+    text = ("Over 40 SDF forces have defected in Raqqa and joined the Syrian Army after laying "
+            "down their arms in al-Tabaqa in Western Raqqa.")
+    events = _events(text, "2020-06-15", settings)
+    assert "Change to group/activity" in [e.sub_event_type for e in events]
