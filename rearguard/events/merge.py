@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -392,7 +393,7 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
         # held or retaken ("the terrorists have been repelled", "strafing and bombing
         # the rebels"), the fight is an armed clash, and the captives of a capture of
         # no place were arrested or abducted
-        if sub == "Government regains territory":
+        if sub == "Government regains territory" and not _territory_taken(mentions, article.text):
             sub = "Armed clash"
         if territorial:
             sub = _people_captured(sub, mentions, agents, patients)
@@ -690,6 +691,23 @@ def _people_captured(sub: str, mentions: Sequence[Mention], agents: Sequence[Act
         return sub
     state = bool(agents) and agents[0].inter == 1
     return "Arrests" if state else "Abduction/forced disappearance"
+
+
+# What a capture's object names when it is territory the text does not name: "recaptured
+# two villages", "took control of several areas", "regained key oilfields".
+_TERRITORY_OBJECT = re.compile(
+    r"\s+(?:(?:full |complete |back )?control (?:of|over) )?(?:back )?(?:[\w'’-]+,? ){0,3}?"
+    r"(?:villages?|towns?|cit(?:y|ies)|areas?|territor(?:y|ies)|districts?|neighbou?rhoods?|"
+    r"hills?|hilltops?|oil ?fields?|regions?|settlements?|strongholds?)\b",
+    re.IGNORECASE)
+
+
+def _territory_taken(mentions: Sequence[Mention], text: str) -> bool:
+    """Whether a capture's object is territory, though no named place changed hands:
+    ACLED codes "Syrian government forces captured two villages in the country's
+    northwest" as territory regained, at the region the text gives."""
+    return any(t.family in ("capture", "regain") and _TERRITORY_OBJECT.match(text, t.end)
+               for m in mentions for t in m.triggers)
 
 
 def territory_rule(sub: str, taken: ControlChange | None) -> str:

@@ -240,3 +240,15 @@ def test_soldiers_who_defected_change_group(settings) -> None:
             "down their arms in al-Tabaqa in Western Raqqa.")
     events = _events(text, "2020-06-15", settings)
     assert "Change to group/activity" in [e.sub_event_type for e in events]
+
+
+def test_villages_recaptured_in_a_province_are_territory_regained(settings) -> None:
+    # CASE 2021 dev: the villages go unnamed; ACLED codes the territory regained at the
+    # province the text gives, not an armed clash
+    text = ("The army units took control of the village of Haniteh-Anbaj after recapturing key "
+            "oilfields and al-Karadi, Akhu Hadleh, Jeb al-Sa'ad and Rasm Amoun in Raqqa "
+            "province")
+    events = _events(text, "2020-06-15", settings)
+    assert [(e.sub_event_type, e.geo_precision) for e in events] == [
+        ("Government regains territory", 3)]
+    assert events[0].actor1 == "Military Forces of Syria"
