@@ -26,6 +26,12 @@ CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "
 # Triggers that say a gathering took place: a demonstration by definition has demonstrators.
 # (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
 _GATHERING = re.compile(r"vigils?|marched|picketed|picketing|took to the streets", re.I)
+# A demonstration said to have happened: "Peaceful protest took place in Batsari town", "the
+# long-awaited peaceful protest ... was finally held in Blantyre".
+_HELD = re.compile(
+    r"\b(?:protests?|demonstrations?|rall(?:y|ies)|marches|march|sit-ins?)\b"
+    r"(?: [\w'’(),.-]+){0,12}? (?:(?:was|were|had been|has been|have been) (?:\w+ )?held|"
+    r"took place|erupted|broke out|went ahead)\b", re.I)
 
 
 def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) -> bool:
@@ -81,6 +87,8 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
             return True
         if any(t.framed or _GATHERING.fullmatch(t.text)
                for m in mentions for t in m.triggers if t.family == "protest"):
+            return True
+        if any(_HELD.search(m.sentence_text) for m in mentions):
             return True
         return any(word in m.sentence_text.lower().split() for m in mentions
                    for word in CROWD_WORDS)

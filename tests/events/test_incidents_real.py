@@ -252,3 +252,11 @@ def test_villages_recaptured_in_a_province_are_territory_regained(settings) -> N
     assert [(e.sub_event_type, e.geo_precision) for e in events] == [
         ("Government regains territory", 3)]
     assert events[0].actor1 == "Military Forces of Syria"
+
+
+def test_a_protest_that_took_place_is_coded_without_a_crowd_word(settings) -> None:
+    # CASE 2021 dev: the demonstration is said to have happened; no one is counted
+    text = ("Peaceful protest took place in Batsari town following the arrest of some local "
+            "vigilantes")
+    events = _events(text, "2020-06-15", settings)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Peaceful protest", "Batsari")]
