@@ -212,7 +212,7 @@ def test_score_report_on_hand_made_records() -> None:
 
 
 def test_tally_shares_over_the_reports_each_measure_applies_to() -> None:
-    scores = [
+    scores: list[dict[str, bool | None]] = [
         {"any": True, "place25": True, "place161": True, "date": True, "actors": False,
          "one_side": True, "type": True, "published_in_window": True},
         {"any": True, "place25": None, "place161": None, "date": False, "actors": False,
