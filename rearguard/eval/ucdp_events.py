@@ -34,13 +34,16 @@ it agrees with *some* row carrying it):
 
 Date, actor and type shares are given over all reports and over those with an event.
 
-**Misses** (:func:`miss_cause`), the reports with no event and those whose events are all
-more than 25 km from the point, by a cause read off the extractor's own stages:
-no trigger word; a trigger but no place resolved; an event dropped as background by the
-news filter; a trigger and a place but no incident coded; an event at another of the
-headline's places (one found place is near the point); UCDP's place named in the
-headline but resolved elsewhere; UCDP's place not in the headline and the event at a
-province or region; ... and at another town.
+**Misses** (:class:`Diagnosis`), the reports with no event and those whose events are
+all more than 25 km from the point, by a cause read off the extractor's own stages, the
+first that holds: not a news headline (Airwars' incident codes, "Syria Daily Report
+28/02/2016", an address); no trigger word (the cascade's test); no place resolved (a
+country-wide daily toll, "132 people were killed yesterday", apart); an event the news
+filter dropped as background (run again with ``news_filter`` off); no armed side the
+actor table knows (the violence gate wants one); else no incident coded. Far: an event at
+another of the headline's places (one found place is near the point); UCDP's place named
+in the headline (by spelling) but resolved elsewhere; UCDP's place not in the headline
+and the event at a province or region; ... and at another place.
 """
 
 from __future__ import annotations
@@ -411,16 +414,25 @@ def tally(scores: Iterable[dict[str, bool | None]]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- misses
 
+NOT_NEWS = "no event: not a news headline (an incident code, a report title, an address)"
 NO_TRIGGER = "no event: no trigger word"
+TOLL = "no event: a toll for the whole country, no place named"
 NO_PLACE = "no event: a trigger but no place resolved"
 BACKGROUND = "no event: dropped as background by the news filter"
-NOT_CODED = "no event: trigger and place, no incident coded"
+NO_ARMED_SIDE = "no event: trigger and place, no armed side named (the violence gate)"
+NOT_CODED = "no event: trigger, place and an armed side, no incident coded"
 OTHER_PLACE = "far: the event took another of the headline's places"
 NAMED_ELSEWHERE = "far: UCDP's place named in the headline, resolved elsewhere"
 REGION = "far: UCDP's place not in the headline, event at a province or region"
 OTHER_TOWN = "far: UCDP's place not in the headline, event at another place"
-CAUSES = (NO_TRIGGER, NO_PLACE, BACKGROUND, NOT_CODED, OTHER_PLACE, NAMED_ELSEWHERE, REGION,
-          OTHER_TOWN)
+CAUSES = (NOT_NEWS, NO_TRIGGER, TOLL, NO_PLACE, BACKGROUND, NO_ARMED_SIDE, NOT_CODED,
+          OTHER_PLACE, NAMED_ELSEWHERE, REGION, OTHER_TOWN)
+# Airwars' incident codes ("R3880", "CS225", "(S428) Hunaida village, Raqqa governorate"),
+# Waha's "Syria Daily Report 28/02/2016", a bare address: titles that report no incident.
+_NOT_NEWS = re.compile(r"^\W*[A-Z]{1,3}\d+[a-z]?\W*$|\(S\d+[a-z]?\)|daily report|"
+                       r"^\s*https?://", re.IGNORECASE)
+# SOHR's daily toll: "132 people were killed yesterday, including 44 members of ...".
+_TOLL = re.compile(r"\bkilled (?:yesterday|today)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:al|el|ar|as|ash|at|ad|an|az|ath)[-\s]")
 
 
@@ -461,12 +473,16 @@ def far_cause(report: Report, events: Sequence[Event], places: Sequence[Place]) 
     return REGION if all(_region_level(e) for e in events) else OTHER_TOWN
 
 
+ARMED_INTER = (1, 2, 3, 4, 8)  # state, rebel, militia, identity militia, external forces
+
+
 class Diagnosis:
     """Reads why a report gave no event or a far one, from the pipeline's own stages."""
 
-    def __init__(self, pipeline: Pipeline):
+    def __init__(self, pipeline: Pipeline, unfiltered: Pipeline | None = None):
+        """``unfiltered``: the pipeline with ``news_filter`` off (made when first needed)."""
         self.pipeline = pipeline
-        self._unfiltered: Pipeline | None = None
+        self._unfiltered = unfiltered
 
     def places(self, article: Article) -> list[Place]:
         parsed = self.pipeline.parse(article)
@@ -486,13 +502,20 @@ class Diagnosis:
     def cause(self, report: Report, article: Article, events: Sequence[Event]) -> str:
         if events:
             return far_cause(report, events, self.places(article))
+        from ..actors.resolve import find_actors
         from ..events.triggers import has_trigger
 
-        if not has_trigger(article.text):
+        text = article.text
+        if _NOT_NEWS.search(text):
+            return NOT_NEWS
+        if not has_trigger(text):
             return NO_TRIGGER
         if not self.places(article):
-            return NO_PLACE
-        return BACKGROUND if self.unfiltered(article) else NOT_CODED
+            return TOLL if _TOLL.search(text) else NO_PLACE
+        if self.unfiltered(article):
+            return BACKGROUND
+        armed = [a for a in find_actors(text, country_code="SY") if a.inter in ARMED_INTER]
+        return NOT_CODED if armed else NO_ARMED_SIDE
 
 
 # ---------------------------------------------------------------------------- running

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -12,10 +13,18 @@ from click.testing import CliRunner
 from rearguard.cli import cli
 from rearguard.errors import EvalDataError, InputError
 from rearguard.eval.ucdp_events import (
+    BACKGROUND,
     NAMED_ELSEWHERE,
+    NO_ARMED_SIDE,
+    NO_PLACE,
+    NO_TRIGGER,
+    NOT_CODED,
+    NOT_NEWS,
     OTHER_PLACE,
     OTHER_TOWN,
     REGION,
+    TOLL,
+    Diagnosis,
     GedRow,
     Report,
     actors_agree,
@@ -269,6 +278,48 @@ def test_far_causes() -> None:
     assert far_cause(report, [province], []) == REGION
     named = Report("Shells on Tadmur", "2016-05-02", "SOHR", [_row()])
     assert far_cause(named, [homs], [_place(34.73, 36.72)]) == NAMED_ELSEWHERE
+
+
+
+class _FakePipeline:
+    """Stands in for the pipeline: finds ``places`` in any text, and ``events``."""
+
+    def __init__(self, places: list[Place], events: tuple[Event, ...] = (),
+                 news_filter: bool = True):
+        self.settings = SimpleNamespace(news_filter=news_filter)
+        self._places, self._events = places, events
+
+    def parse(self, article: object) -> object:
+        return article
+
+    def locate(self, parsed: object) -> SimpleNamespace:
+        return SimpleNamespace(places={(i, i + 1): p for i, p in enumerate(self._places)})
+
+    def extract(self, article: object) -> SimpleNamespace:
+        return SimpleNamespace(events=self._events)
+
+
+def _cause(headline: str, *, places: list[Place] | None = None,
+           unfiltered: tuple[Event, ...] = ()) -> str:
+    report = Report(headline, "2016-05-02", "SOHR", [_row()])
+    found = _FakePipeline([_place(34.73, 36.72)] if places is None else places)
+    diagnosis = Diagnosis(found, _FakePipeline([], unfiltered))  # type: ignore[arg-type]
+    return diagnosis.cause(report, article_for(report, 0), [])
+
+
+def test_no_event_causes_in_order() -> None:
+    assert _cause("R3880") == NOT_NEWS
+    assert _cause("Syria Daily Report 28/02/2016") == NOT_NEWS
+    assert _cause("March 8th 2017: (S487) Ratlah village, Ar Raqqah governorate, "
+                  "Syria") == NOT_NEWS
+    assert _cause("Human losses in Zamalka") == NO_TRIGGER
+    assert _cause("84 were killed yesterday including 5 members of the regime forces",
+                  places=[]) == TOLL
+    assert _cause("Renewed clashes on the outskirts of the last enclave", places=[]) \
+        == NO_PLACE
+    assert _cause("Clashes in Aleppo", unfiltered=(_event(),)) == BACKGROUND
+    assert _cause("Clashes in the city of Aleppo") == NO_ARMED_SIDE
+    assert _cause("Clashes between the regime forces and the factions in Hama") == NOT_CODED
 
 
 # ------------------------------------------------------------------ reading the file
