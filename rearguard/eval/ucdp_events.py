@@ -414,7 +414,7 @@ def tally(scores: Iterable[dict[str, bool | None]]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- misses
 
-NOT_NEWS = "no event: not a news headline (an incident code, a report title, an address)"
+NOT_NEWS = "no event: not a news headline (an incident code or title, a page title, an address)"
 NO_TRIGGER = "no event: no trigger word"
 TOLL = "no event: a toll for the whole country, no place named"
 NO_PLACE = "no event: a trigger but no place resolved"
@@ -429,8 +429,15 @@ CAUSES = (NOT_NEWS, NO_TRIGGER, TOLL, NO_PLACE, BACKGROUND, NO_ARMED_SIDE, NOT_C
           OTHER_PLACE, NAMED_ELSEWHERE, REGION, OTHER_TOWN)
 # Airwars' incident codes ("R3880", "CS225", "(S428) Hunaida village, Raqqa governorate"),
 # Waha's "Syria Daily Report 28/02/2016", a bare address: titles that report no incident.
-_NOT_NEWS = re.compile(r"^\W*[A-Z]{1,3}\d+[a-z]?\W*$|\(S\d+[a-z]?\)|daily report|"
-                       r"^\s*https?://", re.IGNORECASE)
+# Also Airwars' page titles ("Airwars assessment") and its dated incident titles without
+# a code ("March 31st 2017: Raqqa city, Raqqa governorate, Syria").
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_NOT_NEWS = re.compile(r"^\W*[A-Z]{1,3}\d+[a-z]?\W*$|\(S\d+[a-z]?\)|\(\d{3,}[a-z]?\)|daily report|"
+                       r"^\s*https?://|"
+                       r"^\W*(?:US-led Coalition in Iraq & Syria|Airwars assessment|"
+                       r"Airwars Civilian Casualties)\W*$|"
+                       rf"^\W*(?:around\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b.*?"
+                       r"\b(?:19|20)\d\d\s*(?::|$)", re.IGNORECASE)
 # SOHR's daily toll: "132 people were killed yesterday, including 44 members of ...".
 _TOLL = re.compile(r"\bkilled (?:yesterday|today)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:al|el|ar|as|ash|at|ad|an|az|ath)[-\s]")
@@ -476,6 +483,13 @@ def far_cause(report: Report, events: Sequence[Event], places: Sequence[Place]) 
 ARMED_INTER = (1, 2, 3, 4, 8)  # state, rebel, militia, identity militia, external forces
 
 
+def is_news(headline: str) -> bool:
+    """Not an incident code, a dated incident title, a daily report's title or an address
+    (Airwars' "R3880" and "(S487) Ratlah village, ...", Waha's "Syria Daily Report
+    28/02/2016"): a headline a reader could code an event from."""
+    return not _NOT_NEWS.search(headline)
+
+
 class Diagnosis:
     """Reads why a report gave no event or a far one, from the pipeline's own stages."""
 
@@ -506,7 +520,7 @@ class Diagnosis:
         from ..events.triggers import has_trigger
 
         text = article.text
-        if _NOT_NEWS.search(text):
+        if not is_news(text):
             return NOT_NEWS
         if not has_trigger(text):
             return NO_TRIGGER
@@ -543,7 +557,8 @@ def evaluate_ucdp_events(
 ) -> dict[str, Any]:
     """Run the extractor on the chosen reports and score them (module docstring).
 
-    Returns ``reports`` (in the file), ``scores`` (:func:`tally`), ``causes`` ({cause:
+    Returns ``reports`` (in the file), ``scores`` (:func:`tally`), ``news_scores`` (the
+    same over the reports whose headline :func:`is_news`), ``causes`` ({cause:
     count}, over the reports with no event and those placeable with no event within
     25 km), ``misses`` ({cause: up to ``examples`` dicts}), ``sample``, ``seed`` and
     ``seconds`` (the extractor and the diagnosis)."""
@@ -563,13 +578,15 @@ def evaluate_ucdp_events(
             extractions.append(found)
     extract_seconds = time.perf_counter() - began
     diagnosis = Diagnosis(pipeline)
-    scores = []
+    scores, news = [], []
     causes: Counter[str] = Counter()
     misses: dict[str, list[dict[str, Any]]] = {}
     for report, article, extraction in zip(chosen, articles, extractions, strict=True):
         events = extraction.events
         score = score_report(report, events)
         scores.append(score)
+        if is_news(report.headline):
+            news.append(score)
         far = score["any"] and score["place25"] is False
         if score["any"] and not far:
             continue
@@ -583,7 +600,7 @@ def evaluate_ucdp_events(
             })
     return {
         "reports": len(every), "sample": sample, "seed": seed if sample else None,
-        "limit": limit, "scores": tally(scores),
+        "limit": limit, "scores": tally(scores), "news_scores": tally(news),
         "causes": {c: causes[c] for c in CAUSES if causes[c]},
         "misses": {c: misses[c] for c in CAUSES if c in misses},
         "seconds": time.perf_counter() - began, "extract_seconds": extract_seconds,
@@ -611,19 +628,20 @@ def _cell(cell: dict[str, Any]) -> str:
 
 def format_table(results: dict[str, Any]) -> str:
     """A Markdown table of the shares, a line on the run, and the miss causes."""
-    scores = results["scores"]
-    lines = ["| UCDP GED Syria headlines, end to end | of all reports | of reports with an "
-             "event |", "|---|---:|---:|"]
+    scores, news = results["scores"], results["news_scores"]
+    lines = ["| UCDP GED Syria headlines, end to end | of all reports | of news headlines | "
+             "of reports with an event |", "|---|---:|---:|---:|"]
     for name in MEASURES:
         given = scores.get(f"{name}_given_event")
-        lines.append(f"| {LABELS[name]} | {_cell(scores[name])} | "
+        lines.append(f"| {LABELS[name]} | {_cell(scores[name])} | {_cell(news[name])} | "
                      f"{_cell(given) if given else ''} |")
     how = f"a sample of {results['sample']} (seed {results['seed']})" if results["sample"] \
         else "all"
     if results.get("limit") is not None:
         how += f", the first {results['limit']}"
     n, seconds = scores["n"], results["seconds"]
-    lines += ["", f"{n} reports ({how} of {results['reports']}); {seconds:.1f} s "
+    lines += ["", f"{n} reports ({how} of {results['reports']}), {news['n']} of them news "
+              f"headlines (not an incident code or title); {seconds:.1f} s "
               f"({results['extract_seconds']:.1f} s extracting, "
               f"{n / results['extract_seconds'] if results['extract_seconds'] else 0:.1f} "
               "reports/s)"]

@@ -33,7 +33,10 @@ from rearguard.eval.ucdp_events import (
     evaluate_ucdp_events,
     far_cause,
     fold_name,
+    format_misses,
+    format_table,
     in_window,
+    is_news,
     names_place,
     one_side_agrees,
     read_reports,
@@ -307,6 +310,28 @@ def _cause(headline: str, *, places: list[Place] | None = None,
     return diagnosis.cause(report, article_for(report, 0), [])
 
 
+@pytest.mark.parametrize("title", [
+    "R3880", "CS225", "RS3022", "Syria Daily Report 28/02/2016",
+    "March 8th 2017: (S487) Ratlah village, Ar Raqqah governorate, Syria",
+    "July 17th 2017: (1069a) Raqqa, Raqqa governorate, Syria",
+    "March 31st 2017: Raqqa city, Raqqa governorate, Syria",
+    "September 17th- September 18th 2016", "Airwars assessment",
+    "http://www.syriahr.com/en/?p=60015",
+])
+def test_codes_and_titles_are_not_news(title: str) -> None:
+    assert not is_news(title)
+
+
+@pytest.mark.parametrize("headline", [
+    "14 shells hit Dahya al-Assad an clashes continue around Ter Ma’la",
+    "Toll Of Combat Operations Within (24) Hours",
+    "IS kills 12 in 2017 attack on Raqqa",
+    "Civilian casualties from alleged Russian airstrikes reach record levels",
+])
+def test_headlines_are_news(headline: str) -> None:
+    assert is_news(headline)
+
+
 def test_no_event_causes_in_order() -> None:
     assert _cause("R3880") == NOT_NEWS
     assert _cause("Syria Daily Report 28/02/2016") == NOT_NEWS
@@ -417,6 +442,9 @@ def test_twenty_real_reports_end_to_end(real_file: Path, settings) -> None:
     assert scores["date_given_event"]["share"] >= 0.8
     no_event = scores["n"] - scores["any"]["hits"]
     assert sum(c for k, c in results["causes"].items() if k.startswith("no event")) == no_event
+    table = format_table(results)
+    assert "of news headlines" in table and "20 reports (all, the first 20 of 8841)" in table
+    assert format_misses(results).startswith("## ")
     palmyra = next(r for r in read_reports(real_file)[:20] if "city of Palmyra" in r.headline)
     events = pipeline.extract(article_for(palmyra, 0)).events
     score = score_report(palmyra, events)
