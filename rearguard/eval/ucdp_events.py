@@ -39,8 +39,10 @@ all more than 25 km from the point, by a cause read off the extractor's own stag
 first that holds: not a news headline (Airwars' incident codes, "Syria Daily Report
 28/02/2016", an address); no trigger word (the cascade's test); no place resolved (a
 country-wide daily toll, "132 people were killed yesterday", apart); an event the news
-filter dropped as background (run again with ``news_filter`` off); no armed side the
-actor table knows (the violence gate wants one); else no incident coded. Far: an event at
+filter dropped as background (run again with ``news_filter`` off); no incident formed
+from the trigger (the events stage's ``find_incidents``); an incident with no place; an
+incident not coded with no armed side the actor table knows (the violence gate wants
+one), or with one (the other gates). Far: an event at
 another of the headline's places (one found place is near the point); UCDP's place named
 in the headline (by spelling) but resolved elsewhere; UCDP's place not in the headline
 and the event at a province or region; ... and at another place.
@@ -419,13 +421,16 @@ NO_TRIGGER = "no event: no trigger word"
 TOLL = "no event: a toll for the whole country, no place named"
 NO_PLACE = "no event: a trigger but no place resolved"
 BACKGROUND = "no event: dropped as background by the news filter"
-NO_ARMED_SIDE = "no event: trigger and place, no armed side named (the violence gate)"
-NOT_CODED = "no event: trigger, place and an armed side, no incident coded"
+NO_INCIDENT = "no event: trigger and place, but no incident formed"
+UNPLACED = "no event: an incident, but no place attached to it"
+NO_ARMED_SIDE = "no event: an incident, not coded: no armed side named (the violence gate)"
+NOT_CODED = "no event: an incident with an armed side, not coded (the gates)"
 OTHER_PLACE = "far: the event took another of the headline's places"
 NAMED_ELSEWHERE = "far: UCDP's place named in the headline, resolved elsewhere"
 REGION = "far: UCDP's place not in the headline, event at a province or region"
 OTHER_TOWN = "far: UCDP's place not in the headline, event at another place"
-CAUSES = (NOT_NEWS, NO_TRIGGER, TOLL, NO_PLACE, BACKGROUND, NO_ARMED_SIDE, NOT_CODED,
+CAUSES = (NOT_NEWS, NO_TRIGGER, TOLL, NO_PLACE, BACKGROUND, NO_INCIDENT, UNPLACED,
+          NO_ARMED_SIDE, NOT_CODED,
           OTHER_PLACE, NAMED_ELSEWHERE, REGION, OTHER_TOWN)
 # Airwars' incident codes ("R3880", "CS225", "(S428) Hunaida village, Raqqa governorate"),
 # Waha's "Syria Daily Report 28/02/2016", a bare address: titles that report no incident.
@@ -483,6 +488,16 @@ def far_cause(report: Report, events: Sequence[Event], places: Sequence[Place]) 
 ARMED_INTER = (1, 2, 3, 4, 8)  # state, rebel, militia, identity militia, external forces
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the stages read in a headline: its resolved places, and how many incidents
+    the events stage formed and how many of them have a place."""
+
+    places: list[Place]
+    incidents: int
+    placed: int
+
+
 def is_news(headline: str) -> bool:
     """Not an incident code, a dated incident title, a daily report's title or an address
     (Airwars' "R3880" and "(S487) Ratlah village, ...", Waha's "Syria Daily Report
@@ -498,10 +513,16 @@ class Diagnosis:
         self.pipeline = pipeline
         self._unfiltered = unfiltered
 
-    def places(self, article: Article) -> list[Place]:
+    def read(self, article: Article) -> Reading:
+        """The geo stage's places of the headline and the events stage's incidents."""
+        from ..events.extract import find_incidents
+
         parsed = self.pipeline.parse(article)
         located = self.pipeline.locate(parsed)
-        return [p for p in located.places.values() if p.latitude is not None]
+        incidents = find_incidents(parsed, located, vague=self.pipeline.vague)
+        return Reading(places=[p for p in located.places.values() if p.latitude is not None],
+                       incidents=len(incidents.clusters),
+                       placed=sum(p is not None for p in incidents.places))
 
     def unfiltered(self, article: Article) -> tuple[Event, ...]:
         if not self.pipeline.settings.news_filter:
@@ -515,7 +536,7 @@ class Diagnosis:
 
     def cause(self, report: Report, article: Article, events: Sequence[Event]) -> str:
         if events:
-            return far_cause(report, events, self.places(article))
+            return far_cause(report, events, self.read(article).places)
         from ..actors.resolve import find_actors
         from ..events.triggers import has_trigger
 
@@ -524,10 +545,15 @@ class Diagnosis:
             return NOT_NEWS
         if not has_trigger(text):
             return NO_TRIGGER
-        if not self.places(article):
+        reading = self.read(article)
+        if not reading.places:
             return TOLL if _TOLL.search(text) else NO_PLACE
         if self.unfiltered(article):
             return BACKGROUND
+        if not reading.incidents:
+            return NO_INCIDENT
+        if not reading.placed:
+            return UNPLACED
         armed = [a for a in find_actors(text, country_code="SY") if a.inter in ARMED_INTER]
         return NOT_CODED if armed else NO_ARMED_SIDE
 

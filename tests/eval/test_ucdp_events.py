@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from rearguard.eval.ucdp_events import (
     BACKGROUND,
     NAMED_ELSEWHERE,
     NO_ARMED_SIDE,
+    NO_INCIDENT,
     NO_PLACE,
     NO_TRIGGER,
     NOT_CODED,
@@ -24,8 +26,10 @@ from rearguard.eval.ucdp_events import (
     OTHER_TOWN,
     REGION,
     TOLL,
+    UNPLACED,
     Diagnosis,
     GedRow,
+    Reading,
     Report,
     actors_agree,
     article_for,
@@ -284,29 +288,27 @@ def test_far_causes() -> None:
 
 
 
-class _FakePipeline:
-    """Stands in for the pipeline: finds ``places`` in any text, and ``events``."""
+class _FakeDiagnosis(Diagnosis):
+    """Reads ``places`` and ``incidents`` (of them ``placed``) in any headline; the
+    pipeline with the news filter off finds ``unfiltered``."""
 
-    def __init__(self, places: list[Place], events: tuple[Event, ...] = (),
-                 news_filter: bool = True):
-        self.settings = SimpleNamespace(news_filter=news_filter)
-        self._places, self._events = places, events
+    def __init__(self, places: list[Place], incidents: int, placed: int,
+                 unfiltered: tuple[Event, ...]):
+        pipeline: Any = SimpleNamespace(settings=SimpleNamespace(news_filter=True))
+        unfiltered_pipeline: Any = SimpleNamespace(
+            extract=lambda article: SimpleNamespace(events=unfiltered))
+        super().__init__(pipeline, unfiltered_pipeline)
+        self.reading = Reading(places, incidents, placed)
 
-    def parse(self, article: object) -> object:
-        return article
-
-    def locate(self, parsed: object) -> SimpleNamespace:
-        return SimpleNamespace(places={(i, i + 1): p for i, p in enumerate(self._places)})
-
-    def extract(self, article: object) -> SimpleNamespace:
-        return SimpleNamespace(events=self._events)
+    def read(self, article: object) -> Reading:
+        return self.reading
 
 
-def _cause(headline: str, *, places: list[Place] | None = None,
-           unfiltered: tuple[Event, ...] = ()) -> str:
+def _cause(headline: str, *, places: list[Place] | None = None, incidents: int = 1,
+           placed: int = 1, unfiltered: tuple[Event, ...] = ()) -> str:
     report = Report(headline, "2016-05-02", "SOHR", [_row()])
-    found = _FakePipeline([_place(34.73, 36.72)] if places is None else places)
-    diagnosis = Diagnosis(found, _FakePipeline([], unfiltered))  # type: ignore[arg-type]
+    found = [_place(34.73, 36.72)] if places is None else places
+    diagnosis = _FakeDiagnosis(found, incidents, placed, unfiltered)
     return diagnosis.cause(report, article_for(report, 0), [])
 
 
@@ -343,6 +345,8 @@ def test_no_event_causes_in_order() -> None:
     assert _cause("Renewed clashes on the outskirts of the last enclave", places=[]) \
         == NO_PLACE
     assert _cause("Clashes in Aleppo", unfiltered=(_event(),)) == BACKGROUND
+    assert _cause("Clashes in Aleppo", incidents=0, placed=0) == NO_INCIDENT
+    assert _cause("Clashes in Aleppo", placed=0) == UNPLACED
     assert _cause("Clashes in the city of Aleppo") == NO_ARMED_SIDE
     assert _cause("Clashes between the regime forces and the factions in Hama") == NOT_CODED
 
