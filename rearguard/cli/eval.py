@@ -237,3 +237,42 @@ def eval_wikievents(ctx: click.Context, data_dir: str | None, limit: int | None,
     click.echo(format_table(results))
     if misses:
         click.echo("\n" + format_misses(results))
+
+
+@eval_group.command("ucdp-events")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder holding ucdp-ged-syria/ (default: ../shared/eval).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N reports.")
+@click.option("--sample", type=click.IntRange(min=1),
+              help="A seeded random sample of N reports (then --limit applies).")
+@click.option("--seed", type=int, default=2019, show_default=True,
+              help="The seed of --sample.")
+@click.option("--misses", type=click.IntRange(min=0), default=None, metavar="K",
+              help="Also list K example misses of each cause (no event; event far from "
+                   "the point).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (and misses) as JSON.")
+@click.pass_context
+def eval_ucdp_events(ctx: click.Context, data_dir: str | None, limit: int | None,
+                     sample: int | None, seed: int, misses: int | None,
+                     as_json: bool) -> None:
+    """The whole extractor on UCDP GED Syria's real headlines (development half).
+
+    Each report (a headline with its own source date and publisher; rows joining several
+    with ";" are split) is one article dated its source date. Over reports: the share
+    with any event; with an event within 25 km (161 km) of the point of a row citing it
+    (where_prec 1-2); dated in a row's [date_start - 1, date_end + 1]; whose actors map
+    to the row's side_a and side_b (UCDP sides to ACLED actors, rearguard/eval/
+    ucdp_events.py); whose event type agrees with type_of_violence (one-sided: Violence
+    against civilians; else Battles or Explosions/Remote violence). Misses are counted
+    by cause. Definitions: docs/evaluation.md."""
+    from ..eval.ucdp_events import evaluate_ucdp_events, format_misses, format_table
+
+    results = evaluate_ucdp_events(data_dir=data_dir, settings=settings_from(ctx),
+                                   limit=limit, sample=sample, seed=seed,
+                                   examples=misses or 0)
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    click.echo(format_table(results))
+    if misses:
+        click.echo("\n" + format_misses(results))
