@@ -250,10 +250,13 @@ def eval_wikievents(ctx: click.Context, data_dir: str | None, limit: int | None,
 @click.option("--misses", type=click.IntRange(min=0), default=None, metavar="K",
               help="Also list K example misses of each cause (no event; event far from "
                    "the point).")
+@click.option("--part", type=click.Choice(["tune", "check"]),
+              help="Only one half of the reports, split by the headline's SHA-1: tune on "
+                   "'tune', keep 'check' unread.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores (and misses) as JSON.")
 @click.pass_context
 def eval_ucdp_events(ctx: click.Context, data_dir: str | None, limit: int | None,
-                     sample: int | None, seed: int, misses: int | None,
+                     sample: int | None, seed: int, misses: int | None, part: str | None,
                      as_json: bool) -> None:
     """The whole extractor on UCDP GED Syria's real headlines (development half).
 
@@ -269,7 +272,7 @@ def eval_ucdp_events(ctx: click.Context, data_dir: str | None, limit: int | None
 
     results = evaluate_ucdp_events(data_dir=data_dir, settings=settings_from(ctx),
                                    limit=limit, sample=sample, seed=seed,
-                                   examples=misses or 0)
+                                   examples=misses or 0, part=part)
     if as_json:
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
         return

@@ -454,3 +454,15 @@ def test_twenty_real_reports_end_to_end(real_file: Path, settings) -> None:
     score = score_report(palmyra, events)
     assert score["any"] and score["place25"] and score["date"] and score["type"], events
 
+
+
+def test_the_halves_split_the_reports_by_headline_and_are_disjoint() -> None:
+    from rearguard.eval.ucdp_events import choose, part_of
+
+    reports = [Report(f"Clashes in village number {i}", "2016-01-01", "SOHR") for i in range(200)]
+    tune = choose(reports, part="tune")
+    check = choose(reports, part="check")
+    assert len(tune) + len(check) == 200
+    assert 70 < len(tune) < 130  # a hash split, about half each
+    assert {r.headline for r in tune}.isdisjoint(r.headline for r in check)
+    assert all(part_of(r) == "tune" for r in tune)
