@@ -26,6 +26,25 @@ CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "
 # Triggers that say a gathering took place: a demonstration by definition has demonstrators.
 # (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
 _GATHERING = re.compile(r"vigils?|marched|picketed|picketing|took to the streets", re.I)
+# Words of a fight, which takes two armed sides whether or not the text names them; but
+# "the battle against terrorism", "fighting for our ideas" and a boxer's "fights" are not.
+_FIGHT = re.compile(r"clash|skirmish|gunfight|firefight|gun ?battle|fighting|battles", re.I)
+_CAUSE = re.compile(r"\s+(?:against|for|to|over|with)\b", re.I)
+
+
+def _a_fight(trigger, mention: Mention) -> bool:
+    """Whether ``trigger`` names an armed fight: "clashes", "gunfight", "fighting" or
+    "battles" not followed by what it is a fight against or for."""
+    if not _FIGHT.match(trigger.text):
+        return False
+    if trigger.text.lower().startswith(("clash", "skirmish", "gunfight", "firefight", "gun")):
+        return True
+    token = mention.tokens.get(trigger.start)
+    if token is not None and (token.dep_ in ("amod", "compound")
+                              or any(c.dep_ == "dobj" for c in token.children)):
+        return False  # "Ultimate fighting star", "fighting institutions"
+    after = mention.sentence_text[trigger.end - mention.sent_start:]
+    return not _CAUSE.match(after)
 # A demonstration said to have happened: "Peaceful protest took place in Batsari town", "the
 # long-awaited peaceful protest ... was finally held in Blantyre".
 _HELD = re.compile(
@@ -76,6 +95,9 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
             return False  # police enforcing the law: "raided a house ... on drug charges"
         if armed or named_side:
             return True
+        if any(t.family == "battle" and _a_fight(t, m) for m in mentions for t in m.triggers):
+            return True  # "Clashes continue on many fronts of Aleppo": two armed sides
+
         if families & {"air", "shelling", "grenade"}:
             return True
         weapons = any(m.weapons for m in mentions)

@@ -181,11 +181,17 @@ def not_political(sentence: str) -> bool:
     return bool(_NOT_POLITICAL.search(sentence))
 
 
+# Plural nouns that name one fight rather than many incidents.
+FIGHT_PLURALS = frozenset({"clashes", "skirmishes", "gunfights", "firefights", "hostilities"})
+
+
 def is_generic_plural(token: Token, trigger_text: str) -> bool:
     """'Daesh attacks' in a headline or 'launch devastating attacks across the country':
     a plural noun trigger with no number, article or possessive names no single incident."""
     if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NNS", "NNPS"):
         return False
+    if token.lower_ in FIGHT_PLURALS:
+        return False  # "clashes in the countryside of Hama" are one fight, however long
     for child in token.children:
         if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
             return False

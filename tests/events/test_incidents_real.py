@@ -260,3 +260,30 @@ def test_a_protest_that_took_place_is_coded_without_a_crowd_word(settings) -> No
             "vigilantes")
     events = _events(text, "2020-06-15", settings)
     assert [(e.sub_event_type, e.location) for e in events] == [("Peaceful protest", "Batsari")]
+
+
+def test_clashes_in_a_place_are_coded_though_no_side_is_named(settings) -> None:
+    # UCDP GED Syria (SOHR headline): a clash takes two armed sides, named or not
+    events = _events("Violent clashes in the vicinity of Hirbnafsah in southern countryside of "
+                     "Hama", "2016-06-01", settings)
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_battle_against_an_abstraction_is_no_clash(settings) -> None:
+    # MUC-4 dev commentary: "the battle against terrorism" is a policy, not a fight
+    text = ("Bogota, 19 April 1989 -- I am sure that even though we will face difficulties and "
+            "obstacles, we will continue to win this battle against terrorism.")
+    assert _events(text, "1989-04-19", settings) == ()
+
+
+def test_sohr_phrasings_are_triggers() -> None:
+    from rearguard.events.triggers import find_triggers
+
+    found = {}
+    for text in ("50 shells target Shekh Maqsoud",
+                 "The Islamic State execute four people at least in a town",
+                 "The regime forces advance in the southeastern countryside of Hama",
+                 "40 explosive barrels dropped by helicopters simultaneously on the city",
+                 "Oil barrels fell in price", "This is advanced technology"):
+        found[text] = [t.family for t in find_triggers(text, 0, len(text))]
+    assert list(found.values()) == [["shelling"], ["kill"], ["battle"], ["air"], [], []]
