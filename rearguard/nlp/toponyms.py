@@ -963,28 +963,7 @@ def score_candidates(doc: Doc, gazetteer: Any, *, demonyms: bool = True
             f["frame_in_article"] = 1.0
         if text in personal:
             f["person_in_article"] = 1.0
-        _context_by_size(f)
     return scored
-
-
-#: The context features (the words around the name, its syntax, the focus) that the model
-#: also weighs apart for names whose best reading is a major place and for the others.
-CONTEXT_PREFIXES = ("prev=", "next=", "dep=", "frame", "compound", "pobj", "sent_start",
-                    "pos_common", "repeated", "focus_")
-
-
-def _context_by_size(f: dict[str, float]) -> None:
-    """Copy each context feature as ``feature|major`` or ``feature|minor`` by the name's
-    best reading (a country, province, region or city of 100,000: major). The same words
-    say different things of "Washington" and of "Delta": "the" before a country's name is
-    nothing ("the United States"), before a village's it is a common noun or an
-    organisation ("the Delta", "the Duma", "the Olympic facilities")."""
-    best = next((k[9:] for k in f if k.startswith("gaz_best=")), None)
-    if best is None:
-        return
-    size = "major" if best in _MAJOR_KINDS else "minor"
-    for k in [k for k in f if k.startswith(CONTEXT_PREFIXES)]:
-        f[f"{k}|{size}"] = f[k]
 
 
 #: The article's focus as the toponym model sees it, before anything is resolved (the
