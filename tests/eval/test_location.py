@@ -115,3 +115,25 @@ def test_read_training_rebuilds_spans_from_tokens_and_keeps_the_source(tmp_path)
     assert list(read_training(path)) == [
         LocationRecord("7", text, (6, 14), ((15, 20),), "AP")
     ]
+
+
+def test_the_locator_trainer_takes_the_recall_end_of_the_flat_top() -> None:
+    """The constants' cross-validated F1 is flat at the top: within 0.2 point the trainer
+    takes the highest recall, not the noisy argmax (which cost 1.4 dev F1 in 2026-12); a
+    point further down is not on the plateau, however high its recall."""
+    from ..helpers import load_tool
+
+    choose = load_tool("train_locator").choose_constants
+    grid = {
+        (0.7, -0.4): {"f1": 0.7449, "precision": 0.706, "recall": 0.788},
+        (0.7, -0.25): {"f1": 0.7485, "precision": 0.722, "recall": 0.777},
+        (0.7, -0.1): {"f1": 0.7494, "precision": 0.741, "recall": 0.758},
+        (0.7, -0.05): {"f1": 0.7499, "precision": 0.748, "recall": 0.751},
+        (0.5, -0.05): {"f1": 0.7487, "precision": 0.735, "recall": 0.763},
+    }
+    ratio, margin, scores = choose(grid)
+    assert (ratio, margin) == (0.7, -0.25)
+    assert scores["recall"] == 0.777
+    # a clear winner is still taken
+    grid[(0.3, 0.0)] = {"f1": 0.76, "precision": 0.75, "recall": 0.77}
+    assert choose(grid)[:2] == (0.3, 0.0)
