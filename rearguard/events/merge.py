@@ -568,7 +568,19 @@ def _unopposed(mentions: Sequence[Mention]) -> bool:
     Puntland forces"), not a takeover by force."""
     families = set().union(*(m.families for m in mentions))
     return ("transfer" in families and families <= _PEACEFUL_FAMILIES
-            and not any(FIGHTING.search(t.text) for m in mentions for t in m.triggers))
+            and not any(FIGHTING.search(t.text) for m in mentions for t in m.triggers)
+            and not any(_VIOLENT_WORDS.search(_WITHOUT.sub(" ", m.sentence_text))
+                        for m in mentions))
+
+
+# Words of violence anywhere in a capture's sentences: "the first explosions began at 2330
+# ... and the guerrillas withdrew to the slopes of the volcano, where they are now being
+# pursued" is no peaceful handover.
+_WITHOUT = re.compile(r"\bwithout [^,.;]*", re.IGNORECASE)  # "without ... firing a gunshot"
+_VIOLENT_WORDS = re.compile(
+    r"\b(?:explo\w*|clash\w*|fighting|fought|battles?|battled|shell(?:s|ed|ing)|bomb\w*|"
+    r"attack\w*|kill\w*|wound\w*|pursu\w*|fired|firing|gunfire|offensive|assault\w*|"
+    r"storm(?:ed|ing))\b", re.IGNORECASE)
 
 
 def _sentence_region(mentions: Sequence[Mention], focus: AbstractSet[str]) -> Place | None:
