@@ -29,7 +29,10 @@ target: at most 1.3x two local workers).
 (``PYTHON -m rearguard extract ...``; default: this one), each line labelled with the
 interpreter and its spaCy version: the same code over another environment (another spaCy
 build, say; or, with a wrapper script that sets ``PYTHONPATH``, other code), in the same
-run, with the same check that every output is identical.
+run, with the same check that every output is identical. Wrappers of two checkouts must
+set their own ``XDG_DATA_HOME`` too: the gazetteer index is rebuilt whenever the
+fingerprint of its code differs (``rearguard/geo/build.py``), so two checkouts sharing one
+index rebuild it inside every other timed command (about 40 CPU seconds).
 
 On a machine shared with other work the figures move with its load: ``--repeat N`` runs
 every command N times, alternating (round 2 runs them in reverse order), and gives the

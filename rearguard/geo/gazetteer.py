@@ -177,6 +177,9 @@ class GazetteerWriter:
         self._tmp.unlink(missing_ok=True)
 
 
+#: Entries of each per-name query cache before it is emptied (a bound on memory).
+_QUERY_CACHE = 50_000
+
 _COLUMNS = (
     "p.id, p.name, p.latitude, p.longitude, p.feature_class, p.feature_code, "
     "p.country_code, p.admin1, p.admin2, p.population, p.admin1_code, "
@@ -206,6 +209,11 @@ class Gazetteer:
             for code, iso3, name, pid in self.conn.execute("SELECT * FROM countries")
         }
         self._cache: dict[tuple[str, bool, frozenset[str]], tuple[Candidate, ...]] = {}
+        # The queries under :meth:`lookup` (whose cache is per article focus) and
+        # :meth:`lookup_within`, per name: the same name is asked again under another
+        # focus, or inside a country, in article after article.
+        self._exact_cache: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._variant_cache: dict[tuple[str, frozenset[str]], tuple[Candidate, ...]] = {}
 
     def meta(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT key, value FROM meta"))
@@ -296,7 +304,16 @@ class Gazetteer:
 
     def _exact(self, name: str, key: str, country: str = "") -> list[Candidate]:
         """The places bearing the name's key exactly (in ``country`` only, when given),
-        most populous first."""
+        most populous first. Cached per process (``key`` is ``name_key(name)``)."""
+        cache_key = (name, country)
+        found = self._exact_cache.get(cache_key)
+        if found is None:
+            if len(self._exact_cache) > _QUERY_CACHE:
+                self._exact_cache.clear()
+            found = self._exact_cache[cache_key] = tuple(self._exact_query(name, key, country))
+        return list(found)
+
+    def _exact_query(self, name: str, key: str, country: str) -> list[Candidate]:
         sql = (f"SELECT {_COLUMNS}, n.kind FROM names n JOIN places p ON p.id = n.place_id "
                "WHERE n.key = ?")
         params = [key]
@@ -308,7 +325,19 @@ class Gazetteer:
 
     def _variants(self, name: str, vkey: str, countries: frozenset[str]) -> list[Candidate]:
         """The places known under another transliteration of the name (in ``countries``
-        only, when given), closest spelling first."""
+        only, when given), closest spelling first. Cached per process (``vkey`` is
+        ``variant_key(name)``)."""
+        cache_key = (name, countries)
+        found = self._variant_cache.get(cache_key)
+        if found is None:
+            if len(self._variant_cache) > _QUERY_CACHE:
+                self._variant_cache.clear()
+            found = self._variant_cache[cache_key] = tuple(
+                self._variants_query(name, vkey, countries))
+        return list(found)
+
+    def _variants_query(self, name: str, vkey: str, countries: frozenset[str]
+                        ) -> list[Candidate]:
         sql = (f"SELECT {_COLUMNS}, 'variant' FROM variants v "
                "JOIN places p ON p.id = v.place_id WHERE v.vkey = ?")
         params: list[str] = [vkey]

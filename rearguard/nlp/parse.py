@@ -39,7 +39,10 @@ def parse_articles(nlp: Language, articles: Sequence[Article], *,
 
     A few sentences per article is a small batch for the model: over a batch of 8
     articles' sentences spaCy spends about a sixth less time per sentence (its network
-    multiplies larger matrices, its components are called once per batch). A piece's doc
+    multiplies larger matrices, its components are called once per batch), and over 32
+    articles (:data:`rearguard.parallel.BATCH`) about a fifth less than over 8 (the parser
+    steps through all the batch's sentences at once; the model's own batch,
+    ``nlp.batch_size``, is 256 sentences, more than 32 articles keep). A piece's doc
     does not depend on the other pieces of its batch (each doc is annotated on its own;
     the network's rows do not mix), so the docs are those of one article at a time."""
     chunks = [chunks_of(article.text, keep) for article in articles]

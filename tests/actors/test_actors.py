@@ -634,3 +634,34 @@ def test_generic_mentions_take_the_country_of_their_event() -> None:
         "Military Forces of Iraq"
     assert in_country(only("The rebels retaliated", "SY"), "TR").name == \
         "Opposition Rebels (Syria)"
+
+
+@pytest.mark.parametrize("text", [
+    "The Army of National Liberation attacked a pipeline; the Zapatista Army of National "
+    "Liberation did not.",
+    "Federal Police and federal police units entered the town, said the Iraqi army.",
+    "Maoists ambushed a patrol of the CRPF in Chhattisgarh; the maoists fled.",
+    "ISIS fighters and the PKK clashed near the SDF's positions.",
+])
+@pytest.mark.parametrize("cc", [None, "CO", "IQ", "IN", "MX", "US", "SY"])
+def test_the_expression_of_all_aliases_finds_what_the_countrys_own_finds(
+        text: str, cc: str | None) -> None:
+    # one expression of every alias serves each article country (compiled once, not once
+    # per country); where it finds an alias the country does not have, the country's own
+    # expression is asked: the matches are the same either way
+    from rearguard.actors.resolve import _alias_matches, _country_alias_patterns, _matcher
+
+    m = _matcher(cc)
+    for cs in (False, True):
+        shared = [(x.start(), x.end()) for x in _alias_matches(text, 0, len(text), m, cs)]
+        own = [(x.start(), x.end())
+               for x in _country_alias_patterns(cc)[cs].finditer(text, 0, len(text))]
+        assert shared == own
+
+
+def test_an_alias_limited_to_another_country_is_no_actor_here() -> None:
+    # the expression of all aliases finds "Maoists" in a US article too; it is India's
+    text = "Maoists ambushed a patrol."
+    assert [a.name for a in find_actors(text, country_code="IN")] == [
+        "CPI (Maoist): Communist Party of India (Maoist)"]
+    assert find_actors(text, country_code="US") == []
