@@ -185,6 +185,10 @@ def not_political(sentence: str) -> bool:
 FIGHT_PLURALS = frozenset({"clashes", "skirmishes", "gunfights", "firefights", "hostilities"})
 
 
+# Plural triggers that name who acted (aircraft, gunmen, bombers), not a series of incidents.
+_AGENT_PLURAL = re.compile(r"(?:planes|men|bombers|copters|drones|jets|gunships)$")
+
+
 def is_generic_plural(token: Token, trigger_text: str) -> bool:
     """'Daesh attacks' in a headline or 'launch devastating attacks across the country':
     a plural noun trigger with no number, article or possessive names no single incident."""
@@ -192,6 +196,8 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
         return False
     if token.lower_ in FIGHT_PLURALS:
         return False  # "clashes in the countryside of Hama" are one fight, however long
+    if _AGENT_PLURAL.search(token.lower_):
+        return False  # "a massacre carried out by warplanes": who did it, not many incidents
     for child in token.children:
         if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
             return False

@@ -287,3 +287,15 @@ def test_sohr_phrasings_are_triggers() -> None:
                  "Oil barrels fell in price", "This is advanced technology"):
         found[text] = [t.family for t in find_triggers(text, 0, len(text))]
     assert list(found.values()) == [["shelling"], ["kill"], ["battle"], ["air"], [], []]
+
+
+def test_warplanes_that_carried_out_a_massacre_are_an_air_strike(settings) -> None:
+    # UCDP GED Syria (SOHR headline): plural aircraft name who acted, not many incidents;
+    # an execution is done by an armed side, named or not
+    events = _events("12 persons from one family are the victims of a massacre carried out "
+                     "by warplanes in a village at the countryside of Idlib", "2016-06-01",
+                     settings)
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    events = _events("Executing two men by gunshot in a square at Idlib city", "2016-06-01",
+                     settings)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Attack", "Idlib")]
