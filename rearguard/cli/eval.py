@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -14,6 +16,19 @@ GEOCODE_CORPORA = ("trnews", "gwn", "geovirus", "lgl")
 @cli.group("eval")
 def eval_group() -> None:
     """Score rearguard on evaluation corpora (development halves in ../shared/eval)."""
+
+
+def _echo_scores(results: dict[str, Any], as_json: bool,
+                 table: Callable[[dict[str, Any]], str],
+                 misses: Callable[[dict[str, Any]], str] | None) -> None:
+    """Print an evaluation's results: all of them as JSON, else its table and, when asked,
+    its misses."""
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    click.echo(table(results))
+    if misses is not None:
+        click.echo("\n" + misses(results))
 
 
 @eval_group.command("geocode")
@@ -199,12 +214,7 @@ def eval_articles(ctx: click.Context, gold: str | None, data_dir: str | None,
 
     results = evaluate_articles(gold=gold, data_dir=data_dir, corpora=corpora, limit=limit,
                                 settings=settings_from(ctx))
-    if as_json:
-        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
-        return
-    click.echo(format_table(results))
-    if misses:
-        click.echo("\n" + format_misses(results))
+    _echo_scores(results, as_json, format_table, format_misses if misses else None)
 
 
 @eval_group.command("wikievents")
@@ -273,9 +283,4 @@ def eval_ucdp_events(ctx: click.Context, data_dir: str | None, limit: int | None
     results = evaluate_ucdp_events(data_dir=data_dir, settings=settings_from(ctx),
                                    limit=limit, sample=sample, seed=seed,
                                    examples=misses or 0, part=part)
-    if as_json:
-        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
-        return
-    click.echo(format_table(results))
-    if misses:
-        click.echo("\n" + format_misses(results))
+    _echo_scores(results, as_json, format_table, format_misses if misses else None)
