@@ -569,8 +569,12 @@ def _unopposed(mentions: Sequence[Mention]) -> bool:
     families = set().union(*(m.families for m in mentions))
     return ("transfer" in families and families <= _PEACEFUL_FAMILIES
             and not any(FIGHTING.search(t.text) for m in mentions for t in m.triggers)
-            and not any(_VIOLENT_WORDS.search(_WITHOUT.sub(" ", m.sentence_text))
-                        for m in mentions))
+            and not _violent(mentions))
+
+
+def _violent(mentions: Sequence[Mention]) -> bool:
+    """Whether the mentions' sentences tell of violence (words under "without" aside)."""
+    return any(_VIOLENT_WORDS.search(_WITHOUT.sub(" ", m.sentence_text)) for m in mentions)
 
 
 # Words of violence anywhere in a capture's sentences: "the first explosions began at 2330
