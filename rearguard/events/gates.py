@@ -19,32 +19,36 @@ from collections.abc import Sequence
 
 from ..types import Actor
 from .mentions import Mention, not_political
-from .triggers import WEAPON_FAMILIES
+from .triggers import WEAPON_FAMILIES, Trigger
 
 CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "students",
                "workers", "residents", "supporters", "activists", "women", "farmers")
 # Triggers that say a gathering took place: a demonstration by definition has demonstrators.
 # (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
 _GATHERING = re.compile(r"vigils?|marched|picketed|picketing|took to the streets", re.I)
-# Words of a fight, which takes two armed sides whether or not the text names them; but
-# "the battle against terrorism", "fighting for our ideas" and a boxer's "fights" are not.
-_FIGHT = re.compile(r"clash|skirmish|gunfight|firefight|gun ?battle|fighting|battles", re.I)
+# Words of a fight, which takes two armed sides whether or not the text names them ...
+_CLASH = re.compile(r"clash|skirmish|gunfight|firefight|gun ?battle", re.I)
+# ... and words of one unless they name what it is a fight against or for: not "the battle
+# against terrorism", "fighting for our ideas", "started fighting with" a man at a party.
+_FIGHTING = re.compile(r"fighting|battles", re.I)
 _CAUSE = re.compile(r"\s+(?:against|for|to|over|with)\b", re.I)
 
 
-def _a_fight(trigger, mention: Mention) -> bool:
-    """Whether ``trigger`` names an armed fight: "clashes", "gunfight", "fighting" or
-    "battles" not followed by what it is a fight against or for."""
-    if not _FIGHT.match(trigger.text):
-        return False
-    if trigger.text.lower().startswith(("clash", "skirmish", "gunfight", "firefight", "gun")):
+def _a_fight(trigger: Trigger, mention: Mention) -> bool:
+    """Whether ``trigger`` names an armed fight: "clashes", "gunfight"; "fighting" or
+    "battles" as a noun of their own not followed by what the fight is against or for."""
+    if _CLASH.match(trigger.text):
         return True
+    if not _FIGHTING.match(trigger.text):
+        return False
     token = mention.tokens.get(trigger.start)
     if token is not None and (token.dep_ in ("amod", "compound")
                               or any(c.dep_ == "dobj" for c in token.children)):
         return False  # "Ultimate fighting star", "fighting institutions"
     after = mention.sentence_text[trigger.end - mention.sent_start:]
-    return not _CAUSE.match(after)
+    return _CAUSE.match(after) is None
+
+
 # A demonstration said to have happened: "Peaceful protest took place in Batsari town", "the
 # long-awaited peaceful protest ... was finally held in Blantyre".
 _HELD = re.compile(
@@ -97,7 +101,6 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
             return True
         if any(t.family == "battle" and _a_fight(t, m) for m in mentions for t in m.triggers):
             return True  # "Clashes continue on many fronts of Aleppo": two armed sides
-
         if families & {"air", "shelling", "grenade"}:
             return True
         weapons = any(m.weapons for m in mentions)

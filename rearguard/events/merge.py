@@ -34,7 +34,7 @@ from ..actors import (
     resolve_generic,
 )
 from ..actors.resolve import UNIDENTIFIED
-from ..geo.distance import haversine_km
+from ..geo.distance import haversine_km, in_admin_area
 from ..types import (
     Actor,
     Article,
@@ -546,14 +546,11 @@ def _event_place(mentions: Sequence[Mention], fallback: Place | None,
         return place, False
     region = _sentence_region(mentions, focus)
     if region is not None and not (fallback is not None and fallback.resolved and (
-            fallback.country_code != region.country_code or _in_region(fallback, region))):
+            fallback.country_code != region.country_code or in_admin_area(region, fallback))):
         return region, True
     if fallback is not None and fallback.resolved:
         return fallback, True
     return None, False
-
-
-_REGION_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADMD"})
 
 
 # Families of a capture that involve no violence: taking, holding and the other side's
@@ -587,6 +584,9 @@ _VIOLENT_WORDS = re.compile(
     r"storm(?:ed|ing))\b", re.IGNORECASE)
 
 
+_REGION_CODES = frozenset({"ADM1", "ADM2", "ADM3", "ADMD"})
+
+
 def _sentence_region(mentions: Sequence[Mention], focus: AbstractSet[str]) -> Place | None:
     """The first province or district the incident's own sentences name, where the
     locator attached no place to its trigger: ACLED codes an event the report places
@@ -601,15 +601,6 @@ def _sentence_region(mentions: Sequence[Mention], focus: AbstractSet[str]) -> Pl
                     and (not focus or place.country_code in focus)):
                 return place
     return None
-
-
-def _in_region(town: Place, region: Place) -> bool:
-    """Whether ``town`` lies in the province or district ``region``."""
-    if town.country_code != region.country_code:
-        return False
-    if region.feature_code == "ADM1":
-        return bool(town.admin1) and town.admin1 == (region.admin1 or region.name)
-    return bool(town.admin2) and town.admin2 == (region.admin2 or region.name)
 
 
 # Sub-event types whose side acted on never acted: the unnamed actor of the type is actor1.

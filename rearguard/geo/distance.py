@@ -1,8 +1,12 @@
-"""Great-circle distance and bearing on a spherical Earth (enough for geocoding scores)."""
+"""Great-circle distance and bearing on a spherical Earth (enough for geocoding scores),
+and containment by administrative area."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
+
+from .normalize import fold
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -33,3 +37,17 @@ def destination(lat: float, lon: float, bearing: float, km: float) -> tuple[floa
     l2 = l1 + math.atan2(math.sin(theta) * math.sin(delta) * math.cos(p1),
                          math.cos(delta) - math.sin(p1) * math.sin(p2))
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+
+def in_admin_area(outer: Any, inner: Any) -> bool:
+    """Whether ``inner`` lies in the province (ADM1) or district (ADM2) ``outer``, by the
+    admin names both carry (gazetteer candidates or resolved places alike: any object with
+    ``country_code``, ``feature_code``, ``admin1`` and ``admin2``). False for any other
+    kind of ``outer``, and when a name is missing."""
+    if not outer.country_code or outer.country_code != inner.country_code:
+        return False
+    field = {"ADM1": "admin1", "ADM2": "admin2"}.get(outer.feature_code or "")
+    if field is None:
+        return False
+    mine, theirs = getattr(outer, field) or "", getattr(inner, field) or ""
+    return bool(mine and theirs) and fold(mine) == fold(theirs)

@@ -36,7 +36,7 @@ from ..types import (
     Geocoded,
     Place,
 )
-from .distance import destination, haversine_km, initial_bearing
+from .distance import destination, haversine_km, in_admin_area, initial_bearing
 from .focus import find_dateline, source_country
 from .gazetteer import Gazetteer, spelling_similarity
 from .normalize import fold, name_key
@@ -866,11 +866,7 @@ class Resolver:
             return False
         if outer.is_country:
             return True
-        if outer.feature_code == "ADM1":
-            return fold(outer.admin1) == fold(inner.admin1)
-        if outer.feature_code == "ADM2":
-            return fold(outer.admin2) == fold(inner.admin2)
-        return False
+        return in_admin_area(outer, inner)
 
     def _container_bonus(self, mention: Mention, cand: Candidate, containers) -> float:
         outer = containers.get(id(mention))

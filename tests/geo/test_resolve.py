@@ -284,3 +284,21 @@ def test_a_close_variant_keeps_its_qualifier(village_settings) -> None:
     text = "Mulayhah al Sharqiyah, Syria"
     place = geocode_spans(text, [(0, 21), (23, 28)], settings=village_settings)[0]
     assert place.name == "Mulayhah ash Sharqiyah"
+
+
+def test_admin_containment_reads_the_admin_names_of_places_and_candidates_alike() -> None:
+    from rearguard.geo.distance import in_admin_area
+    from rearguard.types import Place
+
+    karak = Place(0, 5, "Karak", name="Al Karak", latitude=31.2, longitude=35.8,
+                  country_code="JO", admin1="Al Karak", feature_class="A", feature_code="ADM1")
+    town = Place(0, 5, "Mutah", name="Mu'tah", latitude=31.1, longitude=35.7,
+                 country_code="JO", admin1="Al Karak", feature_class="P", feature_code="PPL")
+    other = Place(0, 5, "Irbid", name="Irbid", latitude=32.6, longitude=35.9,
+                  country_code="JO", admin1="Irbid", feature_class="P", feature_code="PPL")
+    assert in_admin_area(karak, town)
+    assert not in_admin_area(karak, other)
+    assert not in_admin_area(town, karak)  # a town contains nothing
+    nameless = Place(0, 5, "X", latitude=31.0, longitude=35.0, country_code="JO",
+                     feature_code="PPL")
+    assert not in_admin_area(karak, nameless)  # no admin name, no containment
