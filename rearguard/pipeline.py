@@ -36,7 +36,7 @@ from .io import (
     read_text_file,
 )
 from .settings import Settings, load_settings
-from .types import Article, Extraction, Geocoded, Located, Parsed
+from .types import Article, Extraction, Geocoded, Incidents, Located, Parsed
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -240,13 +240,12 @@ class Pipeline:
     def _composed(self, parsed: Parsed) -> Extraction:
         """The stages after the nlp stage, over one parsed article."""
         from .control import find_control, rear_areas
-        from .events.extract import find_incidents
         from .events.merge import build_events
         from .events.reported import keep_reported
 
         article = parsed.article
         located = self.locate(parsed)
-        incidents = find_incidents(parsed, located, vague=self.vague)
+        incidents = self.incidents(parsed, located)
         control = find_control(incidents, located.places.values())
         # The territory rule: the control stage's records decide the events' territorial
         # sub-event types, so events are coded after it (docs/decisions.md).
@@ -270,6 +269,13 @@ class Pipeline:
 
         return parse_articles(self.nlp, articles,
                               keep=has_trigger if self.settings.cascade else None)
+
+    def incidents(self, parsed: Parsed, located: Located) -> Incidents:
+        """The events stage's first step over a parsed and located article: its event
+        mentions grouped into incidents (``rearguard.events.extract.find_incidents``)."""
+        from .events.extract import find_incidents
+
+        return find_incidents(parsed, located, vague=self.vague)
 
     def locate(self, parsed: Parsed) -> Located:
         """The geo stage over a parsed article: each doc's toponyms, then all of them

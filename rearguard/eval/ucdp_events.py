@@ -529,11 +529,9 @@ class Diagnosis:
 
     def read(self, article: Article) -> Reading:
         """The geo stage's places of the headline and the events stage's incidents."""
-        from ..events.extract import find_incidents
-
         parsed = self.pipeline.parse(article)
         located = self.pipeline.locate(parsed)
-        incidents = find_incidents(parsed, located, vague=self.pipeline.vague)
+        incidents = self.pipeline.incidents(parsed, located)
         return Reading(places=[p for p in located.places.values() if p.latitude is not None],
                        incidents=len(incidents.clusters),
                        placed=sum(p is not None for p in incidents.places))
