@@ -163,6 +163,7 @@ class _Matcher:
     nouns: dict[str, AliasRow]
     country: re.Pattern[str]
     coordinated: re.Pattern[str]
+    own: re.Pattern[str]
     words: dict[str, str]
     words_lower: frozenset[str]
 
@@ -178,8 +179,15 @@ def _pick(rows: list[AliasRow], cc: str | None) -> AliasRow | None:
     return None
 
 
+# The article country's own state named by its government rather than its country: "the
+# regime's helicopters", "government warplanes", "regime artillery" (the state's forces; the
+# words alone, "the regime", are no side outside the table's rows).
+_OWN_STATE = r"(?:the\s+)?(?i:regime|government)"
+
+
 @lru_cache(maxsize=1)
-def _country_parts() -> tuple[dict, re.Pattern[str], re.Pattern[str], dict, frozenset]:
+def _country_parts() -> tuple[dict, re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                              dict, frozenset]:
     """The demonym patterns: the same for every article country."""
     nouns_grouped: dict[str, list[AliasRow]] = {}
     for row in alias_rows():
@@ -195,7 +203,8 @@ def _country_parts() -> tuple[dict, re.Pattern[str], re.Pattern[str], dict, froz
         _START + rf"(?P<who>{who})(?=(?:\s*,\s*(?:{who}))*\s*,?\s+(?:and|or|&)\s+(?:{who})"
         + tail + _END + ")"
     )
-    return nouns, country, coordinated, words, frozenset(w.lower() for w in words)
+    own = re.compile(_START + rf"(?P<who>{_OWN_STATE})" + tail + _END)
+    return nouns, country, coordinated, own, words, frozenset(w.lower() for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -267,10 +276,10 @@ def _matcher(cc: str | None) -> _Matcher:
         picked = _pick(rows, cc)
         if picked is not None:
             (rows_cs if cs else rows_ci)[key] = picked
-    nouns, country, coordinated, words, words_lower = _country_parts()
+    nouns, country, coordinated, own, words, words_lower = _country_parts()
     return _Matcher(
         cc=cc, rows_ci=rows_ci, rows_cs=rows_cs, nouns=nouns, country=country,
-        coordinated=coordinated, words=words, words_lower=words_lower,
+        coordinated=coordinated, own=own, words=words, words_lower=words_lower,
     )
 
 
@@ -348,6 +357,12 @@ def _country_hits(text: str, lo: int, hi: int, m: _Matcher) -> list[_Hit]:
             continue
         a, b = match.span("who")
         hits.append(_Hit(a, b, _actor(row, m.cc, text[a:b], a, b, code), 1, row.kind))
+    for match in m.own.finditer(text, lo, hi):
+        row = _noun_row(match, m)
+        if row is None or row.kind not in STATE_KINDS:
+            continue  # "government supporters" are no state force
+        a, b = match.start(), match.end()
+        hits.append(_Hit(a, b, _actor(row, m.cc, text[a:b], a, b), 1, row.kind))
     return hits
 
 

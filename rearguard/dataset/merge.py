@@ -17,8 +17,8 @@ another figure revises it (death tolls are revised upwards as bodies are found);
 of the same day keep the lower, most conservative figure; an older report that arrives
 late does not undo a revision. Place, date and actors come from the most specific and
 most confident of the reports: a more precise place or date wins, and at the same precision
-the more confident report's; a named actor replaces an unnamed one ("" or an Unidentified
-Armed Group), and the place brings its country, region and codes along.
+the more confident report's; a named actor replaces an unnamed one ("", an Unidentified
+Armed Group or Unidentified Military Forces), and the place brings its country, region and codes along.
 """
 
 from __future__ import annotations
@@ -75,7 +75,9 @@ def same_incident(a: Event, b: Event) -> bool:
 
 
 def _named(name: str) -> bool:
-    return bool(name) and not name.startswith("Unidentified Armed Group")
+    """An actor with a name: not "" and not an unidentified one ("Unidentified Armed Group
+    (Syria)", "Unidentified Military Forces")."""
+    return bool(name) and not name.startswith("Unidentified ")
 
 
 def _actors_fit(a: Event, b: Event) -> bool:
@@ -110,7 +112,7 @@ def _better(old: Event, new: Event, precision: str, value: str) -> bool:
 
 
 def _unnamed(name: str) -> bool:
-    return not name or name.startswith("Unidentified Armed Group")
+    return not _named(name)
 
 
 def merge_events(old: Event, new: Event, *, new_is_later: bool,

@@ -645,9 +645,11 @@ def _actor_owner(actor: Actor, actor_token, owners, unreported: frozenset[int] =
                  base: int = 0):
     """The trigger an actor belongs to: the first trigger among its syntactic ancestors,
     else the nearest one in the text; never a trigger word inside the actor's own words
-    ("suicide bombers"). None when the first trigger among its ancestors is one that names
-    no incident of this sentence (``unreported``: "a militant group responsible for a
-    string of attacks targeting Egyptian security forces condemned the bombing")."""
+    ("suicide bombers") while a trigger outside them governs them. None when the first
+    trigger among its ancestors is one that names no incident of this sentence
+    (``unreported``: "a militant group responsible for a string of attacks targeting
+    Egyptian security forces condemned the bombing")."""
+    inside = [o for o in owners if actor.start <= o[0].start < actor.end]
     outside = [o for o in owners if not actor.start <= o[0].start < actor.end]
     owners = outside or owners
     if actor_token is not None:
@@ -671,6 +673,10 @@ def _actor_owner(actor: Actor, actor_token, owners, unreported: frozenset[int] =
             if node.head.i == node.i:
                 break
             node = node.head
+        if inside and outside:
+            # "Russian airstrikes target Aleppo, clashes continue in Hama": no trigger
+            # outside the actor's words governs it, so its own word is its incident
+            return inside[0]
     return min(owners, key=lambda o: abs(o[0].start - actor.start))
 
 

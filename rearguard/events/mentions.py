@@ -189,6 +189,27 @@ FIGHT_PLURALS = frozenset({"clashes", "skirmishes", "gunfights", "firefights", "
 _AGENT_PLURAL = re.compile(r"(?:planes|men|bombers|copters|drones|jets|gunships)$")
 
 
+# The preposition that aims a plural trigger at a place: "raids on Anjarh" (not "attacks
+# against Salvadorans", a people).
+_AIMED = frozenset({"on"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _names_place(noun: Token) -> bool:
+    """Whether a noun phrase's head names a place: it is one ("Anjarh"), or its compound
+    or "of" names one ("Khan Shaykhun city", "the eastern countryside of Hama") -- not a
+    kind of target somewhere ("Shia mosques in Iraq")."""
+    if noun.ent_type_ in _PLACE_LABELS:
+        return True
+    for child in noun.children:
+        if child.dep_ == "compound" and child.ent_type_ in _PLACE_LABELS:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return any(obj.ent_type_ in _PLACE_LABELS for obj in child.children
+                       if obj.dep_ == "pobj")
+    return False
+
+
 def is_generic_plural(token: Token, trigger_text: str) -> bool:
     """'Daesh attacks' in a headline or 'launch devastating attacks across the country':
     a plural noun trigger with no number, article or possessive names no single incident."""
@@ -201,6 +222,10 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
     for child in token.children:
         if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
             return False
+    if any(child.dep_ == "prep" and child.lower_ in _AIMED
+           and any(_names_place(obj) for obj in child.children if obj.dep_ == "pobj")
+           for child in token.children):
+        return False  # "casualties in raids on the city of Idlib": incidents at one place
     subject = token.head if token.dep_ == "conj" else token
     if subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ in ("VERB", "AUX"):
         # the subject of what happened: "Taliban gunmen and suicide bombers attacked Camp

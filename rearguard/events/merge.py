@@ -460,10 +460,21 @@ _UNNAMED = {"Protests": "protesters", "Riots": "rioters"}
 _UNNAMED_SUB = {"Arrests": "police"}
 
 
+# ACLED's actor for aircraft nobody named: armed groups rarely fly, and its codebook keeps
+# "Unidentified Military Forces" (inter 1, or 8 where the context says foreign) for the
+# rare case, as in unattributed air and drone strikes ("casualties in raids by warplanes on
+# Khan Shaykhun"). rearguard codes inter 1: the country's own forces are the default owner
+# of an air force over it; a report that names a foreign one names its actor.
+UNIDENTIFIED_MILITARY = "Unidentified Military Forces"
+
+
 def unnamed_actor(sub: str, country: str | None) -> Actor | None:
     """ACLED always names actor1: an unnamed attacker is an Unidentified Armed Group of
-    the country, unnamed demonstrators its Protesters or Rioters, unnamed arrests its
-    police. The actor has no words in the text (no evidence span)."""
+    the country, unnamed aircraft :data:`UNIDENTIFIED_MILITARY`, unnamed demonstrators its
+    Protesters or Rioters, unnamed arrests its police. The actor has no words in the text
+    (no evidence span)."""
+    if sub == "Air/drone strike":
+        return Actor(UNIDENTIFIED_MILITARY, 1, country_code=country)
     word = _UNNAMED_SUB.get(sub) or _UNNAMED.get(event_type_of(sub), "gunmen")
     found = normalise_actor(word, country_code=country)
     if found is None:

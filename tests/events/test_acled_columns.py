@@ -48,4 +48,8 @@ def test_unnamed_actor_by_type():
     assert unnamed_actor("Peaceful protest", "SY").name == "Protesters (Syria)"
     assert unnamed_actor("Violent demonstration", "PK").name == "Rioters (Pakistan)"
     assert unnamed_actor("Arrests", "FR").name == "Police Forces of France"
-    assert unnamed_actor("Air/drone strike", "YE").name == "Unidentified Armed Group (Yemen)"
+    assert unnamed_actor("Shelling/artillery/missile attack", "YE").name == \
+        "Unidentified Armed Group (Yemen)"
+    # aircraft nobody named: ACLED's Unidentified Military Forces, state forces by default
+    strike = unnamed_actor("Air/drone strike", "YE")
+    assert (strike.name, strike.inter) == ("Unidentified Military Forces", 1)
