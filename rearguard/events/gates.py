@@ -27,11 +27,17 @@ CROWD_WORDS = ("thousands", "hundreds", "dozens", "crowd", "crowds", "people", "
 # (A frame's trigger is a gathering too: "set off on a march", "lit candles".)
 _GATHERING = re.compile(r"vigils?|marched|picketed|picketing|took to the streets", re.I)
 # Words of a fight, which takes two armed sides whether or not the text names them ...
-_CLASH = re.compile(r"clash|skirmish|gunfight|firefight|gun ?battle", re.I)
+_CLASH = re.compile(r"clash|skirmish|gunfight|firefight|gun ?battle|counter[- ]?attack", re.I)
 # ... and words of one unless they name what it is a fight against or for: not "the battle
 # against terrorism", "fighting for our ideas", "started fighting with" a man at a party.
-_FIGHTING = re.compile(r"fighting|battles", re.I)
+_FIGHTING = re.compile(r"fighting|battles?", re.I)
 _CAUSE = re.compile(r"\s+(?:against|for|to|over|with)\b", re.I)
+
+
+# People harmed, counted or not: an explosion that harmed people is violence (accidents
+# and disasters are out already, :func:`not_political`).
+_HARM = re.compile(r"\b(?:casualt(?:y|ies)|killed|kills|wounded|injur(?:ed|ies|ing)|dead|"
+                   r"martyrs?|victims|human losses)\b", re.I)
 
 
 def _a_fight(trigger: Trigger, mention: Mention) -> bool:
@@ -104,8 +110,11 @@ def codable(mentions: Sequence[Mention], actors: Sequence[Actor], counts: dict) 
         if families & {"air", "shelling", "grenade"}:
             return True
         weapons = any(m.weapons for m in mentions)
-        if families & {"explosion", "chemical"} and (counts or weapons):
-            return True  # "a bomb exploded in Yunguyo"; not "toads exploded"
+        if families & {"explosion", "chemical"} and (
+                counts or weapons or any(_HARM.search(m.sentence_text) for m in mentions)):
+            # "a bomb exploded in Yunguyo", "casualties in an explosion at the countryside
+            # of Idlib"; not "toads exploded"
+            return True
         return False
     if group == "demonstration":
         if any(a.inter in (5, 6) for a in actors):

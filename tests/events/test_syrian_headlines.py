@@ -34,3 +34,28 @@ def test_a_side_named_inside_its_trigger_owns_it(settings) -> None:
     assert [(e.actor1, e.location) for e in strikes] == [("Military Forces of Russia",
                                                           "Aleppo")]
     assert all(e.actor1 != "Military Forces of Russia" for e in events if e not in strikes)
+
+
+def test_an_explosion_that_harmed_people_is_violence(settings) -> None:
+    events = _events("Casualties in an explosion at the countryside of Idlib", settings)
+    assert [(e.sub_event_type, e.actor1, e.admin1) for e in events] == [
+        ("Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", "Idlib")]
+    # an accident is not, however many it harmed
+    assert _events("A gas explosion at a restaurant in Aleppo killed 3 people", settings) == ()
+
+
+def test_a_battle_of_a_place_and_counter_attacks_take_two_armed_sides(settings) -> None:
+    battle = _events("320 were killed in 8 days of the large battle of Aleppo", settings)
+    assert [(e.sub_event_type, e.location, e.fatalities) for e in battle] == [
+        ("Armed clash", "Aleppo", 320)]
+    counter = _events("Casualties in violent counter attacks in the western countryside of "
+                      "Al-Raqqah", settings)
+    assert [e.sub_event_type for e in counter] == ["Armed clash"]
+    assert _events("The battle against corruption in Aleppo continues", settings) == ()
+
+
+def test_air_attacks_on_two_towns(settings) -> None:
+    events = _events("5 casualties at least and a large number of wounded in the air attacks "
+                     "on the cities of Idlib and Ariha", settings)
+    assert sorted(e.location for e in events if e.sub_event_type == "Air/drone strike") == \
+        ["Arīḩā", "Idlib"]
