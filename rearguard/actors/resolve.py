@@ -70,12 +70,13 @@ _MODIFIERS = (
     r"junta|army|military|police|border|local|allied|regular|ground|naval|air|security|"
     r"paramilitary|riot|occupation|armed|defen[cs]e)"
 )
-# A trailing word that an armed mention takes in: "ISF troops", "Taliban fighters".
+# A trailing word that an armed mention takes in: "ISF troops", "Taliban fighters", "the
+# International Coalition's warplanes".
 _TRAILING = re.compile(
     r"(?:['’]s?)?[\s\-]+(?i:forces|troops|soldiers|fighters|militants|militiamen|militias?|"
     r"members|gunmen|guerrillas|jihadists|insurgents|rebels|group|personnel|units|"
     r"paramilitaries|operatives|loyalists|mercenaries|elements|cells?|brigades?|battalions?|"
-    r"columns?|patrols?|peacekeepers|"
+    r"columns?|patrols?|peacekeepers|warplanes|aircraft|jets|helicopters|drones|"
     r"peacekeeping\s+(?:forces|troops))" + _END
 )
 _PAREN = re.compile(r"\s*\(\s*([^()\n]{1,40}?)\s*\)")

@@ -226,6 +226,8 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
            and any(_names_place(obj) for obj in child.children if obj.dep_ == "pobj")
            for child in token.children):
         return False  # "casualties in raids on the city of Idlib": incidents at one place
+    if token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent":
+        return False  # "65 killed or wounded by airstrikes": the strikes that harmed them
     subject = token.head if token.dep_ == "conj" else token
     if subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ in ("VERB", "AUX"):
         # the subject of what happened: "Taliban gunmen and suicide bombers attacked Camp
@@ -378,10 +380,20 @@ _AUTHOR_OF = frozenset("hallmarks hallmark signature work responsibility".split(
 _BLAMED_ON = frozenset("blamed attributed ascribed".split())
 
 
+# Nouns of an attack whose "by" names its author: "airstrikes by the International
+# Coalition's warplanes", "a massacre by warplanes", "shelling by the factions".
+ATTACK_NOUNS = frozenset(
+    """attack attacks airstrike airstrikes strike strikes raid raids bombing bombings
+    bombardment bombardments shelling massacre massacres ambush assault shooting
+    targeting""".split()
+)
+
+
 def attributed(actor: Token) -> bool:
     """True when the phrase rooted at ``actor`` is named as the author of an incident
     outside the trigger's own clause: the agent of "carried out by", "the hallmarks of X",
-    "blamed on X", "attributed to X"."""
+    "blamed on X", "attributed to X", and the "by" of an attack noun ("raids by the
+    coalition")."""
     node = actor
     for _ in range(4):
         if node.dep_ in _NOUN_LINKS:
@@ -397,7 +409,9 @@ def attributed(actor: Token) -> bool:
     head = prep.head
     word = prep.lower_
     if word == "by" and prep.dep_ in ("agent", "prep"):
-        return head.lower_ in AUTHOR_VERBS or any(
+        # "6 casualties in airstrikes by the coalition's warplanes": the harm's author
+        return head.lower_ in AUTHOR_VERBS or head.lower_ in ATTACK_NOUNS \
+            or head.lower_ in VICTIM_NOUNS or any(
             c.dep_ == "prt" and head.lower_ in ("carried",) for c in head.children)
     if word == "of":
         return head.lower_ in _AUTHOR_OF

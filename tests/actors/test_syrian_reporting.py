@@ -47,3 +47,15 @@ def test_the_government_names_its_forces_not_its_supporters():
     found = find_actors("Thousands of government supporters rallied in Damascus.",
                         country_code="SY")
     assert not [a for a in found if a.name.startswith("Military Forces")]
+
+
+@pytest.mark.parametrize("headline, expected", [
+    ("6 casualties in airstrikes by the International Coalition’s warplanes",
+     [("International Coalition’s warplanes", "Coalition Forces")]),
+    ("3 killed by U.S.-led airstrike in eastern Syria",
+     [("U.S.-led airstrike", "Coalition Forces")]),
+    ("Syria Democratic Forces continue their quest to fully control the area",
+     [("Syria Democratic Forces", "SDF: Syrian Democratic Forces")]),
+])
+def test_an_air_force_by_its_owner(headline, expected):
+    assert _names(headline, "SY") == expected

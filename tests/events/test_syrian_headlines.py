@@ -59,3 +59,19 @@ def test_air_attacks_on_two_towns(settings) -> None:
                      "on the cities of Idlib and Ariha", settings)
     assert sorted(e.location for e in events if e.sub_event_type == "Air/drone strike") == \
         ["Arīḩā", "Idlib"]
+
+
+def test_a_massacre_that_killed_has_an_armed_perpetrator(settings) -> None:
+    events = _events("11 dead and tens wounded in the massacre at Batbo town in the western "
+                     "countryside of Aleppo", settings)
+    assert [(e.sub_event_type, e.actor1, e.actor2, e.fatalities) for e in events] == [
+        ("Attack", "Unidentified Armed Group (Syria)", "Civilians (Syria)", 11)]
+    # a massacre named as a film's subject is no incident
+    assert _events("The film about the massacre of Srebrenica opened in London", settings) == ()
+
+
+def test_strikes_by_the_coalitions_warplanes(settings) -> None:
+    events = _events("6 casualties in airstrikes by the International Coalition’s warplanes "
+                     "on the town of Hajin", settings)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Air/drone strike", "Coalition Forces")]
