@@ -183,10 +183,16 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
             if not (year_only(sentence) and (m.date is None or m.date_inherited))]
 
 
+# Places a list may name one event at each of: towns, and provinces or districts ("bombardment
+# targets Hama and Raqqa"), not features or countries.
+_LISTED_CLASSES = frozenset({"P", "A"})
+
+
 def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence,
                          ctx: _Context) -> list[Mention]:
     """ACLED codes one event per location: "fighting continues in Mejicanos, Ayutuxtepeque
-    and Soyapango", "clashes in Ilobasco and Usulutan" are an event in each town. A
+    and Soyapango", "clashes in Ilobasco and Usulutan" are an event in each town (or
+    province: "aerial bombardment targets Hama and Raqqa"). A
     mention placed at one of a list of towns gets a twin at each other town of the list
     (the same triggers and sides; the counts stay with the first, as the report does not
     say which town they belong to)."""
@@ -195,8 +201,9 @@ def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence
     for mention in mentions:
         out.append(mention)
         place = mention.place
-        if place is None or place.feature_class != "P":
-            continue
+        if place is None or place.feature_class not in _LISTED_CLASSES \
+                or (place.feature_code or "").startswith("PCL"):
+            continue  # a country is no location of its own (ACLED's events are in one)
         ent = next((e for e in sent_ents if base + e.start_char == place.start), None)
         if ent is None:
             continue
@@ -205,7 +212,9 @@ def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence
             if other is None or other.start == ent.start:
                 continue
             found = ctx.places.get((base + other.start_char, base + other.end_char))
-            if (not ctx.usable(found) or found is None or found.feature_class != "P"
+            if (not ctx.usable(found) or found is None
+                    or found.feature_class not in _LISTED_CLASSES
+                    or (found.feature_code or "").startswith("PCL")
                     or found.geonameid in taken):
                 continue
             taken.add(found.geonameid)

@@ -637,6 +637,11 @@ def _sides(sub: str, mentions: Sequence[Mention], agents: list[Actor], patients:
         # bomb exploded") are the victims of an attacker the report does not name, and
         # those arrested or abducted never made the arrest.
         agents, patients = patients[:1], patients[1:]
+    if sub == "Armed clash" and not patients and len({a.name for a in agents}) >= 2:
+        # "clashes between the army and Boko Haram": the sides a clash names together,
+        # none acted on, fought each other (allies that attack together take a target)
+        other = next(a for a in agents if a.name != agents[0].name)
+        agents, patients = [a for a in agents if a is not other], [other]
     if kind == "Battles" and len(patients) > 1 and is_civilian(patients[0]):
         # a battle is fought between armed, organised sides (ACLED): civilians caught in
         # it are its victims, not the side that fought the first

@@ -75,3 +75,16 @@ def test_strikes_by_the_coalitions_warplanes(settings) -> None:
                      "on the town of Hajin", settings)
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Air/drone strike", "Coalition Forces")]
+
+
+def test_one_event_at_each_listed_province_or_town(settings) -> None:
+    events = _events("Aerial bombardment targets Hama and Raqqa", settings)
+    assert sorted(e.admin1 for e in events) == ["Ar Raqqah", "Hamah"]
+    assert {e.sub_event_type for e in events} == {"Air/drone strike"}
+
+
+def test_the_two_sides_a_clash_names_together(settings) -> None:
+    events = _events("Clashes between the regime forces and the factions in the countryside "
+                     "of Daraa kill 5", settings)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Military Forces of Syria", "Opposition Rebels (Syria)")]
