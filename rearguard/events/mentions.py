@@ -137,6 +137,8 @@ def is_reported(token: Token) -> bool:
             break
         ancestor = ancestor.head
         if ancestor.lemma_.lower() in INTENT_HEADS or ancestor.lower_ in INTENT_HEADS:
+            if ancestor.lower_ == "due" and ancestor.dep_ == "prep":
+                break  # "casualties due to the fall of shells": a cause, not a schedule
             return False
         if token.pos_ in ("NOUN", "PROPN") and ancestor.lower_ in TRADE_HEADS:
             return False  # "selling $1.3 billion in artillery to Saudi Arabia": arms trade
@@ -189,6 +191,8 @@ FIGHT_PLURALS = frozenset({"clashes", "skirmishes", "gunfights", "firefights", "
 _AGENT_PLURAL = re.compile(r"(?:planes|men|bombers|copters|drones|jets|gunships)$")
 
 
+# Verbs of harm whose agent is the incident itself: "killed by airstrikes".
+_HARMED = frozenset("killed wounded injured hurt destroyed damaged hit struck targeted".split())
 # The preposition that aims a plural trigger at a place: "raids on Anjarh" (not "attacks
 # against Salvadorans", a people).
 _AIMED = frozenset({"on"})
@@ -226,8 +230,11 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
            and any(_names_place(obj) for obj in child.children if obj.dep_ == "pobj")
            for child in token.children):
         return False  # "casualties in raids on the city of Idlib": incidents at one place
-    if token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent":
-        return False  # "65 killed or wounded by airstrikes": the strikes that harmed them
+    if token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent" \
+            and token.head.head.lower_ in _HARMED:
+        # "65 killed or wounded by airstrikes": the strikes that harmed them (not "forces
+        # backed by US air strikes")
+        return False
     subject = token.head if token.dep_ == "conj" else token
     if subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ in ("VERB", "AUX"):
         # the subject of what happened: "Taliban gunmen and suicide bombers attacked Camp

@@ -76,7 +76,8 @@ def under(token: Token, ancestor: Token, *, steps: int = 12) -> bool:
 # The words of harm that a bare "after" clause explains: "six people were killed after
 # security forces opened fire on protesters" tells one incident, its deaths and its cause.
 CASUALTY_WORDS = frozenset(
-    "killed dead died wounded injured hurt slain lost".split())
+    "killed dead died wounded injured hurt slain lost losses casualties injuries deaths "
+    "martyrs victims".split())
 
 
 def earlier_clause(token: Token) -> bool:
@@ -93,6 +94,8 @@ def earlier_clause(token: Token) -> bool:
             continue
         if mark.lower_ == "after" and mark.i > 0 \
                 and mark.doc[mark.i - 1].lower_ in CASUALTY_WORDS:
-            continue  # "killed and dozens wounded after ...": the cause, not an earlier event
+            # "killed and dozens wounded after ...", "human losses after aerial bombardment
+            # on Homs": the cause, not an earlier event
+            continue
         return True
     return False

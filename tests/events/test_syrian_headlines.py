@@ -88,3 +88,31 @@ def test_the_two_sides_a_clash_names_together(settings) -> None:
                      "of Daraa kill 5", settings)
     assert [(e.actor1, e.actor2) for e in events] == [
         ("Military Forces of Syria", "Opposition Rebels (Syria)")]
+
+
+def test_the_harm_an_air_strike_caused(settings) -> None:
+    # "after" an incident its own casualties are news of it, not of an earlier one
+    events = _events("Human losses after aerial bombardment on Homs", settings)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Air/drone strike", "Homs")]
+
+
+def test_shells_that_fell(settings) -> None:
+    events = _events("About 20 casualties and injuries due to the fall of shells at the "
+                     "western neighborhoods of Aleppo", settings)
+    assert [(e.sub_event_type, e.location) for e in events] == [
+        ("Shelling/artillery/missile attack", "Aleppo")]
+    # a schedule is no incident
+    assert _events("The army is due to attack Raqqa next week", settings) == ()
+
+
+def test_forces_that_target_advance_or_execute(settings) -> None:
+    target = _events("Regime forces target areas of Dar’a countryside", settings)
+    assert [(e.sub_event_type, e.actor1) for e in target] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Syria")]
+    advance = _events("IS advances over rebels in northern Aleppo", settings)
+    assert [(e.event_type, e.actor1, e.actor2) for e in advance] == [
+        ("Battles", "Islamic State (Syria)", "Opposition Rebels (Syria)")]
+    executed = _events("ISIS executes two Syrians in 24 hours in Deir Ezzor", settings)
+    assert [(e.sub_event_type, e.actor1, e.fatalities) for e in executed] == [
+        ("Attack", "Islamic State (Syria)", 2)]
+    assert _events("The campaign targets areas of poverty in Aleppo", settings) == ()
