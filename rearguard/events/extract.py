@@ -772,9 +772,13 @@ def _speaks_for_itself(actor: Actor, token) -> bool:
 
 
 def _speaker(token) -> bool:
-    """True for the subject of a verb of saying ("police said", "the army said")."""
+    """True for the subject of a verb of saying ("police said", "the army said") and the
+    source a report cites ("shot a man near Grand Avenue, according to police")."""
     node = token
     for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ == "to" \
+                and node.head.head.lower_ == "according":
+            return True
         if node.dep_ == "nsubj" and node.head.lower_ in SAY_VERBS and node.head.lower_ not in (
                 "claim", "claimed"):
             return True

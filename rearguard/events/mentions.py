@@ -128,6 +128,8 @@ def is_reported(token: Token) -> bool:
     # "a single shot shotgun", "a shot at the title": these words name an act only as verbs
     if token.lower_ in VERB_ONLY and token.pos_ not in ("VERB", "AUX"):
         return False
+    if token.dep_ == "compound" and token.head.lower_ in NO_INCIDENT_HEADS:
+        return False  # "the bomb squad has responded", "a bomb threat", "air-raid shelters"
     ancestor = token
     for _ in range(3):
         if ancestor.head.i == ancestor.i or ancestor.dep_ in ("relcl", "acl"):
@@ -160,6 +162,13 @@ SUCCESS_HEADS = frozenset(
     "continued continues continuing kept keep began begin begins started start resumed".split()
 )
 VERB_ONLY = frozenset({"shot", "fought", "stormed", "seized", "raided", "burned", "burnt"})
+# Nouns that a trigger word modifies without naming an incident: those who deal with bombs,
+# threats and hoaxes of them, shelters from them.
+NO_INCIDENT_HEADS = frozenset(
+    """squad squads unit threat threats scare scares hoax hoaxes disposal expert experts
+    technician technicians shelter shelters detector detectors dog dogs sniffer
+    drill drills""".split()
+)
 # A sentence that dates its event only to a year ("ten years ago", "in 2009", "last year")
 # tells of a past incident ACLED cannot date to the month: it is background, not an event.
 _YEAR_ONLY = re.compile(

@@ -33,6 +33,10 @@ def _events(text: str, settings, published: str = "2018-03-14"):
     "KOLKATA, India - Indian police have arrested a 46-year-old man for allegedly keeping his "
     "mother's body in a freezer for almost three years. Police officer Nilanjan Biswas says "
     "he was arrested after his mother's body was found during a Thursday police raid.",
+    # LGL 42496805 (development half): a bomb squad called to a suspicious device
+    "Bomb squad called to Richmond's east side. The Indiana State Police bomb squad has "
+    "responded to an east-side Richmond storage unit after a report of a suspicious device.",
+    "A bomb threat forced the evacuation of the airport in Lagos on Monday.",
 ])
 def test_not_events(text: str, settings) -> None:
     assert _events(text, settings) == ()

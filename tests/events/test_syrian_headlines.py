@@ -116,3 +116,10 @@ def test_forces_that_target_advance_or_execute(settings) -> None:
     assert [(e.sub_event_type, e.actor1, e.fatalities) for e in executed] == [
         ("Attack", "Islamic State (Syria)", 2)]
     assert _events("The campaign targets areas of poverty in Aleppo", settings) == ()
+
+
+def test_the_police_a_report_cites_are_its_source(settings) -> None:
+    events = _events("Gunmen attacked a checkpoint in Tal Abyad on Monday, according to the "
+                     "police.", settings)
+    assert events and all("Police" not in e.actor2 and "Police" not in e.actor1
+                          for e in events)
