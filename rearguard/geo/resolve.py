@@ -52,6 +52,13 @@ _ADMIN_AFTER = re.compile(
     re.I,
 )
 _CITY_AFTER = re.compile(r"^\s+(city|town|village)\b", re.I)
+# "east of the Euphrates", "the eastern banks of the Euphrates River": a side of a river or
+# a range that conflict reporting names as a region of its own ("East of the Euphrates").
+_COMPASS_OF = re.compile(
+    r"\b(east|west|north|south)(?:ern)?(?:\s+(?:banks?|side|shores?))?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_RIVER = re.compile(r"\s+river$", re.I)
 # "X, Y", "X in Y", "X of Y", "X near Y" between a place and its container.
 _CONTAINER_GAP = re.compile(r"^\s*(,|\bin\b|\bof\b|,\s*in\b|\(|\bprovince of\b)?\s*$", re.I)
 # "Aleppo, Homs and Hama", "France, Germany, and Italy": names in a list.
@@ -613,6 +620,7 @@ class Resolver:
     def _mention(self, text: str, start: int, end: int) -> Mention:
         surface = text[start:end]
         name, want_admin = clean_name(surface)
+        name = self._compass_region(text[max(0, start - 40) : start], name) or name
         after = text[end : end + 20]
         want_admin = want_admin or bool(_ADMIN_AFTER.match(after))
         return Mention(
@@ -620,6 +628,16 @@ class Resolver:
             want_town=bool(_CITY_AFTER.match(after)),
             abbreviation=surface.endswith(".") or (surface.isupper() and len(surface) <= 5),
         )
+
+    def _compass_region(self, before: str, name: str) -> str | None:
+        """"east of the Euphrates": the region the gazetteer knows by that name ("East of
+        the Euphrates"), when the text before the name says a side of it; else None."""
+        match = _COMPASS_OF.search(before)
+        if match is None:
+            return None
+        region = f"{match.group(1).title()} of the {_RIVER.sub('', name)}"
+        found = self.gazetteer.lookup(region, fuzzy=False)
+        return region if any(c.feature_code == "RGN" for c in found) else None
 
     # -- the article's focus -----------------------------------------------------------
     def _evidence(

@@ -1,0 +1,46 @@
+"""Places as SOHR and other Syria reporting name them: regions of its own ("Wadi Barada",
+"east of the Euphrates"), and regions elsewhere ("North Africa")."""
+
+import pytest
+
+from rearguard.geo import geocode_article, geocode_spans
+from rearguard.geo.resolve import haversine_km
+
+
+def _by_text(text, settings, source="SOHR"):
+    return {p.text: p for p in geocode_article(text, settings=settings, source=source).places}
+
+
+@pytest.mark.parametrize("text,surface,region", [
+    ("Clashes continue in Wadi Barada and clashes and casualties in the Eastern Qalamoun",
+     "Wadi Barada", "Wadi Barada"),
+    ("Clashes continue in Wadi Barada and clashes and casualties in the Eastern Qalamoun",
+     "Eastern Qalamoun", "Eastern Qalamoun"),
+    ("Warplanes bomb Jabal al-Zawiyah and shells target Kafriya", "Jabal al-Zawiyah",
+     "Jabal al-Zawiya"),
+    ("Shelling target the Western Ghouta", "Western Ghouta", "Western Ghouta"),
+    ("Eighteen ISIS operatives killed in an attack east of the Euphrates River",
+     "Euphrates River", "East of the Euphrates"),
+    ("The regime forces kill a citizen at the western banks of the Euphrates River",
+     "Euphrates River", "West of the Euphrates"),
+])
+def test_sohr_regions(settings, text, surface, region):
+    place = _by_text(text, settings)[surface]
+    assert place.name == region
+    assert place.country_code == "SY"
+    assert place.geo_precision == 3
+
+
+def test_a_river_without_a_side_is_the_river(settings):
+    text = "Boats crossed the Euphrates River near Raqqa"
+    place = _by_text(text, settings)["Euphrates River"]
+    assert place.name == "Euphrates"
+
+
+def test_north_africa_is_the_region(settings):
+    text = "Tunisia is a partner of France in North Africa, Macron said."
+    (place,) = geocode_spans(text, [(text.index("North Africa"),
+                                     text.index("North Africa") + len("North Africa"))],
+                             settings=settings)
+    assert place.name == "North Africa"
+    assert haversine_km(place.latitude, place.longitude, 32.95, 9.98) < 1
