@@ -38,7 +38,7 @@ from ..types import (
 )
 from .distance import destination, haversine_km, in_admin_area, initial_bearing
 from .focus import find_dateline, source_country
-from .gazetteer import Gazetteer, spelling_similarity
+from .gazetteer import _COLUMNS, Gazetteer, _candidate, spelling_similarity
 from .normalize import fold, name_key
 
 _ADMIN_SUFFIX = re.compile(
@@ -214,6 +214,9 @@ def clean_name(surface: str) -> tuple[str, bool]:
         return name[: match.start()], True
     return name, False
 
+
+#: The span of "the capital" with no name given (rearguard.nlp.toponyms.capital_spans).
+CAPITAL_WORD = "capital"
 
 COMPASS = {
     "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
@@ -545,6 +548,11 @@ class Resolver:
         countries = frozenset(cc for cc, share in _shares(evidence).items()
                               if share >= FOCUS_MIN_SHARE)
         for mention in mentions:
+            if mention.text == CAPITAL_WORD:
+                # "the capital" (rearguard.nlp.toponyms.capital_spans): the capital of
+                # the country the article is about, if it is about one
+                mention.candidates = self.capitals(countries)
+                continue
             mention.candidates = self.candidates(mention.name, countries)
             # A name known only by loose spellings of the whole ("North Dallas" as
             # Dallesport, "Salinas Valley" as Salineville) may carry a place spelled
@@ -639,6 +647,23 @@ class Resolver:
         found = self.gazetteer.lookup(region, fuzzy=False)
         return region if any(c.feature_code == "RGN" for c in found) else None
 
+    def capitals(self, countries: frozenset[str]) -> tuple[Candidate, ...]:
+        """The capital of each of ``countries`` (the article's focus): what "the capital"
+        means in a report about one country ("shells target the capital")."""
+        if not countries:
+            return ()
+        marks = ",".join("?" * len(countries))
+        rows = self.gazetteer.conn.execute(
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.feature_code = 'PPLC' "
+            f"AND p.country_code IN ({marks})", sorted(countries)).fetchall()
+        best: dict[str, Candidate] = {}
+        for row in rows:
+            cand = _candidate(row, "capital")
+            if (cand.country_code not in best
+                    or cand.population > best[cand.country_code].population):
+                best[cand.country_code] = cand
+        return tuple(best[cc] for cc in sorted(best))
+
     # -- the article's focus -----------------------------------------------------------
     def _evidence(
         self, mentions: list[Mention], outside: dict[str, float]
@@ -650,7 +675,8 @@ class Resolver:
         own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         per_name: dict[tuple[str, str], float] = defaultdict(float)
         for mention in mentions:
-            best = self._first_reading(mention)
+            # "the capital" is no evidence: it means the capital of the article's country
+            best = None if mention.text == CAPITAL_WORD else self._first_reading(mention)
             if best is None:
                 continue
             if best.is_country and best.match in ("name", "alt"):

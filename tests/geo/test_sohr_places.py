@@ -1,10 +1,13 @@
 """Places as SOHR and other Syria reporting name them: regions of its own ("Wadi Barada",
-"east of the Euphrates"), and regions elsewhere ("North Africa")."""
+"east of the Euphrates"), "the capital" of the country reported on, and regions elsewhere
+("North Africa")."""
 
 import pytest
 
 from rearguard.geo import geocode_article, geocode_spans
 from rearguard.geo.resolve import haversine_km
+from rearguard.nlp.pipeline import load_pipeline
+from rearguard.nlp.toponyms import capital_spans
 
 
 def _by_text(text, settings, source="SOHR"):
@@ -44,3 +47,33 @@ def test_north_africa_is_the_region(settings):
                              settings=settings)
     assert place.name == "North Africa"
     assert haversine_km(place.latitude, place.longitude, 32.95, 9.98) < 1
+
+
+@pytest.fixture(scope="module")
+def nlp(settings, gazetteer):
+    return load_pipeline(settings.spacy_model, str(gazetteer.path))
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Shells target the capital and cause human losses", True),
+    ("The Islamic State advances in the south of the capital.", True),
+    ("Clashes on the outskirts of the capital's eastern suburbs", True),
+    ("Regime forces target outskirts of the capital Damascus", False),
+    ("Protesters gathered in the capital of Iraq on Friday", False),
+    ("Foreign investors left the capital markets", False),
+    ("He faces capital punishment", False),
+])
+def test_capital_spans(nlp, text, found):
+    assert bool(capital_spans(nlp(text))) is found
+
+
+def test_the_capital_is_the_capital_of_the_country_reported_on(settings):
+    places = _by_text("The Islamic State continues its offensive in the south of the "
+                      "capital and is again advancing on its outskirts", settings)
+    assert places["capital"].name == "Damascus"
+    assert places["capital"].country_code == "SY"
+
+
+def test_the_capital_of_an_article_about_no_country_is_no_place(settings):
+    places = _by_text("Residents said the capital was quiet", settings, source=None)
+    assert "capital" not in places or not places["capital"].resolved
