@@ -59,6 +59,14 @@ _COMPASS_OF = re.compile(
     re.I,
 )
 _RIVER = re.compile(r"\s+river$", re.I)
+# A compass word standing alone ("Eastern", "West", "Central"): a part of a name the text
+# gives elsewhere ("Eastern and Western Ghouta"), or of one it does not ("West Coast").
+_COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central".split())
+# "Eastern and Western Ghouta": the first compass word shares the name after the second.
+_SHARED_NAME = re.compile(
+    r"^\s+(?:and|or|&)\s+(?:the\s+)?(?:north|south|east|west)(?:ern)?\s+"
+    r"((?:al-|el-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", re.I)
 # "X, Y", "X in Y", "X of Y", "X near Y" between a place and its container.
 _CONTAINER_GAP = re.compile(r"^\s*(,|\bin\b|\bof\b|,\s*in\b|\(|\bprovince of\b)?\s*$", re.I)
 # "Aleppo, Homs and Hama", "France, Germany, and Italy": names in a list.
@@ -554,6 +562,11 @@ class Resolver:
                 mention.candidates = self.capitals(countries)
                 continue
             mention.candidates = self.candidates(mention.name, countries)
+            if countries and mention.name.lower() in _COMPASS_WORDS:
+                # "Western" alone in a report about Syria is no province of Kenya: a lone
+                # compass word names a part of the article's own countries, if anything
+                mention.candidates = tuple(c for c in mention.candidates
+                                           if c.country_code in countries)
             # A name known only by loose spellings of the whole ("North Dallas" as
             # Dallesport, "Salinas Valley" as Salineville) may carry a place spelled
             # closely: the part left without the compass, facility or landform word.
@@ -629,6 +642,9 @@ class Resolver:
         surface = text[start:end]
         name, want_admin = clean_name(surface)
         name = self._compass_region(text[max(0, start - 40) : start], name) or name
+        shared = _SHARED_NAME.match(text[end : end + 60])
+        if name.lower() in _COMPASS_WORDS and shared and shared.group(1)[:1].isupper():
+            name = f"{name} {shared.group(1)}"
         after = text[end : end + 20]
         want_admin = want_admin or bool(_ADMIN_AFTER.match(after))
         return Mention(
@@ -675,8 +691,11 @@ class Resolver:
         own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         per_name: dict[tuple[str, str], float] = defaultdict(float)
         for mention in mentions:
-            # "the capital" is no evidence: it means the capital of the article's country
-            best = None if mention.text == CAPITAL_WORD else self._first_reading(mention)
+            # "the capital" is no evidence: it means the capital of the article's country;
+            # nor is a lone compass word ("Western" is a province of Kenya and of Uganda)
+            best = (None if mention.text == CAPITAL_WORD
+                    or mention.name.lower() in _COMPASS_WORDS
+                    else self._first_reading(mention))
             if best is None:
                 continue
             if best.is_country and best.match in ("name", "alt"):

@@ -77,3 +77,14 @@ def test_the_capital_is_the_capital_of_the_country_reported_on(settings):
 def test_the_capital_of_an_article_about_no_country_is_no_place(settings):
     places = _by_text("Residents said the capital was quiet", settings, source=None)
     assert "capital" not in places or not places["capital"].resolved
+
+
+def test_a_compass_word_shares_the_name_after_the_next(settings):
+    places = _by_text("Barrel bombs and warplanes target Eastern and Western Ghouta", settings)
+    assert places["Eastern"].name == "Eastern Ghouta"
+    assert places["Western Ghouta"].name == "Western Ghouta"
+
+
+def test_a_lone_compass_word_is_no_province_abroad(settings):
+    places = _by_text("Clashes in the Western region of the country left 3 dead", settings)
+    assert "Western" not in places or places["Western"].country_code in (None, "SY")
