@@ -38,7 +38,7 @@ from ..types import (
 )
 from .distance import destination, haversine_km, in_admin_area, initial_bearing
 from .focus import find_dateline, source_country
-from .gazetteer import Gazetteer, spelling_similarity
+from .gazetteer import _COLUMNS, Gazetteer, _candidate, spelling_similarity
 from .normalize import fold, name_key
 
 _ADMIN_SUFFIX = re.compile(
@@ -52,6 +52,21 @@ _ADMIN_AFTER = re.compile(
     re.I,
 )
 _CITY_AFTER = re.compile(r"^\s+(city|town|village)\b", re.I)
+# "east of the Euphrates", "the eastern banks of the Euphrates River": a side of a river or
+# a range that conflict reporting names as a region of its own ("East of the Euphrates").
+_COMPASS_OF = re.compile(
+    r"\b(east|west|north|south)(?:ern)?(?:\s+(?:banks?|side|shores?))?\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_RIVER = re.compile(r"\s+river$", re.I)
+# A compass word standing alone ("Eastern", "West", "Central"): a part of a name the text
+# gives elsewhere ("Eastern and Western Ghouta"), or of one it does not ("West Coast").
+_COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central".split())
+# "Eastern and Western Ghouta": the first compass word shares the name after the second.
+_SHARED_NAME = re.compile(
+    r"^\s+(?:and|or|&)\s+(?:the\s+)?(?:north|south|east|west)(?:ern)?\s+"
+    r"((?:al-|el-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", re.I)
 # "X, Y", "X in Y", "X of Y", "X near Y" between a place and its container.
 _CONTAINER_GAP = re.compile(r"^\s*(,|\bin\b|\bof\b|,\s*in\b|\(|\bprovince of\b)?\s*$", re.I)
 # "Aleppo, Homs and Hama", "France, Germany, and Italy": names in a list.
@@ -207,6 +222,9 @@ def clean_name(surface: str) -> tuple[str, bool]:
         return name[: match.start()], True
     return name, False
 
+
+#: The span of "the capital" with no name given (rearguard.nlp.toponyms.capital_spans).
+CAPITAL_WORD = "capital"
 
 COMPASS = {
     "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
@@ -538,7 +556,17 @@ class Resolver:
         countries = frozenset(cc for cc, share in _shares(evidence).items()
                               if share >= FOCUS_MIN_SHARE)
         for mention in mentions:
+            if mention.text == CAPITAL_WORD:
+                # "the capital" (rearguard.nlp.toponyms.capital_spans): the capital of
+                # the country the article is about, if it is about one
+                mention.candidates = self.capitals(countries)
+                continue
             mention.candidates = self.candidates(mention.name, countries)
+            if countries and mention.name.lower() in _COMPASS_WORDS:
+                # "Western" alone in a report about Syria is no province of Kenya: a lone
+                # compass word names a part of the article's own countries, if anything
+                mention.candidates = tuple(c for c in mention.candidates
+                                           if c.country_code in countries)
             # A name known only by loose spellings of the whole ("North Dallas" as
             # Dallesport, "Salinas Valley" as Salineville) may carry a place spelled
             # closely: the part left without the compass, facility or landform word.
@@ -613,6 +641,10 @@ class Resolver:
     def _mention(self, text: str, start: int, end: int) -> Mention:
         surface = text[start:end]
         name, want_admin = clean_name(surface)
+        name = self._compass_region(text[max(0, start - 40) : start], name) or name
+        shared = _SHARED_NAME.match(text[end : end + 60])
+        if name.lower() in _COMPASS_WORDS and shared and shared.group(1)[:1].isupper():
+            name = f"{name} {shared.group(1)}"
         after = text[end : end + 20]
         want_admin = want_admin or bool(_ADMIN_AFTER.match(after))
         return Mention(
@@ -620,6 +652,33 @@ class Resolver:
             want_town=bool(_CITY_AFTER.match(after)),
             abbreviation=surface.endswith(".") or (surface.isupper() and len(surface) <= 5),
         )
+
+    def _compass_region(self, before: str, name: str) -> str | None:
+        """"east of the Euphrates": the region the gazetteer knows by that name ("East of
+        the Euphrates"), when the text before the name says a side of it; else None."""
+        match = _COMPASS_OF.search(before)
+        if match is None:
+            return None
+        region = f"{match.group(1).title()} of the {_RIVER.sub('', name)}"
+        found = self.gazetteer.lookup(region, fuzzy=False)
+        return region if any(c.feature_code == "RGN" for c in found) else None
+
+    def capitals(self, countries: frozenset[str]) -> tuple[Candidate, ...]:
+        """The capital of each of ``countries`` (the article's focus): what "the capital"
+        means in a report about one country ("shells target the capital")."""
+        if not countries:
+            return ()
+        marks = ",".join("?" * len(countries))
+        rows = self.gazetteer.conn.execute(
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.feature_code = 'PPLC' "
+            f"AND p.country_code IN ({marks})", sorted(countries)).fetchall()
+        best: dict[str, Candidate] = {}
+        for row in rows:
+            cand = _candidate(row, "capital")
+            if (cand.country_code not in best
+                    or cand.population > best[cand.country_code].population):
+                best[cand.country_code] = cand
+        return tuple(best[cc] for cc in sorted(best))
 
     # -- the article's focus -----------------------------------------------------------
     def _evidence(
@@ -632,7 +691,11 @@ class Resolver:
         own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         per_name: dict[tuple[str, str], float] = defaultdict(float)
         for mention in mentions:
-            best = self._first_reading(mention)
+            # "the capital" is no evidence: it means the capital of the article's country;
+            # nor is a lone compass word ("Western" is a province of Kenya and of Uganda)
+            best = (None if mention.text == CAPITAL_WORD
+                    or mention.name.lower() in _COMPASS_WORDS
+                    else self._first_reading(mention))
             if best is None:
                 continue
             if best.is_country and best.match in ("name", "alt"):

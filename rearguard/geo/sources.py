@@ -372,7 +372,7 @@ class BuiltinSources:
         self.progress("regions", count)
 
 
-_REGION_CLASS = {"SEA": "H", "GULF": "H", "OCN": "H", "ISL": "T", "PEN": "T"}
+_REGION_CLASS = {"SEA": "H", "GULF": "H", "OCN": "H", "STM": "H", "ISL": "T", "PEN": "T"}
 
 
 def _trimmed_centroid(points: list[tuple[float, float, int]]) -> tuple[float, float]:

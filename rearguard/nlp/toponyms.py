@@ -1071,7 +1071,37 @@ def select(doc: Doc, gazetteer: Any, *, demonyms: bool = True,
         if not keep:
             continue
         out.append(trimmed_span(doc, cand, by_start.get((cand.start, cand.end))))
+    if gazetteer is not None:
+        taken = {i for span in out for i in range(span.start, span.end)}
+        out += [s for s in capital_spans(doc) if s.start not in taken]
+        out.sort(key=lambda s: s.start)
     return out
+
+
+#: A word after "the capital" that says the city is named: "the capital of Iraq".
+_CAPITAL_NOT_BEFORE = frozenset(["of"])
+
+
+def capital_spans(doc: Doc) -> list[Span]:
+    """"the capital" where the text does not name the city ("shells target the capital",
+    "clashes south of the capital"): the capital of the country the article is about,
+    which the resolver reads from the article's focus. Not when the city is named beside
+    it ("the capital Damascus", "the capital, Kabul", "the capital of Iraq"), nor as a
+    modifier ("the capital markets", "capital punishment")."""
+    found = []
+    for tok in doc:
+        if tok.text != "capital" or tok.i == 0 or doc[tok.i - 1].lower_ != "the":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        if nxt is not None and (
+                nxt.lower_ in _CAPITAL_NOT_BEFORE or nxt.text[:1].isupper()
+                or (nxt.text == "," and after is not None and after.text[:1].isupper()
+                    and after.pos_ == "PROPN")
+                or (nxt.pos_ in ("NOUN", "PROPN", "ADJ") and nxt.lower_ != "city")):
+            continue
+        found.append(Span(doc, tok.i, tok.i + 1, label="GPE"))
+    return found
 
 
 def is_cased(doc: Doc) -> bool:
