@@ -55,7 +55,12 @@ def _identifier() -> Any:
         LanguageIdentifier,
     )
 
-    model = _unpacked_model(MODEL_DIR / MODEL_FILE, default_cache_dir())
+    try:
+        cache = default_cache_dir()
+    except (RuntimeError, KeyError):  # no home folder to be found: py3langid loads it
+        model = None
+    else:
+        model = _unpacked_model(MODEL_DIR / MODEL_FILE, cache)
     if model is None:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ptc, pc, classes, nextmove, row, output = model

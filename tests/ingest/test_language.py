@@ -115,3 +115,16 @@ def test_the_cached_identifier_decides_as_py3langid_does(tmp_path, monkeypatch) 
                  "Пять человек погибли сегодня в Мосуле, сообщила полиция."):
         assert cached.classify(text) == own.classify(text)
         assert cached.rank(text) == own.rank(text)
+
+
+def test_without_a_home_folder_py3langid_loads_its_model(monkeypatch) -> None:
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(language.Path, "home", staticmethod(no_home))
+    language._identifier.cache_clear()
+    try:
+        assert language._identifier().classify("Five people were killed in Mosul today.")[0] == "en"
+    finally:
+        language._identifier.cache_clear()
