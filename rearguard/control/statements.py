@@ -28,8 +28,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from ..nlp.numbers import parse_number
 from ..nlp.syntax import attached_to, earlier_clause
@@ -43,6 +42,9 @@ from ..types import (
     Incidents,
     Place,
 )
+
+if TYPE_CHECKING:  # spaCy is not imported for the ledger's flag alone (the store writer)
+    from spacy.tokens import Token
 
 CONTROL_FAMILIES = frozenset({"capture", "regain", "transfer", "hold"})
 PLACE_NOUNS = frozenset(

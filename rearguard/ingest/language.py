@@ -8,7 +8,14 @@ events without a word. See docs/ingest.md.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import lzma
+import os
+import tempfile
+import zipfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 # The detector reads at most this many characters (the start of the text): enough to tell,
@@ -28,14 +35,99 @@ MIN_PROBABILITY = 0.8
 ENGLISH = "en"
 
 
+# The py3langid releases whose model layout :func:`_unpacked_model` reads (the arrays of
+# ``py3langid.modelio.load_model``); under any other the model is loaded as py3langid does.
+_LAYOUT_VERSIONS = ("0.4.",)
+
+
+def default_cache_dir() -> Path:
+    """The user-level cache folder ($XDG_CACHE_HOME/rearguard or ~/.cache/rearguard)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rearguard"
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
+    import numpy as np
     from py3langid.langid import (  # type: ignore[import-untyped]
+        MODEL_DIR,
         MODEL_FILE,
         LanguageIdentifier,
     )
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        cache = default_cache_dir()
+    except (RuntimeError, KeyError):  # no home folder to be found: py3langid loads it
+        model = None
+    else:
+        model = _unpacked_model(MODEL_DIR / MODEL_FILE, cache)
+    if model is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, row, output = model
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output,
+                              norm_probs=True, tk_row=row)
+
+
+def _unpacked_model(source: Path, cache: Path) -> tuple[Any, ...] | None:
+    """py3langid's model as ``py3langid.modelio.load_model(source)`` returns it, read from
+    a decompressed copy in ``cache``; None when py3langid is not a release whose layout
+    this reads, or the model cannot be read (then py3langid loads it itself).
+
+    The model ships LZMA-compressed (4.6 MB, 68 MB unpacked) and decompressing it took
+    0.6-0.9 CPU seconds of every process that reads articles (each worker); reading the
+    unpacked copy takes about 0.15 (docs/parallel.md, "Eighth session"). The copy is
+    named by a digest of the compressed file (another py3langid release's model gets its
+    own), written to a temporary file and renamed, so that a concurrent process sees the
+    whole copy or none; where the cache folder is not writable the model is decompressed
+    in memory, as before."""
+    try:
+        import py3langid  # type: ignore[import-untyped]
+
+        if not str(getattr(py3langid, "__version__", "")).startswith(_LAYOUT_VERSIONS):
+            return None
+        from py3langid.modelio import _to_array  # type: ignore[import-untyped]
+
+        packed = source.read_bytes()
+    except (ImportError, OSError):
+        return None
+    digest = hashlib.sha256(packed).hexdigest()[:16]
+    copy = cache / f"py3langid-{digest}.npz"
+    unpacked: Path | bytes = copy
+    if not copy.is_file():
+        unpacked = lzma.decompress(packed)
+        part = None
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cache, prefix=copy.name, suffix=".part",
+                                             delete=False) as file:
+                part = file.name
+                file.write(unpacked)
+            os.replace(part, copy)
+            unpacked = copy  # read as every later process reads it, the bytes let go
+        except OSError:
+            if part is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(part)
+    try:
+        return _read_layout(unpacked, _to_array)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        if isinstance(unpacked, Path):  # a damaged copy: the next process writes it anew
+            with contextlib.suppress(OSError):
+                unpacked.unlink()
+        return None
+
+
+def _read_layout(unpacked: Path | bytes, to_array: Any) -> tuple[Any, ...]:
+    """The tuple of ``py3langid.modelio.load_model`` (0.4) from the unpacked npz."""
+    import io
+
+    import numpy as np
+
+    with (io.BytesIO(unpacked) if isinstance(unpacked, bytes) else unpacked.open("rb")
+          ) as source, np.load(source, allow_pickle=False) as data:
+        return (data["ptc"], data["pc"], data["classes"].tolist(),
+                to_array(data["nextmove"]), to_array(data["nextmove_row"]),
+                data["out_feat"].tolist())
 
 
 def _has_letters(sample: str, least: int) -> bool:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..types import TIME_DAY, TIME_MONTH, TIME_WEEK, DateMention
 from .numbers import NUMBER_PATTERN, parse_number
@@ -101,12 +101,14 @@ class _Needs:
     core is rare, and its search (literals, case-sensitive) costs much less than the
     rule's (case-insensitive, tried at every word)."""
 
-    __slots__ = ("cased", "core", "digit", "words")
+    __slots__ = ("cased", "core", "digit", "window", "words")
 
     def __init__(self, words: tuple[str, ...] = (), cased: tuple[str, ...] = (),
-                 digit: bool = False, core: str | None = None) -> None:
+                 digit: bool = False, core: str | None = None,
+                 window: _Window | None = None) -> None:
         self.words, self.cased, self.digit = words, cased, digit
         self.core = re.compile(core) if core is not None else None
+        self.window = window
 
     def met(self, text: str, lower: str) -> bool:
         return ((not self.words or any(w in lower for w in self.words))
@@ -115,10 +117,47 @@ class _Needs:
                 and (self.core is None or self.core.search(lower) is not None))
 
 
+class _Window:
+    """Where a rule's matches can start: every match holds a match of ``anchor`` (searched
+    in the lower-cased text, or with ``cased`` in the text as written) that begins at most
+    ``letters`` characters plus ``runs`` runs of white space (with ``dashes``: of white
+    space and hyphens) after the match's start. The rule's expression is then searched
+    from that far before the next anchor instead of being tried at every position of the
+    article: the same matches, in the same order (:func:`_windowed`). ``letters`` counts
+    every character of the longest lead that is not in such a run, the case-insensitive
+    words being as long as their lower-case forms (:data:`_UNFOLDED` excepted, for which
+    every rule is scanned whole)."""
+
+    __slots__ = ("anchor", "cased", "dashes", "letters", "runs")
+
+    def __init__(self, anchor: str, letters: int, runs: int, *, cased: bool = False,
+                 dashes: bool = False) -> None:
+        self.anchor = re.compile(anchor)
+        self.letters, self.runs, self.cased, self.dashes = letters, runs, cased, dashes
+
+
 _DIGIT = re.compile(r"\d")
+_SPACE_RUN = re.compile(r"\s+")
+_SPACE_DASH_RUN = re.compile(r"[\s-]+")
+# Runs of white space and hyphens are at most this long in most articles, and no longer
+# where _LONG_RUN finds nothing (one search instead of listing every run).
+_SHORT_RUN = 4
+_LONG_RUN = re.compile(rf"[\s-]{{{_SHORT_RUN + 1}}}")
 _UNITS = ("day", "week", "month", "year", "decade", "hour", "night", "minute")
 _MONTH_ABBREVIATIONS = tuple(f for m in _MONTH_NAMES for f in (m[:3].capitalize(), m[:3].upper()))
 _MONTH_CASED = tuple(f for m in _MONTH_NAMES for f in (m.capitalize(), m.upper()))
+
+
+def _month_window(then: str, letters: int, runs: int, *, before: str = "",
+                  dashes: bool = False) -> _Window:
+    """An anchor searched as written around a month's name as the expressions read it
+    (capitalised or in capitals: every full name and "Sept" is the abbreviation then
+    letters): ``before`` it, the name, then ``then``."""
+    names = "|".join(_MONTH_ABBREVIATIONS)
+    return _Window(rf"{before}(?:{names})[A-Za-z]*{then}", letters, runs, cased=True,
+                   dashes=dashes)
+
+
 # Characters that an expression read case-insensitively takes for an ASCII letter but
 # that do not lower-case to it (the long s, the dotless and the dotted i, the Kelvin
 # sign): a text holding one is scanned by every rule.
@@ -221,7 +260,8 @@ _block(rf"(?i)\b(?:{NUMBER_PATTERN}|an?|several|a\s+few)\s+{_UNIT}\s+(?:later|fr
               core=r"(?:day|week|month|year|decade|hour|night|minute)s?\s+(?:later|from\s+now|after)"))
 _block(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next|past)\s+(?:year|decade|century)\b",
        _Needs(("year", "decade", "century")))
-_block(rf"(?i)\b(?:in|since|during|by|until|of|early|late|mid-?)\s+{_YEAR}", _Needs(digit=True))
+_block(rf"(?i)\b(?:in|since|during|by|until|of|early|late|mid-?)\s+{_YEAR}",
+       _Needs(digit=True, window=_Window(r"(?:1[89]|20)\d\d", 6, 1)))
 _block(r"(?i)\b(?:the\s+)?(?:past|last)\s+(?:few\s+|several\s+)?(?:days|weeks|months)\b",
        _Needs(("past", "last")))
 
@@ -236,7 +276,10 @@ _PREFIX_HOURS = r"(?i:(?:in|during)\s+the\s+(?:early|small|late|wee)\s+hours\s+o
     r"(?<![\w.])(?<!USA )(?i:(?P<rel>the\s+day\s+before\s+yesterday|today|tonight|"
     r"this\s+(?:morning|afternoon|evening)|yesterday(?:\s+(?:morning|afternoon|evening))?|"
     r"last\s+night|overnight(?!\s+(?:curfew|stay|shift)))\b)",
-    _Needs(("today", "tonight", "morning", "afternoon", "evening", "yesterday", "night")),
+    _Needs(("today", "tonight", "morning", "afternoon", "evening", "yesterday", "night"),
+           # "during the early hours of the day before yesterday"
+           window=_Window(r"today|tonight|yesterday|overnight|this\s+(?:morning|afternoon|evening)|"
+                          r"last\s+night", 33, 8)),
 )
 def _relative(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -255,7 +298,8 @@ def _relative(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     rf"(?:{_PREFIX_HOURS}|\b(?i:(?:early|late|earlier|later)\s+(?:on\s+)?|overnight\s+))?"
     rf"(?:\b(?i:(?P<last>last|this\s+past)\s+|on\s+|this\s+))?"
     rf"{_NOT_NAMED_DAY}\b(?P<wd>{_WEEKDAY})\b{_PART}",
-    _Needs(tuple(_WEEKDAYS)),
+    # "during the early hours of this past Sunday"
+    _Needs(tuple(_WEEKDAYS), window=_Window(_WEEKDAY, 29, 7, cased=True)),
 )
 def _weekday(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
@@ -283,12 +327,16 @@ _WD_LEAD = rf"(?:{_WEEKDAY},?\s+)?"
 _rule(
     rf"\b(?:(?i:on|since|from)\s+)?{_WD_LEAD}(?:(?i:the)\s+)?(?P<day>{_DAY})(?:\s+(?i:of))?\s+"
     rf"(?P<mon>{_MONTH_ANY})(?![\w])(?:,?\s+(?P<year>{_YEAR}))?",
-    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True),
+    # "since WEDNESDAY, the 3" before "1st of Oct"
+    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True,
+           window=_month_window("", 19, 3, before=r"\d(?:st|nd|rd|th)?(?:\s+(?i:of))?\s+")),
 )(_explicit)
 _rule(
     rf"\b(?:(?i:on|since|from)\s+)?{_WD_LEAD}(?P<mon>{_MONTH_ANY})\s+"
     rf"(?:(?i:the)\s+)?(?P<day>{_DAY})(?![\w-]|\.\d|,\d)(?:,?\s+(?P<year>{_YEAR}))?",
-    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True),
+    # "since WEDNESDAY, " before "Oct. the 17"
+    _Needs(cased=_MONTH_ABBREVIATIONS, digit=True,
+           window=_month_window(r"\.?\s+(?:(?i:the)\s+)?\d", 15, 2)),
 )(_explicit)
 
 
@@ -363,14 +411,17 @@ _MONTH_CUE = (
 @_rule(
     rf"\b(?:{_MONTH_CUE}[\s-]*)?(?<![\w])(?:(?i:early|late|mid)[\s-]+)?(?P<mon>{_MONTH_FULL})"
     rf",?\s+(?P<year>{_YEAR})",
-    _Needs(cased=_MONTH_CASED, digit=True),
+    # "at the beginning of - early - " before "September 2015"
+    _Needs(cased=_MONTH_CASED, digit=True,
+           window=_month_window(r",?\s+(?:1[89]|20)\d", 21, 5, dashes=True)),
 )
 def _month_year(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     return _month_day(int(m.group("year")), _MONTHS[m.group("mon").lower()], pub), TIME_MONTH
 
 
 @_rule(rf"\b(?P<cue>{_MONTH_CUE})(?:[\s-]+|(?<=-))(?P<mon>{_MONTH_FULL})\b(?!\s*\d)",
-       _Needs(cased=_MONTH_CASED))
+       # "at the beginning of - " before "September"
+       _Needs(cased=_MONTH_CASED, window=_month_window(r"\b(?!\s*\d)", 16, 4, dashes=True)))
 def _month(m: re.Match[str], pub: Date | None) -> tuple[Date, int] | None:
     if pub is None:
         return None
@@ -427,6 +478,34 @@ def _as_date(published: str | Date | None) -> Date | None:
 MIN_YEAR, MAX_YEAR = 2, 9998
 
 
+def _windowed(pattern: re.Pattern[str], window: _Window, lead: int, text: str, lower: str,
+              begin: int, stop: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, begin, stop)`` where every match holds an anchor at most
+    ``lead`` characters after its start (:class:`_Window`; ``lower`` is
+    ``text[begin:stop].lower()``, as long). No match starts before the next anchor less
+    ``lead`` (its anchor would be an earlier one), so searching from there finds the
+    match that a scan from ``pos`` would; lookbehinds and ``\\b`` still see the text before
+    the search's start. The rule's expression is tried near its anchors only, not at
+    every position of the article."""
+    pos = begin
+    while pos < stop:
+        if window.cased:
+            anchor = window.anchor.search(text, pos, stop)
+            if anchor is None:
+                return
+            at = anchor.start()
+        else:
+            anchor = window.anchor.search(lower, pos - begin)
+            if anchor is None:
+                return
+            at = begin + anchor.start()
+        m = pattern.search(text, max(pos, at - lead), stop)
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1  # (no rule matches empty)
+
+
 def find_dates(
     text: str,
     published: str | Date | None,
@@ -443,10 +522,23 @@ def find_dates(
     scanned = text[begin:stop]
     lower = scanned.lower()
     every = _UNFOLDED.search(scanned) is not None
+    longest: dict[bool, int] = {}  # the longest run of white space (and hyphens) in it
     for pattern, resolver, needs in _RULES:
         if not (every or needs.met(scanned, lower)):
             continue  # no match is possible (_Needs)
-        for m in pattern.finditer(text, begin, stop):
+        window = None if every else needs.window
+        if window is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text, begin, stop)
+        else:
+            if window.dashes not in longest:
+                if not longest and _LONG_RUN.search(scanned) is None:
+                    longest.update({False: _SHORT_RUN, True: _SHORT_RUN})  # the usual case
+                else:
+                    runs = (_SPACE_DASH_RUN if window.dashes else _SPACE_RUN).findall(scanned)
+                    longest[window.dashes] = max(map(len, runs), default=0)
+            lead = window.letters + window.runs * longest[window.dashes]
+            matches = _windowed(pattern, window, lead, text, lower, begin, stop)
+        for m in matches:
             if m.end() > m.start():
                 found.append((m.start(), m.end(), resolver, m))
     # Longest first; a duration beats a date of the same length.

@@ -8,8 +8,10 @@ questions of the same parsed sentences; the answers live here, in no stage.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+if TYPE_CHECKING:  # annotations only: importing this module need not import spaCy
+    from spacy.tokens import Token
 
 # Clauses that set their event before the main one ("a year after the insurgents seized
 # it", "since the army retook it"); "before", "until" and "when" clauses are the same

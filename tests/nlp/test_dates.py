@@ -334,3 +334,56 @@ def test_a_rule_whose_core_is_missing_is_skipped_and_its_words_alone_do_not_run_
     assert not ago.met("Days passed; it rained long ago.", "days passed; it rained long ago.")
     assert [d.text for d in find_dates("Five days ago, and long ago.", "2016-11-06")] == [
         "Five days ago"]
+
+
+# Seven rules are searched only near an anchor (dates._Window: a weekday, a month, a year,
+# "yesterday"...) from as far before it as their longest lead reaches, which grows with
+# the text's longest run of white space and hyphens. Leads as long as the expressions
+# allow, and runs longer than the usual, must find what a scan of every position finds.
+_LONG_LEADS = [
+    "during the early hours of the day before yesterday", "in the small hours of tonight",
+    "in the early hours of this past Sunday", "earlier on Monday night", "late last night",
+    "since WEDNESDAY, the 31st of Oct", "from Monday, 17th of October 2016", "on the 3 of May",
+    "since WEDNESDAY, Oct. the 17", "Sept. 4, 2016", "at the beginning of - early - September 2015",
+    "at the end of-September", "in mid-  March", "through early - June 2014", "since 2015",
+    "during 1989", "in the early hours of THURSDAY", "this afternoon", "overnight curfew",
+    "May", "Mar", "Sunday", "Bloody Sunday", "12", "2016", "of", "the", "-", "yesterday",
+]
+_RUNS = [" ", "  ", "\n\n", " \n\n      ", "-", " - ", "------", "\t", "", ", ", ". "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_LONG_LEADS), st.sampled_from(_DATE_PHRASES),
+                                st.sampled_from(_DATE_WORDS)), max_size=12),
+       seps=st.lists(st.sampled_from(_RUNS), min_size=12, max_size=12),
+       published=st.sampled_from(["2016-11-06", None]))
+def test_searching_near_anchors_finds_what_a_full_scan_finds(parts, seps, published) -> None:
+    text = "".join(part + sep for part, sep in zip(parts, seps, strict=False))
+    for phrase in (text, text.replace(" ", "  " * 3)):
+        assert find_dates(phrase, published) == _every_rule_run(phrase, published)
+        middle = len(phrase) // 3
+        assert (find_dates(phrase, published, start=middle, end=2 * middle)
+                == _every_rule_run_within(phrase, published, middle, 2 * middle))
+
+
+def _every_rule_run_within(text: str, published: str | None, start: int, end: int) -> list:
+    import re
+
+    import rearguard.nlp.dates as dates
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dates, "_UNFOLDED", re.compile(""))
+        return find_dates(text, published, start=start, end=end)
+
+
+def test_no_anchored_rule_matches_an_empty_text() -> None:
+    """The anchored search steps past each match: a rule that matched nothing would stall
+    there (and an anchor is in every match)."""
+    import re._parser
+
+    import rearguard.nlp.dates as dates
+
+    anchored = [pattern for pattern, _, needs in dates._RULES if needs.window is not None]
+    assert len(anchored) == 7
+    for pattern in anchored:
+        assert re._parser.parse(pattern.pattern).getwidth()[0] > 0
