@@ -351,6 +351,24 @@ class Gazetteer:
         )
         return variants
 
+    def capitals(self, countries: Iterable[str]) -> tuple[Candidate, ...]:
+        """The capital (the most populous PPLC row) of each of ``countries``, in code
+        order: what "the capital" means in a report about one country."""
+        codes = sorted(set(countries))
+        if not codes:
+            return ()
+        marks = ",".join("?" * len(codes))
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.feature_code = 'PPLC' "
+            f"AND p.country_code IN ({marks})", codes).fetchall()
+        best: dict[str, Candidate] = {}
+        for row in rows:
+            cand = _candidate(row, "capital")
+            if (cand.country_code not in best
+                    or cand.population > best[cand.country_code].population):
+                best[cand.country_code] = cand
+        return tuple(best[cc] for cc in sorted(best))
+
     def get(self, place_id: int) -> Candidate | None:
         """The place with this id (a GeoNames id, or rearguard's negative id)."""
         row = self.conn.execute(

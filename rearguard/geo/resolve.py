@@ -38,7 +38,7 @@ from ..types import (
 )
 from .distance import destination, haversine_km, in_admin_area, initial_bearing
 from .focus import find_dateline, source_country
-from .gazetteer import _COLUMNS, Gazetteer, _candidate, spelling_similarity
+from .gazetteer import Gazetteer, spelling_similarity
 from .normalize import fold, name_key
 
 _ADMIN_SUFFIX = re.compile(
@@ -666,19 +666,7 @@ class Resolver:
     def capitals(self, countries: frozenset[str]) -> tuple[Candidate, ...]:
         """The capital of each of ``countries`` (the article's focus): what "the capital"
         means in a report about one country ("shells target the capital")."""
-        if not countries:
-            return ()
-        marks = ",".join("?" * len(countries))
-        rows = self.gazetteer.conn.execute(
-            f"SELECT {_COLUMNS}, 'name' FROM places p WHERE p.feature_code = 'PPLC' "
-            f"AND p.country_code IN ({marks})", sorted(countries)).fetchall()
-        best: dict[str, Candidate] = {}
-        for row in rows:
-            cand = _candidate(row, "capital")
-            if (cand.country_code not in best
-                    or cand.population > best[cand.country_code].population):
-                best[cand.country_code] = cand
-        return tuple(best[cc] for cc in sorted(best))
+        return self.gazetteer.capitals(countries)
 
     # -- the article's focus -----------------------------------------------------------
     def _evidence(
