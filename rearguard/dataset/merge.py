@@ -18,7 +18,8 @@ of the same day keep the lower, most conservative figure; an older report that a
 late does not undo a revision. Place, date and actors come from the most specific and
 most confident of the reports: a more precise place or date wins, and at the same precision
 the more confident report's; a named actor replaces an unnamed one ("", an Unidentified
-Armed Group or Unidentified Military Forces), and the place brings its country, region and codes along.
+Armed Group or Unidentified Military Forces), and the place brings its country, region and
+codes along.
 """
 
 from __future__ import annotations
