@@ -183,9 +183,12 @@ def sentence_mentions(sent, base: int, ents: Sequence, ctx: _Context) -> list[Me
             if not (year_only(sentence) and (m.date is None or m.date_inherited))]
 
 
-# Places a list may name one event at each of: towns, and provinces or districts ("bombardment
-# targets Hama and Raqqa"), not features or countries.
-_LISTED_CLASSES = frozenset({"P", "A"})
+def _listable(place: Place | None) -> bool:
+    """A place a list may name one event at each of: a town, a province or a district
+    ("bombardment targets Hama and Raqqa"), not a feature or a country (ACLED's events are
+    in one)."""
+    return place is not None and place.feature_class in ("P", "A") \
+        and not (place.feature_code or "").startswith("PCL")
 
 
 def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence,
@@ -201,9 +204,8 @@ def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence
     for mention in mentions:
         out.append(mention)
         place = mention.place
-        if place is None or place.feature_class not in _LISTED_CLASSES \
-                or (place.feature_code or "").startswith("PCL"):
-            continue  # a country is no location of its own (ACLED's events are in one)
+        if place is None or not _listable(place):
+            continue
         ent = next((e for e in sent_ents if base + e.start_char == place.start), None)
         if ent is None:
             continue
@@ -212,9 +214,7 @@ def _split_listed_places(mentions: list[Mention], base: int, sent_ents: Sequence
             if other is None or other.start == ent.start:
                 continue
             found = ctx.places.get((base + other.start_char, base + other.end_char))
-            if (not ctx.usable(found) or found is None
-                    or found.feature_class not in _LISTED_CLASSES
-                    or (found.feature_code or "").startswith("PCL")
+            if (not ctx.usable(found) or found is None or not _listable(found)
                     or found.geonameid in taken):
                 continue
             taken.add(found.geonameid)

@@ -202,9 +202,6 @@ _AGENT_PLURAL = re.compile(r"(?:planes|men|bombers|copters|drones|jets|gunships)
 
 # Verbs of harm whose agent is the incident itself: "killed by airstrikes".
 _HARMED = frozenset("killed wounded injured hurt destroyed damaged hit struck targeted".split())
-# The preposition that aims a plural trigger at a place: "raids on Anjarh" (not "attacks
-# against Salvadorans", a people).
-_AIMED = frozenset({"on"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -235,10 +232,12 @@ def is_generic_plural(token: Token, trigger_text: str) -> bool:
     for child in token.children:
         if child.dep_ in ("nummod", "poss") or child.lower_ in ("the", "these", "those", "both"):
             return False
-    if any(child.dep_ == "prep" and child.lower_ in _AIMED
+    if any(child.dep_ == "prep" and child.lower_ == "on"
            and any(_names_place(obj) for obj in child.children if obj.dep_ == "pobj")
            for child in token.children):
-        return False  # "casualties in raids on the city of Idlib": incidents at one place
+        # "casualties in raids on the city of Idlib": incidents at one place ("on" only:
+        # "attacks against Salvadorans" aim at a people)
+        return False
     if token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent" \
             and token.head.head.lower_ in _HARMED:
         # "65 killed or wounded by airstrikes": the strikes that harmed them (not "forces

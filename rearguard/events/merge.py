@@ -455,26 +455,21 @@ def build_event(mentions: Sequence[Mention], article: Article, *, number: int,
     return [event]
 
 
-# Who ACLED names when a report names no one: the generic actor of the event type.
+# Who ACLED names when a report names no one: the generic actor of the event type. For
+# aircraft nobody named, armed groups rarely fly and ACLED's codebook keeps "Unidentified
+# Military Forces" (inter 1, or 8 where the context says foreign) for the rare case, as in
+# unattributed air and drone strikes ("casualties in raids by warplanes on Khan Shaykhun").
+# rearguard codes inter 1: the country's own forces are the default owner of an air force
+# over it; a report that names a foreign one names its actor (docs/decisions.md).
 _UNNAMED = {"Protests": "protesters", "Riots": "rioters"}
-_UNNAMED_SUB = {"Arrests": "police"}
-
-
-# ACLED's actor for aircraft nobody named: armed groups rarely fly, and its codebook keeps
-# "Unidentified Military Forces" (inter 1, or 8 where the context says foreign) for the
-# rare case, as in unattributed air and drone strikes ("casualties in raids by warplanes on
-# Khan Shaykhun"). rearguard codes inter 1: the country's own forces are the default owner
-# of an air force over it; a report that names a foreign one names its actor.
-UNIDENTIFIED_MILITARY = "Unidentified Military Forces"
+_UNNAMED_SUB = {"Arrests": "police", "Air/drone strike": "unidentified military forces"}
 
 
 def unnamed_actor(sub: str, country: str | None) -> Actor | None:
     """ACLED always names actor1: an unnamed attacker is an Unidentified Armed Group of
-    the country, unnamed aircraft :data:`UNIDENTIFIED_MILITARY`, unnamed demonstrators its
+    the country, unnamed aircraft Unidentified Military Forces, unnamed demonstrators its
     Protesters or Rioters, unnamed arrests its police. The actor has no words in the text
     (no evidence span)."""
-    if sub == "Air/drone strike":
-        return Actor(UNIDENTIFIED_MILITARY, 1, country_code=country)
     word = _UNNAMED_SUB.get(sub) or _UNNAMED.get(event_type_of(sub), "gunmen")
     found = normalise_actor(word, country_code=country)
     if found is None:
